@@ -1,0 +1,38 @@
+# Two commands a user needs: `make report` and `make test`.
+# Both create .venv (Python >= 3.11 as `python3`) and install the project on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DASHBOARD_DIR ?=
+JOBS ?=
+RUN_ARGS ?=
+
+.PHONY: report test bench lab clean-reports install
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+## make report: execute every theme notebook with papermill into reports/
+report: $(STAMP)
+	$(PY) -m helpers.run $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
+
+## make test: the whole suite (unit tests + nbval regression of the notebooks)
+test: $(STAMP)
+	$(PY) -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+## make bench: the runner's performance figures (see README, Performance)
+bench: $(STAMP)
+	$(PY) bench/run_bench.py
+
+## make lab: open the notebooks in JupyterLab
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks
+
+clean-reports:
+	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/*.md

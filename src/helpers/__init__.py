@@ -1,0 +1,12 @@
+"""Shared helpers for the DX survey notebooks.
+
+Import cost matters (papermill starts a fresh kernel per notebook), so this package imports
+nothing heavy at import time: pandas and matplotlib load only inside the submodules that need
+them (``helpers.data``, ``helpers.plots`` ...).
+"""
+
+__version__ = "0.1.0"
+
+TIERS = ("prefecture", "municipality", "designated_city", "all")
+THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework")
+LANGS = ("ja", "en")

@@ -1,0 +1,151 @@
+"""Markdown reports built from parts, written atomically.
+
+A :class:`Report` collects a title, a metadata line, sections, tables, figure links and a
+numbered source list, then renders plain GitHub-flavoured markdown. Numbers are formatted
+once here so every report looks the same: thousands separators for counts, one decimal for
+percentages, an em dash for missing values.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from helpers.atomic import write_text_atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+MISSING = "—"
+
+
+def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None) -> str:
+    """Format one cell: ``1,220`` for counts, ``70.1%`` for percentages, ``—`` for missing."""
+    if value is None:
+        return MISSING
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return MISSING
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Real) and not isinstance(value, Integral):
+        if math.isnan(float(value)):
+            return MISSING
+        if percent:
+            return f"{float(value):,.{1 if decimals is None else decimals}f}%"
+        if decimals is not None:
+            return f"{float(value):,.{decimals}f}"
+        if float(value).is_integer() and abs(value) >= 1:
+            return f"{int(value):,}"
+        return f"{float(value):,.2f}"
+    if isinstance(value, Integral):
+        return f"{int(value):,}%" if percent else f"{int(value):,}"
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(
+    df: "pd.DataFrame",
+    *,
+    percent: Sequence[str] = (),
+    decimals: dict[str, int] | None = None,
+    index: bool = False,
+) -> str:
+    """Render ``df`` as a pipe table; numeric columns right-aligned."""
+    import pandas as pd
+
+    decimals = decimals or {}
+    frame = df.reset_index() if index else df
+    cols = list(frame.columns)
+    header = "| " + " | ".join(str(c) for c in cols) + " |"
+    aligns = []
+    for c in cols:
+        numeric = pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        aligns.append("---:" if numeric else "---")
+    lines = [header, "| " + " | ".join(aligns) + " |"]
+    for row in frame.itertuples(index=False):
+        cells = [fmt_number(v, percent=c in percent, decimals=decimals.get(c)) for c, v in zip(cols, row)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+@dataclass
+class Source:
+    key: str
+    text: str
+
+
+@dataclass
+class Report:
+    """A markdown report assembled in reading order."""
+
+    title: str
+    meta: str = ""
+    blocks: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    sources_heading: str = "Sources"
+
+    def heading(self, text: str, level: int = 2) -> "Report":
+        if not 2 <= level <= 6:
+            raise ValueError("heading level must be 2..6 (level 1 is the title)")
+        self.blocks.append("#" * level + " " + text)
+        return self
+
+    def paragraph(self, text: str) -> "Report":
+        self.blocks.append(text.strip())
+        return self
+
+    def bullets(self, items: Iterable[str]) -> "Report":
+        items = [i.strip() for i in items]
+        if items:
+            self.blocks.append("\n".join(f"- {i}" for i in items))
+        return self
+
+    def numbered(self, items: Iterable[str]) -> "Report":
+        items = [i.strip() for i in items]
+        if items:
+            self.blocks.append("\n".join(f"{n}. {i}" for n, i in enumerate(items, 1)))
+        return self
+
+    def table(self, df: "pd.DataFrame", *, caption: str | None = None, **kwargs: Any) -> "Report":
+        if caption:
+            self.blocks.append(f"*{caption}*")
+        self.blocks.append(markdown_table(df, **kwargs))
+        return self
+
+    def figure(self, path: str | Path, alt: str, *, relative_to: str | Path | None = None) -> "Report":
+        """Embed an image by a path relative to the report's folder."""
+        p = Path(path)
+        if relative_to is not None:
+            p = Path(os.path.relpath(p, relative_to))
+        self.blocks.append(f"![{alt}]({p.as_posix()})")
+        return self
+
+    def add_source(self, key: str, text: str) -> int:
+        """Register a source once; returns its number for in-text references like ``[1]``."""
+        for n, s in enumerate(self.sources, 1):
+            if s.key == key:
+                return n
+        self.sources.append(Source(key, text))
+        return len(self.sources)
+
+    def to_markdown(self) -> str:
+        parts = [f"# {self.title}"]
+        if self.meta:
+            parts.append(f"_{self.meta}_")
+        parts.extend(self.blocks)
+        if self.sources:
+            parts.append(f"## {self.sources_heading}")
+            parts.append("\n".join(f"{n}. {s.text}" for n, s in enumerate(self.sources, 1)))
+        return "\n\n".join(parts) + "\n"
+
+    def write(self, path: str | Path) -> Path:
+        """Write atomically (temp file + rename), creating the folder."""
+        return write_text_atomic(path, self.to_markdown())

@@ -1,0 +1,88 @@
+import warnings
+
+import pytest
+
+from helpers import plots
+
+
+def _figure():
+    fig, ax = plots.new_figure()
+    ax.plot([2019, 2020, 2021], [10.0, 20.5, 30.1], color=plots.tier_color("prefecture"), label="都道府県")
+    ax.set_title("CIOの任命率（都道府県・市区町村）")
+    ax.set_xlabel("年度")
+    ax.set_ylabel("割合（%）")
+    ax.legend()
+    plots.add_source_note(fig, "出典：総務省「自治体DX・情報化推進概要」")
+    return fig
+
+
+def test_saving_twice_gives_identical_bytes(tmp_path):
+    fig = _figure()
+    first = plots.save_figure(fig, "trend", tmp_path / "a")
+    second = plots.save_figure(fig, "trend", tmp_path / "b")
+    plots.close(fig)
+    assert [p.name for p in first] == ["trend.png", "trend.svg"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_fresh_identical_figure_gives_identical_bytes(tmp_path):
+    a, b = _figure(), _figure()
+    pa = plots.save_figure(a, "x", tmp_path / "a")
+    pb = plots.save_figure(b, "x", tmp_path / "b")
+    for fa, fb in zip(pa, pb):
+        assert fa.read_bytes() == fb.read_bytes(), fa.name
+
+
+def test_no_dates_or_versions_in_metadata(tmp_path):
+    fig = _figure()
+    png, svg = plots.save_figure(fig, "meta", tmp_path)
+    text = svg.read_text()
+    assert "<dc:date>" not in text
+    assert "Matplotlib v" not in text
+    assert b"Software" not in png.read_bytes()[:2000]
+
+
+def test_png_is_150_dpi(tmp_path):
+    from PIL import Image
+
+    fig = _figure()
+    png, _ = plots.save_figure(fig, "dpi", tmp_path)
+    dpi = Image.open(png).info["dpi"]
+    assert round(dpi[0]) == 150
+
+
+def test_japanese_title_has_no_missing_glyph_warning():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = _figure()
+        fig.canvas.draw()
+        plots.close(fig)
+    missing = [w for w in caught if "Glyph" in str(w.message) and "missing" in str(w.message)]
+    assert missing == []
+
+
+def test_default_font_would_warn_so_the_glyph_test_has_teeth():
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig, ax = plt.subplots()
+            ax.set_title("任命")
+            fig.canvas.draw()
+            plt.close(fig)
+    assert any("missing" in str(w.message) for w in caught)
+
+
+def test_bad_figure_name_is_refused(tmp_path):
+    fig = _figure()
+    with pytest.raises(ValueError, match="plain file stem"):
+        plots.save_figure(fig, "../escape", tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_palette_for_tiers():
+    assert len(set(plots.TIER_COLORS.values())) == len(plots.TIER_COLORS)
+    assert plots.tier_color("unknown") == plots.TIER_COLORS["all"]
