@@ -1,0 +1,323 @@
+"""Loaders, schemas and the consistency audit for the project's national dataset (data/).
+
+Every row in ``data/national/*.csv`` was transcribed from a source document and carries
+``source`` (a key of ``data/sources.csv``), ``section`` (where in that document) and
+``stated_as`` (the short fragment of the document that holds the numbers). The loaders
+validate the files with pandera so a typo in a transcription fails loudly, and
+:func:`audit` lists the rows whose published figures do not agree with each other.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.paths import data_dir
+
+TIERS = ["prefecture", "municipality", "designated_city", "all"]
+THEMES = ["staffing", "online", "security", "uptake", "other"]
+UNITS = ["organisations", "persons", "cases", "percent"]
+GROUPS = ["a", "child", "care", "disaster"]
+
+#: Survey population per tier (the base a survey-wide percent normally uses).
+POPULATION = {"prefecture": 47, "municipality": 1741, "designated_city": 20}
+#: Bases other than the population that some publications use: tier → [(base, survey year or
+#: None for any, why)]. Used only to explain audit flags, never to change a figure.
+ALTERNATIVE_BASES = {
+    "municipality": [
+        (1733, 2023, "the 1,733 municipalities that answered the FY2023 survey (8 in 石川県 were not surveyed)"),
+        (1721, None, "the 1,721 municipalities other than designated cities"),
+    ],
+}
+#: Tolerance for "the same percent": half a unit of the last published digit, at least 0.05 pp.
+MIN_TOLERANCE_PP = 0.05
+
+PROVENANCE = ["source", "section", "stated_as", "note"]
+
+
+class DataError(ValueError):
+    """A data file is missing, malformed or fails its schema."""
+
+
+def _read(name: str, folder: Path | None = None) -> pd.DataFrame:
+    path = (folder or data_dir()) / name
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
+
+
+def _decimals(text: pd.Series) -> pd.Series:
+    """Number of decimals as published ("78.7" → 1, "100" → 0); <NA> where empty."""
+    has = text.str.len() > 0
+    dec = text.str.split(".").str[1].str.len().fillna(0)
+    return dec.where(has).astype("Int64")
+
+
+def _to_int(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s.replace("", None)).astype("Int64")
+
+
+def _to_float(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s.replace("", None)).astype("Float64")
+
+
+def _text(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    for c in cols:
+        df[c] = df[c].astype("string")
+    return df
+
+
+def _check_columns(df: pd.DataFrame, required: list[str], name: str) -> None:
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataError(f"{name}: missing column(s) {', '.join(missing)}")
+
+
+def _validate(df: pd.DataFrame, schema, name: str) -> pd.DataFrame:
+    import pandera.errors
+
+    try:
+        return schema.validate(df, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        shown = "; ".join(
+            f"{c['check']} failed for {c['column'] or 'row'}={c['failure_case']!r} (data row {c['index']})"
+            for c in cases.head(3).to_dict("records")
+        )
+        raise DataError(f"{name}: {len(cases)} schema violation(s): {shown}") from None
+
+
+def _percent_checks():
+    import pandera.pandas as pa
+
+    return [pa.Check.in_range(0, 100)]
+
+
+@lru_cache(maxsize=None)
+def _catalog_ids(folder: Path) -> frozenset[str]:
+    return frozenset(_read("catalog.csv", folder)["id"])
+
+
+@lru_cache(maxsize=None)
+def _source_keys(folder: Path) -> frozenset[str]:
+    return frozenset(_read("sources.csv", folder)["key"])
+
+
+def _tier_frame_schema(id_col: str, ids: frozenset[str], sources: frozenset[str]):
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            id_col: pa.Column("string", pa.Check.isin(sorted(ids)), nullable=False),
+            "tier": pa.Column("string", pa.Check.isin(TIERS)),
+            "as_of": pa.Column("datetime64[ns]", nullable=False),
+            "count": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            "base": pa.Column("Int64", pa.Check.gt(0), nullable=True),
+            "percent": pa.Column("Float64", _percent_checks(), nullable=True),
+            "unit": pa.Column("string", pa.Check.isin(UNITS)),
+            "source": pa.Column("string", pa.Check.isin(sorted(sources))),
+            "section": pa.Column("string", pa.Check.str_length(min_value=1)),
+            "stated_as": pa.Column("string", pa.Check.str_length(min_value=1)),
+        },
+        checks=[
+            pa.Check(lambda d: d["count"].isna() | d["base"].isna() | (d["count"] <= d["base"]),
+                     error="count <= base"),
+            pa.Check(lambda d: d["count"].notna() | d["percent"].notna(), error="count or percent given"),
+        ],
+    )
+
+
+def _load_tier_frame(name: str, id_col: str, folder: Path | None, extra_text: list[str]) -> pd.DataFrame:
+    folder = folder or data_dir()
+    raw = _read(name, folder)
+    _check_columns(raw, [id_col, "tier", "as_of", "count", "base", "percent", "unit", *PROVENANCE], name)
+    df = raw.copy()
+    df["percent_decimals"] = _decimals(raw["percent"])
+    df["count"] = _to_int(df["count"])
+    df["base"] = _to_int(df["base"])
+    df["percent"] = _to_float(df["percent"])
+    df["as_of"] = pd.to_datetime(df["as_of"], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    if df["as_of"].isna().any():
+        bad = raw.loc[df["as_of"].isna(), "as_of"].tolist()[:3]
+        raise DataError(f"{name}: as_of must be an ISO date YYYY-MM-DD, got {bad}")
+    df = _text(df, [id_col, "tier", "unit", *PROVENANCE, *extra_text])
+    schema = _tier_frame_schema(id_col, _catalog_ids(folder), _source_keys(folder))
+    return _validate(df, schema, name)
+
+
+def load_indicators(folder: Path | None = None) -> pd.DataFrame:
+    """One row per (indicator, tier, as_of, source): organisation counts, bases and published percents."""
+    df = _load_tier_frame("national/indicators.csv", "indicator", folder, ["theme"])
+    bad = sorted(set(df["theme"]) - set(THEMES))
+    if bad:
+        raise DataError(f"national/indicators.csv: unknown theme(s) {bad}")
+    return df
+
+
+def load_breakdowns(folder: Path | None = None) -> pd.DataFrame:
+    """Categorical distributions (e.g. the CIO's position) in long form."""
+    df = _load_tier_frame("national/breakdowns.csv", "breakdown", folder, ["category", "category_en"])
+    df["order"] = _to_int(df["order"])
+    return df
+
+
+def load_online_procedures(folder: Path | None = None) -> pd.DataFrame:
+    """Per-procedure annual cases and online rates (FY2019/FY2020 58-procedure tables, top-3 of FY2017/18)."""
+    import pandera.pandas as pa
+
+    folder = folder or data_dir()
+    name = "national/online_procedures.csv"
+    raw = _read(name, folder)
+    _check_columns(raw, ["fiscal_year", "procedure_set", "group", "procedure_no", "procedure",
+                         "annual_cases", "online_rate", *PROVENANCE], name)
+    df = raw.copy()
+    df["fiscal_year"] = _to_int(df["fiscal_year"])
+    df["annual_cases"] = _to_int(df["annual_cases"])
+    df["online_rate"] = _to_float(df["online_rate"])
+    df = _text(df, ["procedure_set", "group", "procedure_no", "procedure", *PROVENANCE])
+    schema = pa.DataFrameSchema(
+        {
+            "fiscal_year": pa.Column("Int64", pa.Check.in_range(2000, 2100)),
+            "group": pa.Column("string", pa.Check.isin(GROUPS)),
+            "procedure_no": pa.Column("string", pa.Check.str_matches(r"^(a|child|care|disaster)\d{2}$")),
+            "annual_cases": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            "online_rate": pa.Column("Float64", _percent_checks(), nullable=True),
+            "source": pa.Column("string", pa.Check.isin(sorted(_source_keys(folder)))),
+        },
+        checks=[pa.Check(lambda d: ~d.duplicated(["fiscal_year", "procedure_set", "procedure_no", "source"]),
+                         error="one row per fiscal_year, procedure_set, procedure_no, source")],
+    )
+    return _validate(df, schema, name)
+
+
+def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
+    """Overall annual cases and online rate per fiscal year and procedure set."""
+    import pandera.pandas as pa
+
+    folder = folder or data_dir()
+    name = "national/online_totals.csv"
+    raw = _read(name, folder)
+    _check_columns(raw, ["fiscal_year", "procedure_set", "total_cases", "online_cases", "online_rate",
+                         *PROVENANCE], name)
+    df = raw.copy()
+    df["fiscal_year"] = _to_int(df["fiscal_year"])
+    df["total_cases"] = _to_int(df["total_cases"])
+    df["online_cases"] = _to_int(df["online_cases"])
+    df["online_rate"] = _to_float(df["online_rate"])
+    df["online_rate_decimals"] = _decimals(raw["online_rate"])
+    df = _text(df, ["procedure_set", *PROVENANCE])
+    schema = pa.DataFrameSchema(
+        {
+            "fiscal_year": pa.Column("Int64", pa.Check.in_range(2000, 2100)),
+            "online_rate": pa.Column("Float64", _percent_checks(), nullable=True),
+            "source": pa.Column("string", pa.Check.isin(sorted(_source_keys(folder)))),
+        },
+        checks=[pa.Check(lambda d: d["online_cases"].isna() | d["total_cases"].isna()
+                         | (d["online_cases"] <= d["total_cases"]), error="online_cases <= total_cases")],
+    )
+    return _validate(df, schema, name)
+
+
+def load_sources(folder: Path | None = None) -> pd.DataFrame:
+    """The source registry: key, title, publisher, published, kind (official | secondary), url."""
+    df = _read("sources.csv", folder)
+    _check_columns(df, ["key", "title", "publisher", "published", "kind", "url"], "sources.csv")
+    bad = sorted(set(df["kind"]) - {"official", "secondary"})
+    if bad or df["key"].duplicated().any():
+        raise DataError(f"sources.csv: kind must be official|secondary and keys unique (bad kinds: {bad})")
+    return _text(df, list(df.columns))
+
+
+def load_catalog(folder: Path | None = None) -> pd.DataFrame:
+    """Indicator and breakdown ids with ja/en labels, theme, unit and a one-line definition."""
+    df = _read("catalog.csv", folder)
+    _check_columns(df, ["id", "kind", "label_ja", "label_en", "theme", "unit", "definition",
+                        "definition_change"], "catalog.csv")
+    if df["id"].duplicated().any():
+        raise DataError(f"catalog.csv: duplicate id(s) {sorted(df.loc[df['id'].duplicated(), 'id'])}")
+    bad = sorted(set(df["theme"]) - set(THEMES))
+    if bad:
+        raise DataError(f"catalog.csv: unknown theme(s) {bad}")
+    return _text(df, list(df.columns))
+
+
+def source_citation(key: str, lang: str = "ja", folder: Path | None = None) -> str:
+    """One line naming a source for a report's numbered list (secondary sources say so)."""
+    s = load_sources(folder).set_index("key").loc[key]
+    secondary = {"ja": "（二次資料）", "en": " (secondary source)"}[lang] if s["kind"] == "secondary" else ""
+    url = f" {s['url']}" if s["url"] else ""
+    return f"{s['publisher']}「{s['title']}」({s['published']}){secondary}{url}"
+
+
+# --------------------------------------------------------------------------------------- audit
+
+def _tolerance(decimals: pd.Series) -> pd.Series:
+    half_unit = 0.5 * 10.0 ** (-decimals.fillna(1).astype(float))
+    return half_unit.clip(lower=MIN_TOLERANCE_PP) + 1e-9
+
+
+def _explain_percent(row: pd.Series, recomputed: float) -> str:
+    tol = float(_tolerance(pd.Series([row.get("percent_decimals")], dtype="Int64")).iloc[0])
+    for base, year, why in ALTERNATIVE_BASES.get(row["tier"], []):
+        if year is not None and row["as_of"].year != year:
+            continue
+        if base != row["base"] and abs(100 * row["count"] / base - row["percent"]) <= tol:
+            return (f"published {row['percent']:g}% matches {row['count']:,}/{base:,} — the source used "
+                    f"{why} as base, not {int(row['base']):,}")
+    return (f"{row['count']:,}/{int(row['base']):,} = {recomputed:.1f}%, published {row['percent']:g}%: "
+            "no base we know reproduces it (possible misprint in the source)")
+
+
+def audit(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose published figures contradict each other, with the reason.
+
+    Works on the indicators or breakdowns frame (count/base/percent columns). Checks:
+    the published percent against count/base (tolerance: half a unit of the published
+    precision, at least 0.05 pp), counts or bases above the survey population, and the same
+    figure stated differently by two sources. Transcribed values are never changed.
+    """
+    id_col = "indicator" if "indicator" in df.columns else "breakdown"
+    out = []
+    has = df["count"].notna() & df["base"].notna() & df["percent"].notna()
+    rec = 100 * df["count"].astype("Float64") / df["base"].astype("Float64")
+    decimals = df["percent_decimals"] if "percent_decimals" in df.columns else pd.Series(1, index=df.index)
+    off = has & ((rec - df["percent"]).abs() > _tolerance(decimals))
+    for i in df.index[off.fillna(False)]:
+        row = df.loc[i]
+        out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2),
+                    "check": "percent_vs_count_base", "explanation": _explain_percent(row, float(rec[i]))})
+    pop = df["tier"].map(POPULATION).astype("Int64")
+    for col in ("count", "base"):
+        over = (df["unit"] == "organisations") & df[col].notna() & pop.notna() & (df[col] > pop)
+        for i in df.index[over.fillna(False)]:
+            row = df.loc[i]
+            out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": f"{col}_above_population",
+                        "explanation": f"{col} {int(row[col]):,} exceeds the {int(pop[i]):,} organisations of this tier"})
+    keys = [id_col, "tier", "as_of"] + (["category"] if id_col == "breakdown" else [])
+    dup = df[df.duplicated(keys, keep=False)]
+    for _, grp in dup.groupby(keys, dropna=False):
+        if grp[["count", "percent"]].drop_duplicates().shape[0] > 1:
+            for i, row in grp.iterrows():
+                others = ", ".join(f"{r.source}: {r['count']} ({r.percent})" for j, r in grp.iterrows() if j != i)
+                out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": "sources_disagree",
+                            "explanation": f"another source states this figure differently — {others}"})
+    cols = [id_col, *( ["category"] if id_col == "breakdown" else []), "tier", "as_of", "count", "base",
+            "percent", "recomputed_percent", "check", "explanation", "source", "section", "note"]
+    result = pd.DataFrame(out, columns=cols)
+    return result.sort_values([id_col, "tier", "as_of"], kind="stable").reset_index(drop=True)
+
+
+def audit_online_totals(df: pd.DataFrame) -> pd.DataFrame:
+    """Fiscal years whose published online rate differs from online_cases / total_cases."""
+    has = df["total_cases"].notna() & df["online_cases"].notna() & df["online_rate"].notna()
+    rec = 100 * df["online_cases"].astype("Float64") / df["total_cases"].astype("Float64")
+    off = has & ((rec - df["online_rate"]).abs() > _tolerance(df["online_rate_decimals"]))
+    res = df.loc[off.fillna(False), ["fiscal_year", "procedure_set", "total_cases", "online_cases",
+                                      "online_rate", "source", "section"]].copy()
+    res["recomputed_rate"] = rec[off.fillna(False)].round(2)
+    return res.reset_index(drop=True)

@@ -1,0 +1,251 @@
+"""Per-entity data from the デジタル庁 dashboard export, as tidy frames.
+
+The export is wide (indicators are rows, the 1,741 municipalities or 47 prefectures are
+columns) and names repeat across prefectures (府中市 is in 東京都 and 広島県), so entities are
+identified by position: columns follow 全国地方公共団体コード order, and the prefecture of each
+municipal column follows from the number of municipalities per prefecture
+(``data/reference/prefectures.csv``). A file that does not fit is refused with one clear
+message — never shifted silently. Files are read from a path the user gives; nothing from
+them is stored in the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.paths import data_dir
+
+#: Row label (trimmed) → indicator id, for the 比較 files.
+INDICATORS: dict[str, str] = {
+    "CIOの任命": "cio_appointed",
+    "CIO補佐官等の任命": "cio_deputy_appointed",
+    "全体方針策定": "dx_policy",
+    "全庁的な体制構築": "cross_org_structure",
+    "外部人材活用": "external_talent",
+    "職員育成の取組": "staff_development",
+    "全職員対象研修の実施": "all_staff_training",
+    "AIの導入状況": "ai",
+    "RPAの導入状況": "rpa",
+    "テレワークの導入状況": "telework",
+    "マイナンバーカードの保有状況": "mynumber_card_rate",
+    "子育て・介護26手続のオンライン化状況": "online26_share",
+    "よく使う32手続のオンライン化状況": "online32_share",
+    "よく使う32手続のオンライン化状況_実施されている手続総数（分母）": "online32_offered",
+    "よく使う32手続のオンライン化状況_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）": "online32_online",
+}
+#: Indicators measured as yes/no (実施 / 未実施).
+BINARY = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
+          "staff_development", "all_staff_training", "ai", "rpa", "telework"]
+#: Group label of the 申請率 files → short id.
+RATE_GROUPS: dict[str, str] = {
+    "よく使う32手続のオンライン申請利用状況": "common32",
+    "子育て・介護の26手続のオンライン申請利用状況": "child_care26",
+}
+MUNICIPALITY_TYPES = {"市": "city", "区": "ward", "町": "town", "村": "village"}
+NOT_SURVEYED = "調査無し"
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+
+
+class DashboardError(ValueError):
+    """The file is not a dashboard export this toolkit understands."""
+
+
+def _fail(path: Path, problem: str) -> DashboardError:
+    return DashboardError(f"{path}: {problem}")
+
+
+@lru_cache(maxsize=1)
+def _prefectures_table(folder: Path) -> pd.DataFrame:
+    return pd.read_csv(folder / "reference" / "prefectures.csv", dtype={"pref_code": str})
+
+
+def prefectures(folder: Path | None = None) -> pd.DataFrame:
+    """The reference table: pref_code, name_ja, name_en, region, municipalities (2024)."""
+    return _prefectures_table(folder or data_dir()).copy()
+
+
+# ------------------------------------------------------------------------------ reading grids
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def _read_grid(path: Path) -> list[list[str]]:
+    """The file's cells as text rows (CSV in UTF-8 with/without BOM or cp932, or a spreadsheet)."""
+    if not path.is_file():
+        raise _fail(path, "file not found")
+    if path.suffix.lower() in XLSX_SUFFIXES:
+        try:
+            from python_calamine import CalamineWorkbook
+
+            sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as exc:  # calamine raises its own error types
+            raise _fail(path, f"cannot be read as a spreadsheet ({type(exc).__name__}: {exc})") from None
+        return [[_cell_text(c) for c in r] for r in rows]
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise _fail(path, "file is empty")
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _fail(path, "unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
+    try:
+        return [r for r in csv.reader(io.StringIO(text))]
+    except csv.Error as exc:
+        raise _fail(path, f"not a valid CSV ({exc})") from None
+
+
+def _trim(grid: list[list[str]], path: Path) -> tuple[str, list[str], list[list[str]]]:
+    """Corner label, entity names and body rows (empty rows and trailing empty columns dropped)."""
+    rows = [[c.strip() for c in r] for r in grid if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise _fail(path, "no data rows (empty file or not a dashboard export)")
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    while width > 2 and not any(r[width - 1] for r in rows):
+        width -= 1
+    rows = [r[:width] for r in rows]
+    header, body = rows[0], rows[1:]
+    if width < 3:
+        raise _fail(path, "no entity columns (expected indicators as rows, entities as columns)")
+    return header[0].lstrip("\ufeff"), header[2:], body
+
+
+def _entities(names: list[str], path: Path, header0: str) -> pd.DataFrame:
+    """Assign tier, prefecture and position-in-prefecture to the entity columns."""
+    ref = prefectures()
+    if any(not n for n in names):
+        raise _fail(path, f"entity column {names.index('') + 3} has no name")
+    if header0 == "都道府県" or names == list(ref["name_ja"]):
+        if names != list(ref["name_ja"]):
+            raise _fail(path, f"prefecture columns must be the 47 prefectures in code order; found {len(names)} "
+                              f"columns starting {names[:2]}")
+        return pd.DataFrame({"tier": "prefecture", "pref_code": ref["pref_code"], "prefecture": ref["name_ja"],
+                             "entity": names, "entity_seq": 1, "municipality_type": pd.NA})
+    expected = int(ref["municipalities"].sum())
+    if len(names) != expected:
+        raise _fail(path, f"expected {expected:,} municipality columns (sum of data/reference/prefectures.csv), "
+                          f"found {len(names):,}")
+    codes = ref["pref_code"].repeat(ref["municipalities"]).to_list()
+    prefs = ref["name_ja"].repeat(ref["municipalities"]).to_list()
+    seq = [i + 1 for n in ref["municipalities"] for i in range(n)]
+    frame = pd.DataFrame({"tier": "municipality", "pref_code": codes, "prefecture": prefs, "entity": names,
+                          "entity_seq": seq})
+    frame["municipality_type"] = frame["entity"].str[-1].map(MUNICIPALITY_TYPES)
+    wards = frame[(frame["pref_code"] == "13") & (frame["entity_seq"] <= 23)]
+    if not wards["entity"].str.endswith("区").all() or frame["municipality_type"].isna().any():
+        raise _fail(path, "municipality columns are not in 全国地方公共団体コード order "
+                          "(東京都's first 23 columns must be the special wards)")
+    return frame
+
+
+_PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*[%％]$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _parse_value(text: str, path: Path, where: str) -> tuple[float, bool]:
+    """(value, not_surveyed) for one cell: 実施 1, 未実施 0, 調査無し/blank missing, "72%" 72.0."""
+    if text in ("", "%", "％"):  # a bare "%" appears where the share's denominator is 0
+        return float("nan"), False
+    if text == "実施":
+        return 1.0, False
+    if text == "未実施":
+        return 0.0, False
+    if text == NOT_SURVEYED:
+        return float("nan"), True
+    m = _PERCENT.match(text)
+    if m:
+        return float(m.group(1)), False
+    if _NUMBER.match(text.replace(",", "")):
+        return float(text.replace(",", "")), False
+    raise _fail(path, f"unrecognised value {text!r} at {where}")
+
+
+def _long(entities: pd.DataFrame, ids: list[str], values: list[list[str]], path: Path,
+          labels: list[str]) -> pd.DataFrame:
+    parsed = [[_parse_value(v, path, f"row {lab!r}, column {j + 3}") for j, v in enumerate(row)]
+              for lab, row in zip(labels, values)]
+    n = len(entities)
+    out = pd.concat([entities] * len(ids), ignore_index=True)
+    out["indicator"] = [i for i in ids for _ in range(n)]
+    out["value"] = [p[0] for row in parsed for p in row]
+    out["not_surveyed"] = [p[1] for row in parsed for p in row]
+    out["raw"] = [v for row in values for v in row]
+    return out
+
+
+def load_dashboard(path: str | Path) -> pd.DataFrame:
+    """Read a dashboard 比較 file (municipal or prefectural; CSV or .xlsx) into a tidy frame.
+
+    Columns: tier, pref_code, prefecture, entity, entity_seq, municipality_type, indicator,
+    value (float; 実施 1 / 未実施 0 / missing), not_surveyed (調査無し), raw (cell text).
+    """
+    path = Path(path)
+    header0, header, body = _trim(_read_grid(path), path)
+    labels = [r[1] for r in body]
+    unknown = [lab for lab in labels if lab not in INDICATORS]
+    if unknown:
+        raise _fail(path, f"unknown row label(s) {unknown[:3]} — not a dashboard 比較 file")
+    entities = _entities(header, path, header0)
+    ids = [INDICATORS[lab] for lab in labels]
+    values = [r[2:] for r in body]
+    out = _long(entities, ids, values, path, labels)
+    pct_rows = out["indicator"].isin(["mynumber_card_rate", "online26_share", "online32_share"])
+    numeric_pct = pct_rows & out["raw"].str.match(r"^\d+(\.\d+)?$") & (out["value"] <= 1)
+    if numeric_pct.any() and (numeric_pct == (pct_rows & out["value"].notna())).all():
+        out.loc[numeric_pct, "value"] *= 100  # spreadsheets may store 72% as 0.72
+    return out
+
+
+def load_online_rates(path: str | Path) -> pd.DataFrame:
+    """Read a dashboard 申請率 file: one row per entity × procedure with its online application rate."""
+    path = Path(path)
+    header0, header, body = _trim(_read_grid(path), path)
+    groups = [r[0] for r in body]
+    unknown = sorted({g for g in groups if g not in RATE_GROUPS})
+    if unknown:
+        raise _fail(path, f"unknown procedure group(s) {unknown[:3]} — not a dashboard 申請率 file")
+    entities = _entities(header, path, header0)
+    procs = [r[1] for r in body]
+    out = _long(entities, procs, [r[2:] for r in body], path, procs)
+    out = out.rename(columns={"indicator": "procedure", "value": "rate"}).drop(columns="not_surveyed")
+    out.insert(out.columns.get_loc("procedure"), "group", [RATE_GROUPS[g] for g in groups for _ in range(len(entities))])
+    return out
+
+
+def find_dashboard_files(folder: str | Path) -> dict[str, Path]:
+    """The dashboard files in ``folder`` by role: municipal/prefectural × comparison/rates."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DashboardError(f"{folder}: dashboard directory not found")
+    roles = {
+        "municipal_comparison": ("市区町村", "比較"),
+        "municipal_rates": ("市区町村", "申請率"),
+        "prefectural_comparison": ("都道府県のDX", "比較"),
+        "prefectural_rates": ("都道府県のDX", "申請率"),
+    }
+    found: dict[str, Path] = {}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".csv", *XLSX_SUFFIXES})
+    for role, (tier_word, kind_word) in roles.items():
+        matches = [p for p in files if tier_word in p.name and kind_word in p.name]
+        if matches:
+            found[role] = matches[0]
+    if "municipal_comparison" not in found and "prefectural_comparison" not in found:
+        raise DashboardError(f"{folder}: no dashboard 比較 file (expected a name containing 市区町村 or "
+                             "都道府県 and 比較, as in the official download)")
+    return found
