@@ -76,7 +76,7 @@ def _cell_text(v: object) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+        return str(int(v)) if v.is_integer() else f"{v:.12f}".rstrip("0")
     return str(v)
 
 
@@ -206,9 +206,15 @@ def load_dashboard(path: str | Path) -> pd.DataFrame:
     values = [r[2:] for r in body]
     out = _long(entities, ids, values, path, labels)
     pct_rows = out["indicator"].isin(["mynumber_card_rate", "online26_share", "online32_share"])
-    numeric_pct = pct_rows & out["raw"].str.match(r"^\d+(\.\d+)?$") & (out["value"] <= 1)
-    if numeric_pct.any() and (numeric_pct == (pct_rows & out["value"].notna())).all():
-        out.loc[numeric_pct, "value"] *= 100  # spreadsheets may store 72% as 0.72
+    return _rescale_fractions(out, "value", pct_rows)
+
+
+def _rescale_fractions(out: pd.DataFrame, col: str, pct_rows: pd.Series) -> pd.DataFrame:
+    """Spreadsheets may store 72% as the number 0.72: if every percent cell is such a bare
+    fraction, scale them to 0–100 like the CSV's "72%" text."""
+    bare = pct_rows & out["raw"].str.match(r"^\d+(\.\d+)?$") & out[col].notna()
+    if bare.any() and (bare == (pct_rows & out[col].notna())).all() and (out.loc[bare, col] <= 1).all():
+        out.loc[bare, col] *= 100
     return out
 
 
@@ -225,7 +231,7 @@ def load_online_rates(path: str | Path) -> pd.DataFrame:
     out = _long(entities, procs, [r[2:] for r in body], path, procs)
     out = out.rename(columns={"indicator": "procedure", "value": "rate"}).drop(columns="not_surveyed")
     out.insert(out.columns.get_loc("procedure"), "group", [RATE_GROUPS[g] for g in groups for _ in range(len(entities))])
-    return out
+    return _rescale_fractions(out, "rate", pd.Series(True, index=out.index))
 
 
 def find_dashboard_files(folder: str | Path) -> dict[str, Path]:

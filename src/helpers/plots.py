@@ -120,3 +120,79 @@ def close(fig: "Figure") -> None:
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- chart builders
+
+def trend_by_tier(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
+                  series_col: str = "label", x: str = "as_of", y: str = "rate") -> "Figure":
+    """Lines over time, one colour per tier, one marker style per series (e.g. CIO vs CIO補佐官)."""
+    fig, ax = new_figure()
+    markers = ["o", "s", "^", "D", "v", "P"]
+    for si, (series, g) in enumerate(df.groupby(series_col, sort=False)):
+        for tier, gt in g.groupby("tier", sort=False):
+            gt = gt.sort_values(x)
+            ax.plot(gt[x], gt[y], marker=markers[si % len(markers)], color=tier_color(tier),
+                    linestyle="-" if si == 0 else "--", label=f"{series}（{tier_label[tier]}）")
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(0, 105)
+    ax.legend(loc="best")
+    add_source_note(fig, source)
+    return fig
+
+
+def hbar_by_tier(df: "pd.DataFrame", *, category: str, value: str, title: str, xlabel: str, source: str,
+                 tier_label: Mapping[str, str], xlim: tuple[float, float] | None = (0, 105)) -> "Figure":
+    """Horizontal bars per category, side by side per tier (colours from the tier palette)."""
+    import numpy as np
+
+    cats = list(dict.fromkeys(df[category]))
+    tiers = list(dict.fromkeys(df["tier"]))
+    height = max(3.0, 0.45 * len(cats) * max(1, len(tiers)) + 1.2)
+    fig, ax = new_figure(8, min(height, 11))
+    width = 0.8 / len(tiers)
+    ypos = np.arange(len(cats))
+    for i, tier in enumerate(tiers):
+        g = df[df["tier"] == tier].set_index(category).reindex(cats)
+        ax.barh(ypos + i * width, g[value].astype(float), height=width, color=tier_color(tier),
+                label=tier_label[tier])
+    ax.set_yticks(ypos + width * (len(tiers) - 1) / 2, cats)
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    if xlim:
+        ax.set_xlim(*xlim)
+    ax.legend(loc="lower right")
+    ax.grid(axis="y", visible=False)
+    add_source_note(fig, source)
+    return fig
+
+
+def choropleth(values: Mapping[str, float], *, title: str, label: str, source: str,
+               vmin: float = 0, vmax: float = 100) -> "Figure":
+    """Prefecture map of Japan coloured by ``values`` (keyed by pref_code '01'..'47'), via japanmap's outlines."""
+    import japanmap
+    import matplotlib as mpl
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Polygon
+
+    fig, ax = new_figure(7, 7)
+    cmap = mpl.colormaps["Blues"]
+    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
+    qpqo = japanmap.get_data()
+    patches, colors = [], []
+    for code in range(1, 48):
+        v = values.get(f"{code:02d}")
+        for pts in japanmap.pref_points(qpqo)[code - 1:code]:
+            patches.append(Polygon(pts, closed=True))
+            colors.append(cmap(norm(v)) if v is not None and v == v else (0.9, 0.9, 0.9, 1))
+    ax.add_collection(PatchCollection(patches, facecolor=colors, edgecolor="white", linewidth=0.4))
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.invert_yaxis()
+    ax.axis("off")
+    ax.set_title(title)
+    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
+    add_source_note(fig, source)
+    return fig

@@ -1,0 +1,72 @@
+"""Organisation and staffing: CIO / CIO補佐官 appointment, positions, staff counts, talent, training."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import data
+from helpers.analysis.common import changes, label_map, rates
+
+APPOINTMENT = ["cio_appointed", "cio_deputy_appointed"]
+STRUCTURE = ["dx_policy", "cross_org_structure", "dx_unit", "external_talent_orgs"]
+TRAINING = ["staff_development", "it_training_inhouse", "it_training_dispatch"]
+STAFF_2020 = ["staff_it_dept_employees", "staff_it_dept_contractors", "staff_it_dept_contractors_resident",
+              "staff_it_dept_total"]
+STAFF_2021 = ["staff_dx_info_policy"]
+
+
+def appointment(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    return rates(ind, APPOINTMENT, tiers, lang)
+
+
+def appointment_changes(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    """pp change between consecutive surveys, with the catalog's note where the definition changed."""
+    ch = changes(appointment(ind, tiers, lang))
+    cat = data.load_catalog().set_index("id")
+    ch["definition_change"] = ch["indicator"].map(cat["definition_change"]).fillna("")
+    return ch
+
+
+def structure(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    return rates(ind, STRUCTURE, tiers, lang)
+
+
+def training(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    return rates(ind, TRAINING, tiers, lang)
+
+
+def cio_position_mix(bd: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    """Share of each position among organisations that appointed a CIO (latest survey)."""
+    sel = bd[(bd["breakdown"] == "cio_position") & bd["tier"].isin(tiers)].copy()
+    sel["share"] = (100 * sel["count"].astype(float) / sel["base"].astype(float)).round(1)
+    sel["category_label"] = sel["category"] if lang == "ja" else sel["category_en"]
+    return sel[["tier", "as_of", "order", "category", "category_label", "count", "base", "share"]].reset_index(drop=True)
+
+
+def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Persons in the IT / DX departments: FY2020 (情報主管課) and FY2021 (DX推進・情報政策担当) definitions."""
+    ids = STAFF_2020 + STAFF_2021
+    sel = ind[ind["indicator"].isin(ids) & (ind["unit"] == "persons")].copy()
+    sel["label"] = sel["indicator"].map(label_map(lang))
+    sel["definition"] = sel["indicator"].map(lambda i: "FY2020" if i in STAFF_2020 else "FY2021")
+    wide = sel.pivot_table(index=["definition", "indicator", "label"], columns="tier", values="count",
+                           aggfunc="first", sort=False)
+    wide.columns.name = None
+    wide = wide.reset_index()
+    for c in ("prefecture", "municipality", "all"):
+        if c not in wide:
+            wide[c] = pd.NA
+    order = {k: i for i, k in enumerate(ids)}
+    wide = wide.sort_values("indicator", key=lambda s: s.map(order))
+    return wide[["definition", "indicator", "label", "prefecture", "municipality", "all"]].reset_index(drop=True)
+
+
+def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
+    """Organisations using external digital talent, persons, and persons per such organisation."""
+    orgs = ind[(ind["indicator"] == "external_talent_orgs") & ind["tier"].isin(tiers)]
+    persons = ind[(ind["indicator"] == "external_talent_persons") & ind["tier"].isin(tiers)]
+    m = orgs[["tier", "as_of", "count", "base", "percent"]].merge(
+        persons[["tier", "as_of", "count"]].rename(columns={"count": "persons"}), on=["tier", "as_of"], how="left")
+    m = m.rename(columns={"count": "organisations"})
+    m["persons_per_org"] = (m["persons"].astype(float) / m["organisations"].astype(float)).round(2)
+    return m.reset_index(drop=True)

@@ -1,0 +1,75 @@
+"""AI / RPA / telework uptake over time, with a logistic diffusion fit where a series allows it."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from helpers.analysis.common import rates
+
+SERIES = ["telework", "ai", "rpa"]
+TIERS = ["prefecture", "designated_city", "municipality"]
+MIN_POINTS = 3
+TARGET_PCT = 80.0
+
+
+def adoption(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    """Adoption rates by series, tier and reference date (designated cities where a source splits them)."""
+    return rates(ind, SERIES, tiers, lang)
+
+
+def decimal_year(ts: pd.Series) -> pd.Series:
+    ts = pd.to_datetime(ts)
+    start = pd.to_datetime(ts.dt.year.astype(str) + "-01-01")
+    days = np.where(ts.dt.is_leap_year, 366.0, 365.0)
+    return ts.dt.year + (ts - start).dt.days / days
+
+
+def _logistic(t: np.ndarray, k: float, t0: float) -> np.ndarray:
+    return 100.0 / (1.0 + np.exp(-k * (t - t0)))
+
+
+def fit_logistic(years: np.ndarray, pct: np.ndarray) -> dict[str, float]:
+    """Least-squares logistic curve with a 100 % ceiling: growth rate k, midpoint t0, RMSE (pp).
+
+    An extrapolation device, not a forecast: with 3–4 survey points the fitted midpoint and the
+    year the curve reaches 80 % are only as good as the assumed S-shape.
+    """
+    from scipy.optimize import curve_fit
+
+    years, pct = np.asarray(years, float), np.asarray(pct, float)
+    p0 = (1.0, float(np.interp(50.0, np.sort(pct), years[np.argsort(pct)])))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (k, t0), _ = curve_fit(_logistic, years, pct, p0=p0, maxfev=20000)
+    rmse = float(np.sqrt(np.mean((_logistic(years, k, t0) - pct) ** 2)))
+    year80 = t0 + math.log(TARGET_PCT / (100 - TARGET_PCT)) / k if k > 0 else float("nan")
+    return {"k": float(k), "midpoint_year": float(t0), "year_80pct": float(year80), "rmse_pp": rmse}
+
+
+def diffusion_fits(adopt: pd.DataFrame) -> pd.DataFrame:
+    """One row per series × tier: number of points, and the fit where there are at least three."""
+    rows = []
+    for (ind, tier), g in adopt.groupby(["indicator", "tier"], sort=False):
+        g = g.sort_values("as_of")
+        row = {"indicator": ind, "label": g["label"].iloc[0], "tier": tier, "points": len(g),
+               "first": g["as_of"].min(), "last": g["as_of"].max(), "fitted": False,
+               "midpoint_year": np.nan, "year_80pct": np.nan, "rmse_pp": np.nan, "k": np.nan}
+        if len(g) >= MIN_POINTS:
+            try:
+                row.update(fit_logistic(decimal_year(g["as_of"]).to_numpy(), g["rate"].to_numpy()), fitted=True)
+            except RuntimeError:
+                row["fitted"] = False
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for c in ("midpoint_year", "year_80pct", "rmse_pp", "k"):
+        out[c] = out[c].astype(float)
+    return out
+
+
+def curve(fit_row: pd.Series, start: float, end: float, n: int = 100) -> pd.DataFrame:
+    t = np.linspace(start, end, n)
+    return pd.DataFrame({"year": t, "rate": _logistic(t, fit_row["k"], fit_row["midpoint_year"])})

@@ -1,0 +1,45 @@
+"""The notebooks' parameters, validated once so every notebook stops with the same clear message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+TIER_CHOICES = ("all", "prefecture", "municipality")
+LANG_CHOICES = ("ja", "en")
+
+
+class ParameterError(ValueError):
+    """A notebook or runner parameter has a value we cannot use."""
+
+
+@dataclass(frozen=True)
+class Params:
+    tier: str
+    lang: str
+    output_dir: Path
+    dashboard_dir: Path | None
+
+    @property
+    def tiers(self) -> list[str]:
+        """Tiers to show: one, or both main tiers for ``all``."""
+        return ["prefecture", "municipality"] if self.tier == "all" else [self.tier]
+
+
+def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | Path | None = None) -> Params:
+    """Check the parameters and return them typed; raise :class:`ParameterError` with one line otherwise."""
+    if tier not in TIER_CHOICES:
+        raise ParameterError(f"tier must be one of {', '.join(TIER_CHOICES)}; got {tier!r}")
+    if lang not in LANG_CHOICES:
+        raise ParameterError(f"lang must be one of {', '.join(LANG_CHOICES)}; got {lang!r}")
+    if not output_dir or not isinstance(output_dir, (str, Path)):
+        raise ParameterError(f"output_dir must be a folder path; got {output_dir!r}")
+    out = Path(output_dir)
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"output_dir {out} exists and is not a folder")
+    dash = None
+    if dashboard_dir not in (None, ""):
+        dash = Path(dashboard_dir)
+        if not dash.is_dir():
+            raise ParameterError(f"dashboard_dir {dash} is not a folder")
+    return Params(tier, lang, out, dash)
