@@ -80,3 +80,26 @@ def concentration(cmp: pd.DataFrame, year: int, n: int = 3) -> dict[str, object]
     total = float(c[col].sum())
     return {"year": year, "top": list(top["procedure"]), "top_online_cases": float(top[col].sum()),
             "all_online_cases": total, "share_pct": round(100 * float(top[col].sum()) / total, 1)}
+
+
+def findings(tot: pd.DataFrame, cmp: pd.DataFrame, groups: pd.DataFrame, conc: dict, lang: str,
+             y1: int = 2019, y2: int = 2020) -> list[str]:
+    """Sentences for the report; every number comes from the frames passed in."""
+    from helpers.analysis.common import fmt_pct, fmt_pp
+    from helpers.i18n import t
+
+    first, last = tot.iloc[0], tot.iloc[-1]
+    out = [t("online.f.latest", lang, year=int(last["fiscal_year"]), rate=fmt_pct(last["online_rate"]),
+             set=last["procedure_set"], first_year=int(first["fiscal_year"]), first_rate=fmt_pct(first["online_rate"]),
+             first_set=first["procedure_set"])]
+    lead = leaders(cmp, y2, 1).iloc[0]
+    out.append(t("online.f.leader", lang, year=y2, procedure=lead["procedure"], rate=fmt_pct(lead[f"rate_{y2}"])))
+    g = gains(cmp, 1).iloc[0]
+    out.append(t("online.f.gain", lang, procedure=g["procedure"], y1=y1, y2=y2, r1=fmt_pct(g[f"rate_{y1}"]),
+                 r2=fmt_pct(g[f"rate_{y2}"]), pp=fmt_pp(g["change_pp"])))
+    life = groups[groups["group"] != "a"]
+    out.append(t("online.f.lifeevents", lang, n=int(life["procedures"].sum()), below=int(life["below_1pct"].sum()),
+                 year=y2))
+    out.append(t("online.f.concentration", lang, year=conc["year"], share=fmt_pct(conc["share_pct"]),
+                 top="、".join(conc["top"]) if lang == "ja" else "; ".join(conc["top"])))
+    return out

@@ -40,3 +40,27 @@ def tier_gaps(ctrl: pd.DataFrame) -> pd.DataFrame:
     latest = both.sort_values("as_of").groupby("indicator").tail(1)
     latest = latest.assign(gap_pp=(latest["rate_prefecture"] - latest["rate_municipality"]).round(1))
     return latest.sort_values(["gap_pp", "indicator"], ascending=[False, True]).reset_index(drop=True)
+
+
+def findings(index: pd.DataFrame, gaps: pd.DataFrame, ctrl: pd.DataFrame, tier_label: dict[str, str],
+             lang: str) -> list[str]:
+    """Sentences for the report; every number comes from the frames passed in."""
+    from helpers.analysis.common import fmt_pct
+    from helpers.i18n import t
+
+    out = []
+    full = index.sort_values(["controls_measured", "as_of"], ascending=[False, False])
+    for tier, g in full.groupby("tier", sort=False):
+        r = g.iloc[0]
+        out.append(t("security.f.index", lang, date=f"{r['as_of']:%Y-%m-%d}", tier=tier_label[tier],
+                     value=fmt_pct(r["index"]), n=int(r["controls_measured"]), coverage=fmt_pct(r["coverage_pct"])))
+    if len(gaps):
+        g = gaps.iloc[0]
+        out.append(t("security.f.gap", lang, label=g["label"], gap=f"{g['gap_pp']:.1f}", date=f"{g['as_of']:%Y-%m-%d}",
+                     p=fmt_pct(g["rate_prefecture"]), m=fmt_pct(g["rate_municipality"])))
+    muni = ctrl[ctrl["tier"] == "municipality"]
+    if len(muni):
+        date = muni.groupby("as_of")["indicator"].nunique().idxmax()
+        low = muni[muni["as_of"] == date].nsmallest(1, "rate").iloc[0]
+        out.append(t("security.f.lowest", lang, date=f"{date:%Y-%m-%d}", label=low["label"], rate=fmt_pct(low["rate"])))
+    return out

@@ -70,3 +70,34 @@ def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
     m = m.rename(columns={"count": "organisations"})
     m["persons_per_org"] = (m["persons"].astype(float) / m["organisations"].astype(float)).round(2)
     return m.reset_index(drop=True)
+
+
+def findings(ch: pd.DataFrame, mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame,
+             tier_label: dict[str, str], lang: str) -> list[str]:
+    """Sentences for the report; every number comes from the frames passed in."""
+    from helpers.analysis.common import fmt_pct, fmt_pp
+    from helpers.i18n import t
+
+    out = []
+    for r in ch.itertuples():
+        out.append(t("staffing.f.appointment", lang, label=r.label, tier=tier_label[r.tier],
+                     prev_date=f"{r.prev_as_of:%Y-%m-%d}", prev=fmt_pct(r.prev_rate), date=f"{r.as_of:%Y-%m-%d}",
+                     rate=fmt_pct(r.rate), pp=fmt_pp(r.change_pp)))
+    for tier, g in mix.groupby("tier", sort=False):
+        top = g.sort_values(["count", "order"], ascending=[False, True]).iloc[0]
+        out.append(t("staffing.f.position", lang, tier=tier_label[tier], base=f"{int(top['base']):,}",
+                     category=top["category_label"], share=fmt_pct(top["share"]), count=f"{int(top['count']):,}"))
+    for r in talent.itertuples():
+        rate = r.percent if pd.notna(r.percent) else 100 * r.organisations / r.base
+        out.append(t("staffing.f.talent", lang, date=f"{r.as_of:%Y-%m-%d}", tier=tier_label[r.tier],
+                     orgs=f"{int(r.organisations):,}", rate=fmt_pct(float(rate)), persons=f"{int(r.persons):,}",
+                     per=f"{r.persons_per_org:.2f}"))
+    old = staff[staff["indicator"] == "staff_it_dept_employees"]
+    new = staff[staff["indicator"] == "staff_dx_info_policy"]
+    if len(old) and len(new):
+        for tier in ("prefecture", "municipality"):
+            if tier in tier_label and pd.notna(old[tier].iloc[0]) and pd.notna(new[tier].iloc[0]):
+                out.append(t("staffing.f.staff", lang, y1="FY2020", l1=old["label"].iloc[0], v1=f"{int(old[tier].iloc[0]):,}",
+                             y2="FY2021", l2=new["label"].iloc[0], v2=f"{int(new[tier].iloc[0]):,}",
+                             tier=tier_label[tier]))
+    return out

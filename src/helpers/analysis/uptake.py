@@ -73,3 +73,36 @@ def diffusion_fits(adopt: pd.DataFrame) -> pd.DataFrame:
 def curve(fit_row: pd.Series, start: float, end: float, n: int = 100) -> pd.DataFrame:
     t = np.linspace(start, end, n)
     return pd.DataFrame({"year": t, "rate": _logistic(t, fit_row["k"], fit_row["midpoint_year"])})
+
+
+def findings(adopt: pd.DataFrame, fits: pd.DataFrame, reasons: pd.DataFrame, tier_label: dict[str, str],
+             lang: str) -> list[str]:
+    """Sentences for the report; every number comes from the frames passed in."""
+    from helpers.analysis.common import fmt_pct
+    from helpers.i18n import t
+
+    out = []
+    latest = adopt.sort_values("as_of").groupby(["indicator", "tier"], sort=False).tail(1)
+    for r in latest[latest["tier"] == "municipality"].itertuples():
+        out.append(t("uptake.f.latest", lang, date=f"{r.as_of:%Y-%m-%d}", label=r.label, tier=tier_label[r.tier],
+                     rate=fmt_pct(r.rate)))
+    for r in fits.itertuples():
+        if r.fitted:
+            out.append(t("uptake.f.fit", lang, label=r.label, tier=tier_label[r.tier], mid=f"{r.midpoint_year:.1f}",
+                         y80=f"{r.year_80pct:.1f}", n=r.points, rmse=f"{r.rmse_pp:.1f}"))
+    if len(reasons):
+        top = reasons.sort_values("percent", ascending=False).iloc[0]
+        out.append(t("uptake.f.reason", lang, category=top["category_label"], pct=fmt_pct(float(top["percent"]))))
+    return out
+
+
+def non_adoption_reasons(bd: pd.DataFrame, lang: str) -> pd.DataFrame:
+    sel = bd[bd["breakdown"] == "telework_non_adoption_reason"].copy()
+    sel["category_label"] = sel["category"] if lang == "ja" else sel["category_en"]
+    return sel[["as_of", "order", "category", "category_label", "percent", "source"]].reset_index(drop=True)
+
+
+def ai_functions(bd: pd.DataFrame, lang: str) -> pd.DataFrame:
+    sel = bd[bd["breakdown"] == "ai_function"].copy()
+    sel["category_label"] = sel["category"] if lang == "ja" else sel["category_en"]
+    return sel[["as_of", "category_label", "count", "unit", "note"]].reset_index(drop=True)

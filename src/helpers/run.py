@@ -1,0 +1,405 @@
+"""Batch runner: ``python -m helpers.run`` executes the theme notebooks with papermill into reports/.
+
+- Parallel: up to ``--jobs`` notebooks at once, each in its own worker process and kernel;
+  papermill is imported once per worker, never started as a command per notebook.
+- Incremental: a theme whose inputs (notebook, parameters, data files, dashboard files,
+  helpers' source) have the same fingerprint as its last successful run is skipped.
+- Atomic: a notebook runs into a staging folder; only on success is the theme's folder
+  swapped in (SIGTERM is held back during the swap). A failure leaves the previous report
+  untouched and keeps the failed executed notebook as ``<theme>/failed.ipynb``.
+- Bad invocations exit with code 2 and one line, before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, wait, FIRST_COMPLETED
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers import paths
+from helpers.params import LANG_CHOICES, TIER_CHOICES
+
+NOTEBOOKS = {
+    "staffing": "01_staffing.ipynb",
+    "online_usage": "02_online_usage.ipynb",
+    "security": "03_security.ipynb",
+    "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
+}
+FINGERPRINT = ".fingerprint"
+STAGING = ".staging"
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A bad invocation: reported as one line, exit code 2, nothing written."""
+
+
+@dataclass
+class Outcome:
+    theme: str
+    status: str = "pending"  # ok | skipped | failed
+    seconds: float = 0.0
+    output: str = ""
+    detail: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ validation
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog="python -m helpers.run", description=__doc__.splitlines()[0])
+    ap.add_argument("--themes", default=",".join(NOTEBOOKS),
+                    help=f"comma-separated subset of: {', '.join(NOTEBOOKS)} (default: all)")
+    ap.add_argument("--tier", default="all", help=f"one of {', '.join(TIER_CHOICES)}")
+    ap.add_argument("--lang", default="ja", help=f"one of {', '.join(LANG_CHOICES)}")
+    ap.add_argument("--out", default=None, help="output folder (default: reports/ in the project)")
+    ap.add_argument("--dashboard-dir", default=None, help="folder with the デジタル庁 dashboard export")
+    ap.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
+    ap.add_argument("--force", action="store_true", help="re-run every theme even if its inputs are unchanged")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    return ap.parse_args(argv)
+
+
+def _writable_dir(out: Path) -> None:
+    probe = out
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise UsageError(f"output dir {out}: {probe} is not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"output dir {out} is not writable")
+
+
+def _check_dashboard(folder: Path) -> list[Path]:
+    """Cheap check (no pandas) that the folder holds dashboard exports; returns the files."""
+    import csv
+    import io
+
+    from helpers.dashboard_labels import INDICATORS, RATE_GROUPS
+
+    if not folder.is_dir():
+        raise UsageError(f"dashboard dir {folder} not found")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise UsageError(f"dashboard dir {folder} is empty")
+    for f in files:
+        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+            continue
+        if f.suffix.lower() != ".csv":
+            raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (.csv or .xlsx)")
+        raw = f.read_bytes()[:65536]
+        text = None
+        for enc in ("utf-8-sig", "cp932"):
+            try:
+                text = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        rows = list(csv.reader(io.StringIO(text or "")))[:3] if text else []
+        ok = len(rows) >= 2 and len(rows[1]) >= 2 and (rows[1][1].strip() in INDICATORS or rows[1][0].strip() in RATE_GROUPS)
+        if not ok:
+            raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (unknown layout)")
+    if not any("比較" in f.name for f in files):
+        raise UsageError(f"dashboard dir {folder}: no 比較 (comparison) file")
+    return files
+
+
+def _has_parameters_cell(nb_path: Path) -> bool:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    return any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.get("cells", []))
+
+
+def validate(ns: argparse.Namespace) -> dict:
+    themes = [t.strip() for t in ns.themes.split(",") if t.strip()]
+    unknown = [t for t in themes if t not in NOTEBOOKS]
+    if not themes or unknown:
+        raise UsageError(f"unknown theme(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(NOTEBOOKS)}")
+    if ns.tier not in TIER_CHOICES:
+        raise UsageError(f"bad --tier {ns.tier!r}; choose from {', '.join(TIER_CHOICES)}")
+    if ns.lang not in LANG_CHOICES:
+        raise UsageError(f"bad --lang {ns.lang!r}; choose from {', '.join(LANG_CHOICES)}")
+    if ns.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {ns.jobs}")
+    out = Path(ns.out).resolve() if ns.out else paths.reports_dir()
+    _writable_dir(out)
+    nb_dir = Path(ns.notebooks_dir).resolve() if ns.notebooks_dir else paths.notebooks_dir()
+    for theme in themes:
+        nb = nb_dir / NOTEBOOKS[theme]
+        if not nb.is_file():
+            raise UsageError(f"notebook for theme {theme} not found: {nb}")
+        try:
+            has = _has_parameters_cell(nb)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise UsageError(f"{nb} is not a readable notebook") from None
+        if not has:
+            raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
+    dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
+    dash_files = _check_dashboard(dash) if dash else []
+    return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files}
+
+
+# ----------------------------------------------------------------------------- fingerprints
+
+def _hash_files(h: "hashlib._Hash", files: list[Path], root: Path | None = None) -> None:
+    for f in sorted(files):
+        h.update(str(f.relative_to(root) if root else f.name).encode())
+        h.update(f.read_bytes())
+
+
+def fingerprint(nb_path: Path, params: dict, dash_files: list[Path]) -> str:
+    """Hash of everything a theme's outputs depend on."""
+    h = hashlib.sha256()
+    h.update(nb_path.read_bytes())
+    h.update(json.dumps(params, sort_keys=True).encode())
+    root = paths.project_root()
+    _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
+    _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
+    _hash_files(h, dash_files)
+    return h.hexdigest()
+
+
+def _stored_fingerprint(theme_dir: Path) -> str | None:
+    f = theme_dir / FINGERPRINT
+    return f.read_text().strip() if f.is_file() and (theme_dir / "report.md").is_file() else None
+
+
+# -------------------------------------------------------------------------------- execution
+
+def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int) -> dict:
+    """Worker: run one notebook with papermill into ``staging`` (its own process and kernel)."""
+    import papermill as pm
+
+    staging_p = Path(staging)
+    progress = staging_p / ".progress"
+    out_nb = staging_p / Path(nb_path).name
+
+    def on_cell_start(cell=None, cell_index=0, **_):
+        progress.write_text(str(cell_index + 1))
+
+    try:
+        pm.execute_notebook(nb_path, str(out_nb), parameters=params, kernel_name="python3", progress_bar=False,
+                            cwd=str(Path(nb_path).parent), execution_timeout=timeout, on_cell_start=on_cell_start)
+        return {"ok": True}
+    except pm.PapermillExecutionError as e:
+        last = (str(e.evalue).strip().splitlines() or [""])[-1]
+        return {"ok": False, "cell": e.exec_count, "error": f"{e.ename}: {last}"}
+    except Exception as e:  # kernel died, timeout, bad notebook …
+        last = (str(e).strip().splitlines() or [type(e).__name__])[-1]
+        return {"ok": False, "cell": None, "error": f"{type(e).__name__}: {last}"}
+
+
+@contextmanager
+def _signals_held():
+    """Hold SIGTERM/SIGINT during a critical section (delivered right after it)."""
+    sigs = {signal.SIGTERM, signal.SIGINT}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` so readers see the old folder or the new one."""
+    trash = target.parent / STAGING / f"{target.name}.old"
+    with _signals_held():
+        if trash.exists():
+            shutil.rmtree(trash)
+        if target.exists():
+            os.rename(target, trash)
+        os.rename(staging, target)
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed run left: restore a folder caught mid-swap, drop stale staging folders."""
+    stage_root = out / STAGING
+    if not stage_root.is_dir():
+        return
+    for old in stage_root.glob("*.old"):
+        target = out / old.name[: -len(".old")]
+        if not target.exists():
+            os.rename(old, target)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(stage_root, ignore_errors=True)
+
+
+class Progress:
+    """Progress lines: redrawn in place on a terminal, plain appended lines otherwise (CI logs)."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream, self.tty, self.t0, self.last = stream, stream.isatty(), time.monotonic(), ""
+
+    def line(self, text: str, transient: bool = False) -> None:
+        stamp = f"[{time.monotonic() - self.t0:6.1f}s] {text}"
+        if self.tty and transient:
+            self.stream.write("\r\033[K" + stamp)
+        else:
+            if self.tty:
+                self.stream.write("\r\033[K")
+            if not transient:
+                self.stream.write(stamp + "\n")
+        self.stream.flush()
+
+
+def _cells(nb_path: Path) -> int:
+    """Cells papermill will run: the notebook's own plus the injected-parameters cell."""
+    return len(json.loads(nb_path.read_text(encoding="utf-8"))["cells"]) + 1
+
+
+def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int, progress: Progress) -> list[Outcome]:
+    out: Path = cfg["out"]
+    out.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    (out / STAGING).mkdir(exist_ok=True)
+    outcomes, pending = {}, []
+    for theme in cfg["themes"]:
+        nb = cfg["nb_dir"] / NOTEBOOKS[theme]
+        params = {"tier": tier, "lang": lang, "dashboard_dir": str(cfg["dash"]) if cfg["dash"] else None}
+        fp = fingerprint(nb, params, cfg["dash_files"])
+        target = out / theme
+        o = outcomes[theme] = Outcome(theme, output=str(target / "report.md"))
+        if not force and _stored_fingerprint(target) == fp:
+            o.status, o.detail = "skipped", "inputs unchanged"
+            progress.line(f"{theme}: skipped (inputs unchanged)")
+            continue
+        staging = out / STAGING / f"{theme}.{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        pending.append((theme, nb, staging, {**params, "output_dir": str(staging)}, fp))
+    if pending:
+        _execute_all(pending, outcomes, out, jobs, timeout, progress)
+    shutil.rmtree(out / STAGING, ignore_errors=True)
+    return [outcomes[t] for t in cfg["themes"]]
+
+
+def _execute_all(pending, outcomes, out: Path, jobs: int, timeout: int, progress: Progress) -> None:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx) as pool:
+        futures = {}
+        for theme, nb, staging, params, fp in pending:
+            futures[pool.submit(_execute, theme, str(nb), str(staging), params, timeout)] = (theme, nb, staging, fp, time.monotonic())
+            progress.line(f"{theme}: started ({nb.name})")
+        remaining = set(futures)
+        while remaining:
+            done, remaining = wait(remaining, timeout=1.0, return_when=FIRST_COMPLETED)
+            for fut in done:
+                theme, nb, staging, fp, t0 = futures[fut]
+                o = outcomes[theme]
+                o.seconds = round(time.monotonic() - t0, 1)
+                try:
+                    res = fut.result()
+                except Exception as e:  # worker crashed
+                    res = {"ok": False, "cell": None, "error": f"{type(e).__name__}: {e}"}
+                _finish(theme, nb, staging, fp, res, o, out)
+                progress.line(f"{theme}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
+            if progress.tty and remaining:
+                running = []
+                for fut in remaining:
+                    theme, nb, staging, _, t0 = futures[fut]
+                    cell = (staging / ".progress").read_text() if (staging / ".progress").exists() else "0"
+                    running.append(f"{theme} cell {cell}/{_cells(nb)} {time.monotonic() - t0:.0f}s")
+                progress.line("running: " + "; ".join(sorted(running)), transient=True)
+            elif remaining:
+                for fut in remaining:
+                    theme, nb, staging, _, t0 = futures[fut]
+                    marker = staging / ".progress"
+                    cell = marker.read_text() if marker.exists() else "0"
+                    key = f"{theme}:{cell}"
+                    if key != getattr(progress, f"_last_{theme}", None):
+                        setattr(progress, f"_last_{theme}", key)
+                        progress.line(f"{theme}: cell {cell}/{_cells(nb)}")
+
+
+def _finish(theme: str, nb: Path, staging: Path, fp: str, res: dict, o: Outcome, out: Path) -> None:
+    target = out / theme
+    (staging / ".progress").unlink(missing_ok=True)
+    if res.get("ok") and (staging / "report.md").is_file():
+        (staging / FINGERPRINT).write_text(fp + "\n")
+        _swap_in(staging, target)
+        o.status = "ok"
+        return
+    o.status = "failed"
+    where = f"cell [{res.get('cell')}]" if res.get("cell") is not None else "notebook"
+    o.detail = f"{where}: {res.get('error') or 'no report.md written'}"
+    executed = staging / nb.name
+    if executed.is_file():
+        from helpers.atomic import write_bytes_atomic
+
+        write_bytes_atomic(target / "failed.ipynb", executed.read_bytes())
+        o.output = str(target / "failed.ipynb")
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------- index & audit
+
+def write_index(out: Path, themes: list[str], lang: str) -> Path:
+    from helpers.atomic import write_text_atomic
+    from helpers.i18n import t
+
+    lines = [f"# {t('index.title', lang)}", ""]
+    for theme in NOTEBOOKS:
+        if (out / theme / "report.md").is_file():
+            lines.append(f"- [{t('theme.' + theme, lang)}]({theme}/report.md)")
+    if (out / "data_audit.md").is_file():
+        lines.append(f"- [{t('index.audit', lang)}](data_audit.md)")
+    return write_text_atomic(out / "README.md", "\n".join(lines) + "\n")
+
+
+def write_audit(out: Path, lang: str, dash: Path | None, dash_files: list[Path], force: bool) -> str:
+    """reports/data_audit.md, skipped when data, helpers and dashboard files are unchanged."""
+    h = hashlib.sha256(f"audit|{lang}|{dash}".encode())
+    root = paths.project_root()
+    _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
+    _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
+    _hash_files(h, dash_files)
+    fp_file = out / ".data_audit.fingerprint"
+    if not force and fp_file.is_file() and fp_file.read_text().strip() == h.hexdigest() and (out / "data_audit.md").is_file():
+        return "skipped"
+    from helpers.atomic import write_text_atomic
+    from helpers.audit_report import build_audit_report
+
+    build_audit_report(lang, dash).write(out / "data_audit.md")
+    write_text_atomic(fp_file, h.hexdigest() + "\n")
+    return "ok"
+
+
+def summary_table(outcomes: list[Outcome]) -> str:
+    rows = [("theme", "status", "seconds", "output / detail")]
+    for o in outcomes:
+        rows.append((o.theme, o.status, f"{o.seconds:.1f}", o.output + (f" — {o.detail}" if o.detail and o.status == "failed" else "")))
+    w = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join(f"{r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]}" for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = parse_args(argv)
+    try:
+        cfg = validate(ns)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress()
+    outcomes = run(cfg, lang=ns.lang, tier=ns.tier, jobs=ns.jobs, force=ns.force, timeout=ns.timeout, progress=progress)
+    audit = write_audit(cfg["out"], ns.lang, cfg["dash"], cfg["dash_files"], ns.force)
+    progress.line(f"data_audit.md: {audit}")
+    write_index(cfg["out"], cfg["themes"], ns.lang)
+    print(summary_table(outcomes))
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
