@@ -89,9 +89,14 @@ def findings(tot: pd.DataFrame, cmp: pd.DataFrame, groups: pd.DataFrame, conc: d
     from helpers.i18n import t
 
     first, last = tot.iloc[0], tot.iloc[-1]
+
+    def set_text(s: str) -> str:
+        return t("online.set_other", lang) if s == "other" else t("online.set_n", lang, n=s)
+
     out = [t("online.f.latest", lang, year=int(last["fiscal_year"]), rate=fmt_pct(last["online_rate"]),
-             set=last["procedure_set"], first_year=int(first["fiscal_year"]), first_rate=fmt_pct(first["online_rate"]),
-             first_set=first["procedure_set"])]
+             set=set_text(last["procedure_set"]), first_year=int(first["fiscal_year"]),
+             first_rate=fmt_pct(first["online_rate"]), first_set=set_text(first["procedure_set"]),
+             pp=fmt_pp(float(last["online_rate"]) - float(first["online_rate"])))]
     lead = leaders(cmp, y2, 1).iloc[0]
     out.append(t("online.f.leader", lang, year=y2, procedure=lead["procedure"], rate=fmt_pct(lead[f"rate_{y2}"])))
     g = gains(cmp, 1).iloc[0]
