@@ -139,7 +139,7 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"notebook for theme {theme} not found: {nb}")
         try:
             has = _has_parameters_cell(nb)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError):  # not JSON / not a notebook's shape
             raise UsageError(f"{nb} is not a readable notebook") from None
         if not has:
             raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
@@ -200,13 +200,44 @@ def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int)
 
 @contextmanager
 def _signals_held():
-    """Hold SIGTERM/SIGINT during a critical section (delivered right after it)."""
-    sigs = {signal.SIGTERM, signal.SIGINT}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    """Hold SIGTERM/SIGINT during a critical section (delivered right after it).
+
+    Blocking with ``pthread_sigmask`` alone is not enough: it masks only the calling thread, and
+    the pool's helper threads would take a process-directed SIGTERM (default action: kill the
+    process mid-section). So the signals are noted by a handler and raised again afterwards."""
+    sigs = (signal.SIGTERM, signal.SIGINT)
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():  # handlers can only be set there
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        return
+    caught: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum)) for s in sigs}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        for s in dict.fromkeys(caught):
+            signal.raise_signal(s)
+
+
+def _watch_parent(parent: int) -> None:
+    """Pool initializer: end the worker when the runner is gone (e.g. ``kill <pid>``); otherwise the
+    orphaned worker runs its notebook on, then waits forever holding the runner's stdout/stderr.
+    Its kernel follows (ipykernel exits when its parent process does)."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="watch-runner").start()
 
 
 def _swap_in(staging: Path, target: Path) -> None:
@@ -288,7 +319,8 @@ def _execute_all(pending, outcomes, out: Path, jobs: int, timeout: int, progress
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx,
+                             initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         futures = {}
         for theme, nb, staging, params, fp in pending:
             futures[pool.submit(_execute, theme, str(nb), str(staging), params, timeout)] = (theme, nb, staging, fp, time.monotonic())

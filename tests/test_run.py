@@ -1,0 +1,439 @@
+"""The batch runner ``python -m helpers.run``: bad invocations, failures, kills and incremental runs.
+
+Synthetic notebooks (named like the real ones) are built with nbformat in tmp_path and passed with the
+hidden ``--notebooks-dir``; ``--out`` always points into tmp_path, so reports/ is never touched.
+Bad invocations, the kill and the real batch go through ``python -m helpers.run`` in a subprocess; the
+other runs call ``helpers.run.main`` in this process (its pool workers then fork with papermill already
+imported, which keeps this file fast).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import papermill  # noqa: F401  imported once here: runs via main() fork their workers from this process, warm
+import psutil
+import pytest
+
+from helpers import run as runner
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+
+WRITE_REPORT = ('from pathlib import Path\n'
+                'Path(output_dir).mkdir(parents=True, exist_ok=True)\n'
+                'Path(output_dir, "report.md").write_text("# {label}\\n" + tier + " " + lang + "\\n")\n'
+                'Path(output_dir, "figures").mkdir(exist_ok=True)\n'
+                'Path(output_dir, "figures", "fig.txt").write_text("{label}")')
+
+
+# --------------------------------------------------------------------------------- helpers
+
+def make_nb(folder: Path, theme: str, *cells: str, parameters: bool = True) -> Path:
+    """A notebook for ``theme``: a 'parameters' cell (unless told not to), then ``cells``."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('tier = "all"\nlang = "ja"\noutput_dir = "out"\ndashboard_dir = None')
+    if parameters:
+        params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / runner.NOTEBOOKS[theme]
+    nbformat.write(nb, path)
+    return path
+
+
+def ok_nb(folder: Path, theme: str, label: str = "v1") -> Path:
+    return make_nb(folder, theme, WRITE_REPORT.format(label=label))
+
+
+def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.run", *args], cwd=ROOT, env=ENV,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def batch(capsys, nbs: Path, out: Path, *args: str) -> tuple[int, str]:
+    """``helpers.run.main`` in this process: (exit code, summary table on stdout)."""
+    capsys.readouterr()
+    rc = runner.main(["--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "2", *args])
+    return rc, capsys.readouterr().out
+
+
+def status_of(stdout: str) -> dict[str, str]:
+    """theme -> summary line (the table printed on stdout)."""
+    return {line.split()[0]: line for line in stdout.splitlines()[1:] if line.strip()}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_usage_error(res: subprocess.CompletedProcess, out: Path, *needles: str) -> None:
+    assert res.returncode == 2, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("error: "), lines[0]
+    for n in needles:
+        assert n in lines[0], lines[0]
+    assert res.stdout == ""
+    assert not out.exists(), "a refused invocation must not create the output folder"
+
+
+@pytest.fixture
+def nbs(tmp_path) -> Path:
+    """Two valid synthetic notebooks (staffing, online_usage)."""
+    folder = tmp_path / "nbs"
+    ok_nb(folder, "staffing")
+    ok_nb(folder, "online_usage")
+    return folder
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    return tmp_path / "reports"
+
+
+# ------------------------------------------------------------- bad invocations: exit 2, nothing written
+
+def test_unknown_theme(nbs, out):
+    res = run_cli("--themes", "staffing,bogus", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "bogus", "staffing")
+
+
+def test_empty_theme_list(nbs, out):
+    res = run_cli("--themes", " , ", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "(none given)")
+
+
+def test_bad_tier(nbs, out):
+    res = run_cli("--tier", "county", "--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "--tier", "'county'", "prefecture")
+
+
+def test_bad_lang(nbs, out):
+    res = run_cli("--lang", "fr", "--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "--lang", "'fr'", "ja, en")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3"])
+def test_jobs_below_one(nbs, out, jobs):
+    res = run_cli("--jobs", jobs, "--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "--jobs", jobs)
+
+
+def test_out_inside_a_regular_file(nbs, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("keep me\n")
+    out = afile / "reports"
+    res = run_cli("--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "not a folder")
+    assert afile.read_text() == "keep me\n"
+
+
+def test_out_is_a_regular_file(nbs, tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("keep me\n")
+    res = run_cli("--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(afile))
+    assert res.returncode == 2 and res.stderr.strip().splitlines() == [res.stderr.strip()]
+    assert res.stderr.startswith("error: ") and "not a folder" in res.stderr
+    assert afile.read_text() == "keep me\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_out_in_read_only_folder(nbs, tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        out = ro / "reports"
+        assert_usage_error(run_cli("--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out)),
+                           out, "not writable")
+    finally:
+        ro.chmod(0o755)
+
+
+def test_dashboard_dir_missing(nbs, out, tmp_path):
+    res = run_cli("--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out),
+                  "--dashboard-dir", str(tmp_path / "nowhere"))
+    assert_usage_error(res, out, "dashboard dir", "not found")
+
+
+@pytest.mark.parametrize("name, content", [
+    ("prices.csv", "item,price\napple,100\npear,120\n".encode()),
+    ("notes.txt", "not a dashboard".encode()),
+    ("bad_bytes.csv", bytes(range(128, 256)) * 4),
+])
+def test_dashboard_dir_with_non_dashboard_file(nbs, out, tmp_path, name, content):
+    dash = tmp_path / "dash"
+    dash.mkdir()
+    (dash / name).write_bytes(content)
+    res = run_cli("--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out), "--dashboard-dir", str(dash))
+    assert_usage_error(res, out, name, "not a dashboard export")
+
+
+def test_dashboard_dir_empty(nbs, out, tmp_path):
+    dash = tmp_path / "dash"
+    dash.mkdir()
+    (dash / ".DS_Store").write_text("hidden files do not count")
+    res = run_cli("--themes", "staffing", "--notebooks-dir", str(nbs), "--out", str(out), "--dashboard-dir", str(dash))
+    assert_usage_error(res, out, "is empty")
+
+
+def test_notebook_without_parameters_cell(tmp_path, out):
+    nbs = tmp_path / "nbs"
+    make_nb(nbs, "security", WRITE_REPORT.format(label="x"), parameters=False)
+    res = run_cli("--themes", "security", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "03_security.ipynb", "parameters")
+
+
+def test_notebook_file_missing(nbs, out):
+    # nbs holds staffing and online_usage only
+    res = run_cli("--themes", "staffing,ai_rpa_telework", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "ai_rpa_telework", "04_ai_rpa_telework.ipynb", "not found")
+
+
+@pytest.mark.parametrize("kind", ["truncated", "empty", "not_utf8", "json_list", "cells_not_dicts"])
+def test_corrupt_notebook(nbs, out, kind):
+    nb = nbs / runner.NOTEBOOKS["online_usage"]
+    good = nb.read_bytes()
+    nb.write_bytes({
+        "truncated": good[: len(good) // 2],
+        "empty": b"",
+        "not_utf8": b"\xff\xfe\x00garbage\x81",
+        "json_list": b"[]",
+        "cells_not_dicts": b'{"cells": [1, "two"], "metadata": {}}',
+    }[kind])
+    res = run_cli("--themes", "staffing,online_usage", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, "02_online_usage.ipynb", "not a readable notebook")
+
+
+def test_argparse_errors_also_exit_2_without_writing(nbs, out):
+    res = run_cli("--jobs", "two", "--notebooks-dir", str(nbs), "--out", str(out))
+    assert res.returncode == 2
+    assert "error:" in res.stderr.strip().splitlines()[-1]
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------------------- faults at run time
+
+def test_failing_notebook_keeps_previous_report(tmp_path, out, capsys):
+    nbs = tmp_path / "nbs"
+    ok_nb(nbs, "online_usage", "old")
+    assert batch(capsys, nbs, out, "--themes", "online_usage")[0] == 0
+    theme = out / "online_usage"
+    before = snapshot(theme)
+    assert before["report.md"].startswith(b"# old")
+
+    ok_nb(nbs, "staffing", "staffing-new")
+    make_nb(nbs, "online_usage",
+            'from pathlib import Path\nPath(output_dir, "report.md").write_text("half-written")',
+            'x = 1',
+            'raise ValueError("first line\\nboom")')
+    rc, stdout = batch(capsys, nbs, out, "--themes", "staffing,online_usage")
+    assert rc == 1, stdout
+    rows = status_of(stdout)
+    assert rows["staffing"].split()[1] == "ok"
+    failed = rows["online_usage"]
+    assert failed.split()[1] == "failed"
+    assert "ValueError: boom" in failed and "first line" not in failed
+
+    # the previous successful report is untouched; the executed notebook is kept next to it
+    after = snapshot(theme)
+    assert after.pop("failed.ipynb")
+    assert after == before
+    executed = nbformat.read(theme / "failed.ipynb", as_version=4)
+    errors = [c for c in executed.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+    assert len(errors) == 1 and "boom" in errors[0].source
+    assert f"cell [{errors[0].execution_count}]" in failed
+    assert str(theme / "failed.ipynb") in failed
+
+    assert (out / "staffing" / "report.md").read_text().startswith("# staffing-new")
+    assert not (out / runner.STAGING).exists()
+    index = (out / "README.md").read_text()
+    assert "online_usage/report.md" in index and "staffing/report.md" in index
+
+    # a failure is never recorded as success: the next run tries the failing theme again
+    rc, stdout = batch(capsys, nbs, out, "--themes", "staffing,online_usage")
+    assert rc == 1
+    assert status_of(stdout)["staffing"].split()[1] == "skipped"
+    assert status_of(stdout)["online_usage"].split()[1] == "failed"
+    assert snapshot(theme).keys() == before.keys() | {"failed.ipynb"}
+
+
+def test_notebook_that_writes_no_report_fails(tmp_path, out, capsys):
+    nbs = tmp_path / "nbs"
+    make_nb(nbs, "security", "x = 1")
+    rc, stdout = batch(capsys, nbs, out, "--themes", "security")
+    assert rc == 1
+    assert "no report.md written" in status_of(stdout)["security"]
+    assert not (out / "security" / "report.md").exists()
+    assert (out / "security" / "failed.ipynb").is_file()
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _gone(p: psutil.Process) -> bool:
+    try:
+        return not p.is_running() or p.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_sigterm_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys):
+    nbs = tmp_path / "nbs"
+    ok_nb(nbs, "online_usage", "old")
+    assert batch(capsys, nbs, out, "--themes", "online_usage")[0] == 0
+    theme = out / "online_usage"
+    before = snapshot(theme)
+
+    hold = tmp_path / "hold"
+    hold.touch()
+    make_nb(nbs, "online_usage",
+            'import time\nfrom pathlib import Path\n'
+            'Path(output_dir, "report.md").write_text("half")\n'
+            'Path(output_dir, "partial.txt").write_text("half")\n'
+            f't0 = time.time()\nwhile Path({str(hold)!r}).exists() and time.time() - t0 < 60:\n    time.sleep(0.05)',
+            WRITE_REPORT.format(label="new"))
+    proc = subprocess.Popen([sys.executable, "-m", "helpers.run", "--notebooks-dir", str(nbs), "--out", str(out),
+                             "--themes", "online_usage", "--jobs", "1"],
+                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    kids: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not list((out / runner.STAGING).glob("online_usage.*/partial.txt")):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "notebook never reached its sleeping cell"
+            time.sleep(0.1)
+        kids = _descendants(proc.pid)  # pool worker and its kernel
+        assert kids
+        proc.send_signal(signal.SIGTERM)  # the runner's pid only, as `kill <pid>` does
+        # returns only once nothing holds the runner's stdout/stderr: no orphaned worker or kernel
+        proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGTERM
+        deadline = time.monotonic() + 15
+        while not all(_gone(k) for k in kids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert all(_gone(k) for k in kids), "worker or kernel outlived the killed runner"
+
+        # the old report is kept as it was, nothing half-written reached it
+        assert snapshot(theme) == before
+        assert list((out / runner.STAGING).glob("online_usage.*"))  # the leftover, for recover()
+    finally:
+        hold.unlink(missing_ok=True)
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        for k in kids:
+            if not _gone(k):
+                k.kill()
+
+    rc, stdout = batch(capsys, nbs, out, "--themes", "online_usage")  # no --force: the inputs changed
+    assert rc == 0, stdout
+    assert status_of(stdout)["online_usage"].split()[1] == "ok"
+    assert (theme / "report.md").read_text().startswith("# new")
+    assert (theme / "figures" / "fig.txt").read_text() == "new"
+    assert (theme / "partial.txt").read_text() == "half"  # written by the new run's first cell
+    assert not (out / runner.STAGING).exists()
+
+
+def test_signals_held_defers_sigterm_even_with_other_threads(tmp_path):
+    """The swap must not be cut short: the pool's helper threads must not take the signal instead."""
+    code = (
+        "import os, signal, threading, time\n"
+        "from helpers import run\n"
+        "threading.Thread(target=time.sleep, args=(10,), daemon=True).start()\n"
+        "with run._signals_held():\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(0.3)\n"
+        "    print('inside', flush=True)\n"
+        "print('after', flush=True)\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=30)
+    assert res.stdout.split() == ["inside"]
+    assert res.returncode == -signal.SIGTERM
+
+
+def test_recover_restores_a_folder_caught_mid_swap(tmp_path):
+    out = tmp_path / "reports"
+    stage = out / runner.STAGING
+    (stage / "staffing.old").mkdir(parents=True)
+    (stage / "staffing.old" / "report.md").write_text("old staffing")
+    (stage / "security.old").mkdir()
+    (stage / "security.old" / "report.md").write_text("stale")
+    (out / "security").mkdir()
+    (out / "security" / "report.md").write_text("new security")
+    (stage / "online_usage.12345").mkdir()
+    (stage / "online_usage.12345" / "report.md").write_text("half")
+    runner.recover(out)
+    assert (out / "staffing" / "report.md").read_text() == "old staffing"  # renamed away, not yet replaced
+    assert (out / "security" / "report.md").read_text() == "new security"  # swapped in; drop the old one
+    assert not stage.exists()
+    assert not (out / "online_usage").exists()
+
+
+# ------------------------------------------------------------------------------------ incremental
+
+def test_incremental_skip_force_and_edit(nbs, out, capsys):
+    themes = ("--themes", "staffing,online_usage")
+
+    def statuses(stdout: str) -> dict[str, str]:
+        return {t: row.split()[1] for t, row in status_of(stdout).items()}
+
+    def stamps() -> dict[str, int]:
+        files = [out / t / "report.md" for t in ("staffing", "online_usage")] + [out / "data_audit.md"]
+        return {f.parent.name + "/" + f.name: f.stat().st_mtime_ns for f in files}
+
+    rc, stdout = batch(capsys, nbs, out, *themes)
+    assert rc == 0, stdout
+    assert statuses(stdout) == {"staffing": "ok", "online_usage": "ok"}
+    assert (out / "data_audit.md").is_file() and (out / "README.md").is_file()
+    reports = {t: (out / t / "report.md").read_bytes() for t in ("staffing", "online_usage")}
+    first = stamps()
+
+    rc, stdout = batch(capsys, nbs, out, *themes)
+    assert rc == 0
+    assert statuses(stdout) == {"staffing": "skipped", "online_usage": "skipped"}
+    assert stamps() == first  # reports and data_audit.md untouched
+
+    rc, stdout = batch(capsys, nbs, out, *themes, "--force")
+    assert rc == 0
+    assert statuses(stdout) == {"staffing": "ok", "online_usage": "ok"}
+    forced = stamps()
+    assert all(forced[k] != first[k] for k in first)
+
+    ok_nb(nbs, "online_usage", "edited")
+    rc, stdout = batch(capsys, nbs, out, *themes)
+    assert rc == 0
+    assert statuses(stdout) == {"staffing": "skipped", "online_usage": "ok"}
+    assert stamps()["staffing/report.md"] == forced["staffing/report.md"]
+    assert (out / "staffing" / "report.md").read_bytes() == reports["staffing"]
+    assert (out / "online_usage" / "report.md").read_text().startswith("# edited")
+    assert not (out / runner.STAGING).exists()
+
+
+# ------------------------------------------------------------------------------- the real batch
+
+@pytest.mark.slow
+def test_real_batch_with_dashboard(dashboard_dir, tmp_path):
+    out = tmp_path / "reports"
+    res = run_cli("--dashboard-dir", str(dashboard_dir), "--out", str(out), "--jobs", "2", timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr[-3000:]
+    for theme in runner.NOTEBOOKS:
+        assert (out / theme / "report.md").is_file()
+    audit = (out / "data_audit.md").read_text(encoding="utf-8")
+    section = audit.split("## 再現チェック", 1)[1]
+    assert "--dashboard-dir で指定すると" not in section
+    table = [line for line in section.splitlines() if line.startswith("|")]
+    assert len(table) >= 3  # header, rule, at least one row
