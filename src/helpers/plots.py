@@ -189,8 +189,7 @@ def choropleth(values: Mapping[str, float], *, title: str, label: str, source: s
             colors.append(cmap(norm(v)) if v is not None and v == v else (0.9, 0.9, 0.9, 1))
     ax.add_collection(PatchCollection(patches, facecolor=colors, edgecolor="white", linewidth=0.4))
     ax.autoscale_view()
-    ax.set_aspect("equal")
-    ax.invert_yaxis()
+    ax.set_aspect("equal")  # japanmap outlines are (longitude, latitude): north is up as drawn
     ax.axis("off")
     ax.set_title(title)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
