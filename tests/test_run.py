@@ -9,7 +9,6 @@ imported, which keeps this file fast).
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
