@@ -96,6 +96,12 @@ def _window_mean(fl: "ForeignLoad", t0: float, t1: float) -> float | None:
     return round(statistics.mean(xs), 2) if xs else None
 
 
+def _others(b: Bench, t0: float) -> str:
+    """' (other processes: X cores)' for a run that started at monotonic time t0, if any were busy."""
+    other = _window_mean(b.foreign, t0, float("inf")) if b.foreign else None
+    return f"  (other processes busy: {other:.2f} cores)" if other and other > 0.1 else ""
+
+
 def _fmt(v: float | None, unit: str, bare: bool = False) -> str:
     if v is None:
         return "n/a"
@@ -205,11 +211,12 @@ def bench_cold_vs_sequential(b: Bench, tmp: Path) -> Path:
     t_cold = time.monotonic()
     for i in range(b.runs):
         out = tmp / f"cold{i}"
+        t_run = time.monotonic()
         secs, cp = _run(_batch_cmd(out, force=True))
         _check(cp, "cold batch")
         _check_batch_outputs(out)
         cold.append(secs)
-        print(f"    cold batch run {i + 1}/{b.runs}: {secs:.1f} s", flush=True)
+        print(f"    cold batch run {i + 1}/{b.runs}: {secs:.1f} s{_others(b, t_run)}", flush=True)
         if last_out is not None:
             shutil.rmtree(last_out, ignore_errors=True)
         last_out = out
@@ -218,6 +225,7 @@ def bench_cold_vs_sequential(b: Bench, tmp: Path) -> Path:
     for i in range(b.runs):
         out = tmp / f"seq{i}"
         out.mkdir()
+        t_run = time.monotonic()
         t0 = time.perf_counter()
         for theme, nb in NOTEBOOKS.items():
             _, cp = _run([PAPERMILL, str(ROOT / "notebooks" / nb), str(out / nb), "-p", "output_dir", str(out / theme),
@@ -226,7 +234,7 @@ def bench_cold_vs_sequential(b: Bench, tmp: Path) -> Path:
         secs = time.perf_counter() - t0
         _check_batch_outputs(out)
         seq.append(secs)
-        print(f"    sequential papermill run {i + 1}/{b.runs}: {secs:.1f} s", flush=True)
+        print(f"    sequential papermill run {i + 1}/{b.runs}: {secs:.1f} s{_others(b, t_run)}", flush=True)
         shutil.rmtree(out, ignore_errors=True)
     fb = b.figure("cold_batch_s", "1a cold batch, helpers.run (4 notebooks)", cold, "s", since=t_cold, until=t_seq)
     fs = b.figure("sequential_papermill_s", "1b sequential papermill CLI (4 invocations)", seq, "s", since=t_seq)
