@@ -26,3 +26,16 @@ RATE_GROUPS: dict[str, str] = {
     "よく使う32手続のオンライン申請利用状況": "common32",
     "子育て・介護の26手続のオンライン申請利用状況": "child_care26",
 }
+
+
+CSV_ENCODINGS = ("utf-8-sig", "cp932")
+
+
+def decode_csv(raw: bytes) -> str | None:
+    """The text of a dashboard CSV (UTF-8 with or without BOM, or cp932); None if neither fits."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None

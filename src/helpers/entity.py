@@ -21,7 +21,7 @@ import pandas as pd
 
 from helpers.paths import data_dir
 
-from helpers.dashboard_labels import BINARY, INDICATORS, RATE_GROUPS  # noqa: F401  (re-exported)
+from helpers.dashboard_labels import BINARY, INDICATORS, RATE_GROUPS, decode_csv  # noqa: F401  (re-exported)
 MUNICIPALITY_TYPES = {"市": "city", "区": "ward", "町": "town", "村": "village"}
 NOT_SURVEYED = "調査無し"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -71,13 +71,8 @@ def _read_grid(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     if not raw.strip():
         raise _fail(path, "file is empty")
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_csv(raw)
+    if text is None:
         raise _fail(path, "unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
     try:
         return [r for r in csv.reader(io.StringIO(text))]

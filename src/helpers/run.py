@@ -85,7 +85,7 @@ def _check_dashboard(folder: Path) -> list[Path]:
     import csv
     import io
 
-    from helpers.dashboard_labels import INDICATORS, RATE_GROUPS
+    from helpers.dashboard_labels import INDICATORS, RATE_GROUPS, decode_csv
 
     if not folder.is_dir():
         raise UsageError(f"dashboard dir {folder} not found")
@@ -97,14 +97,10 @@ def _check_dashboard(folder: Path) -> list[Path]:
             continue
         if f.suffix.lower() != ".csv":
             raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (.csv or .xlsx)")
-        raw = f.read_bytes()[:65536]
-        text = None
-        for enc in ("utf-8-sig", "cp932"):
-            try:
-                text = raw.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
+        raw = f.read_bytes()
+        if len(raw) > 65536:  # the first rows suffice; cut at a line end so no character is split
+            raw = raw[: raw.rfind(b"\n", 0, 65536) + 1] or raw
+        text = decode_csv(raw)
         rows = list(csv.reader(io.StringIO(text or "")))[:3] if text else []
         ok = len(rows) >= 2 and len(rows[1]) >= 2 and (rows[1][1].strip() in INDICATORS or rows[1][0].strip() in RATE_GROUPS)
         if not ok:
