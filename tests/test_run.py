@@ -9,7 +9,9 @@ imported, which keeps this file fast).
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -276,6 +278,63 @@ def test_notebook_that_writes_no_report_fails(tmp_path, out, capsys):
     assert (out / "security" / "failed.ipynb").is_file()
 
 
+def test_failing_audit_is_reported_and_keeps_previous_audit(nbs, out, capsys, monkeypatch):
+    assert batch(capsys, nbs, out, "--themes", "staffing")[0] == 0
+    before = (out / "data_audit.md").read_bytes()
+    import helpers.audit_report
+
+    def broken(*_a, **_k):
+        raise RuntimeError("audit input unreadable\nsecond line")
+
+    monkeypatch.setattr(helpers.audit_report, "build_audit_report", broken)  # the forked workers inherit it
+    rc, stdout = batch(capsys, nbs, out, "--themes", "staffing,online_usage", "--force")
+    assert rc == 1
+    rows = status_of(stdout)
+    assert rows["staffing"].split()[1] == "ok" and rows["online_usage"].split()[1] == "ok"
+    assert rows["data_audit"].split()[1] == "failed"
+    assert "RuntimeError: second line" in rows["data_audit"]
+    assert (out / "data_audit.md").read_bytes() == before
+    # the kept audit still matches its (unchanged) inputs, so the next run may skip it
+    monkeypatch.undo()
+    rc, stdout = batch(capsys, nbs, out, "--themes", "staffing,online_usage")
+    assert rc == 0 and status_of(stdout)["data_audit"].split()[1] == "skipped"
+    assert (out / "data_audit.md").read_bytes() == before
+
+
+# ------------------------------------------------------------------------------------ progress
+
+def test_plain_log_when_not_a_terminal(tmp_path, out):
+    nbs = tmp_path / "nbs"
+    for theme in ("staffing", "online_usage"):  # slow enough for the 1 s progress poll to see a cell
+        make_nb(nbs, theme, "import time\ntime.sleep(1.5)", WRITE_REPORT.format(label=theme))
+    res = run_cli("--notebooks-dir", str(nbs), "--out", str(out), "--themes", "staffing,online_usage", "--jobs", "1")
+    assert res.returncode == 0, res.stderr
+    log = res.stderr
+    assert "\r" not in log and "\x1b" not in log
+    lines = [line for line in log.splitlines() if re.match(r"\[ *\d+\.\ds\] ", line)]  # [elapsed] text
+    assert "queued: staffing, online_usage, data_audit (jobs = 1)" in lines[0]
+    for theme in ("staffing", "online_usage"):
+        assert any(f"{theme}: cell " in line for line in lines), log
+        assert any(f"{theme}: ok in " in line for line in lines), log
+    assert lines[-1].split("] ", 1)[1].startswith("data_audit: ok in ")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_redraws_in_place_on_a_terminal():
+    term, plain = _Terminal(), io.StringIO()
+    for stream in (term, plain):
+        p = runner.Progress(stream)
+        p.line("running: staffing cell 3/9 2s", transient=True)
+        p.line("staffing: ok in 4.0s")
+    assert term.getvalue().startswith("\r\x1b[K[") and "running: staffing cell 3/9" in term.getvalue()
+    assert plain.getvalue().count("\n") == 1 and "running" not in plain.getvalue()  # transient lines: terminal only
+    assert "\x1b" not in plain.getvalue() and "staffing: ok in 4.0s" in plain.getvalue()
+
+
 def _descendants(pid: int) -> list[psutil.Process]:
     try:
         return psutil.Process(pid).children(recursive=True)
@@ -396,26 +455,26 @@ def test_incremental_skip_force_and_edit(nbs, out, capsys):
 
     rc, stdout = batch(capsys, nbs, out, *themes)
     assert rc == 0, stdout
-    assert statuses(stdout) == {"staffing": "ok", "online_usage": "ok"}
+    assert statuses(stdout) == {"staffing": "ok", "online_usage": "ok", "data_audit": "ok"}
     assert (out / "data_audit.md").is_file() and (out / "README.md").is_file()
     reports = {t: (out / t / "report.md").read_bytes() for t in ("staffing", "online_usage")}
     first = stamps()
 
     rc, stdout = batch(capsys, nbs, out, *themes)
     assert rc == 0
-    assert statuses(stdout) == {"staffing": "skipped", "online_usage": "skipped"}
+    assert statuses(stdout) == {"staffing": "skipped", "online_usage": "skipped", "data_audit": "skipped"}
     assert stamps() == first  # reports and data_audit.md untouched
 
     rc, stdout = batch(capsys, nbs, out, *themes, "--force")
     assert rc == 0
-    assert statuses(stdout) == {"staffing": "ok", "online_usage": "ok"}
+    assert statuses(stdout) == {"staffing": "ok", "online_usage": "ok", "data_audit": "ok"}
     forced = stamps()
     assert all(forced[k] != first[k] for k in first)
 
     ok_nb(nbs, "online_usage", "edited")
     rc, stdout = batch(capsys, nbs, out, *themes)
     assert rc == 0
-    assert statuses(stdout) == {"staffing": "skipped", "online_usage": "ok"}
+    assert statuses(stdout) == {"staffing": "skipped", "online_usage": "ok", "data_audit": "skipped"}
     assert stamps()["staffing/report.md"] == forced["staffing/report.md"]
     assert (out / "staffing" / "report.md").read_bytes() == reports["staffing"]
     assert (out / "online_usage" / "report.md").read_text().startswith("# edited")

@@ -88,7 +88,7 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.title.adoption": {"ja": "AI・RPA・テレワークの導入率", "en": "AI, RPA and telework adoption"},
     "uptake.title.fit": {"ja": "テレワーク導入率とロジスティック曲線（外挿）", "en": "Telework adoption with logistic curves (extrapolation)"},
     "uptake.title.reasons": {"ja": "テレワーク未導入の理由（2020年3月26日, 複数回答）", "en": "Reasons for not adopting telework (2020-03-26, multiple answers)"},
-    "uptake.f.latest": {"ja": "{date}時点の{label}導入率は{tier}で{rate}。", "en": "On {date}, {label} adoption among {tier} was {rate}."},
+    "uptake.f.latest": {"ja": "{date}時点の{tier}のうち「{label}」は{rate}。", "en": "On {date}, '{label}': {rate} ({tier})."},
     "uptake.f.fit": {"ja": "【外挿】{label}（{tier}）にロジスティック曲線を当てはめると中間点は{mid}年、80%到達は{y80}年（{n}時点、誤差RMSE {rmse}ポイント）。予測ではなく曲線の仮定に依存する。", "en": "[Extrapolation] A logistic fit to {label} ({tier}) puts the midpoint at {mid} and 80% at {y80} ({n} points, RMSE {rmse} pp). This depends on the assumed S-curve; it is not a forecast."},
     "uptake.f.nofit": {"ja": "{label}（{tier}）は{n}時点しかないため曲線を当てはめない。", "en": "{label} ({tier}) has only {n} points, so no curve is fitted."},
     "uptake.f.reason": {"ja": "テレワーク未導入の理由で最も多いのは「{category}」（{pct}）。", "en": "The most common reason for not adopting telework was '{category}' ({pct})."},

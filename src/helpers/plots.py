@@ -56,7 +56,7 @@ def apply_style() -> None:
             "axes.grid": True,
             "grid.alpha": 0.3,
             "axes.titlesize": 12,
-            "axes.titleweight": "bold",
+            "axes.titleweight": "normal",  # IPAexGothic has no bold face (avoids a findfont warning)
             "axes.labelsize": 10,
             "legend.fontsize": 9,
             "legend.frameon": False,

@@ -36,6 +36,10 @@ NOTEBOOKS = {
 }
 FINGERPRINT = ".fingerprint"
 STAGING = ".staging"
+PROGRESS = ".progress"  # in a job's staging folder: the cell being run ("0" = kernel starting)
+AUDIT = "data_audit"  # the audit's row in the summary
+AUDIT_FILE = "data_audit.md"
+AUDIT_FINGERPRINT = ".data_audit.fingerprint"
 EXIT_USAGE = 2
 
 
@@ -152,15 +156,20 @@ def _hash_files(h: "hashlib._Hash", files: list[Path], root: Path | None = None)
         h.update(f.read_bytes())
 
 
+def _hash_shared_inputs(h: "hashlib._Hash", dash_files: list[Path]) -> None:
+    """What every output depends on: the project's data, the helpers' source, the dashboard files."""
+    root = paths.project_root()
+    _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
+    _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
+    _hash_files(h, dash_files)
+
+
 def fingerprint(nb_path: Path, params: dict, dash_files: list[Path]) -> str:
     """Hash of everything a theme's outputs depend on."""
     h = hashlib.sha256()
     h.update(nb_path.read_bytes())
     h.update(json.dumps(params, sort_keys=True).encode())
-    root = paths.project_root()
-    _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
-    _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
-    _hash_files(h, dash_files)
+    _hash_shared_inputs(h, dash_files)
     return h.hexdigest()
 
 
@@ -171,12 +180,28 @@ def _stored_fingerprint(theme_dir: Path) -> str | None:
 
 # -------------------------------------------------------------------------------- execution
 
-def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int) -> dict:
-    """Worker: run one notebook with papermill into ``staging`` (its own process and kernel)."""
+def _import_papermill():
+    """Import papermill in a worker without compiling a grammar that nobody here uses.
+
+    jsonschema (pulled in by nbformat) loads the optional ``rfc3987_syntax`` package for its
+    "iri" format checkers, and that package builds a Lark parser at import: ~2 s of CPU per
+    worker, most of papermill's start-up. Notebook validation never checks an "iri" format (the
+    nbformat schemas have none), so the worker marks the module as absent — jsonschema's own
+    ``ImportError`` fallback then skips those checkers. Only this worker process is affected;
+    the kernels and the user's own sessions import everything as usual."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules = "import raises ImportError"
     import papermill as pm
 
+    return pm
+
+
+def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int) -> dict:
+    """Worker: run one notebook with papermill into ``staging`` (its own process and kernel)."""
+    t0 = time.monotonic()
     staging_p = Path(staging)
-    progress = staging_p / ".progress"
+    progress = staging_p / PROGRESS
+    progress.write_text("0")  # started (until now the job was queued)
+    pm = _import_papermill()
     out_nb = staging_p / Path(nb_path).name
 
     def on_cell_start(cell=None, cell_index=0, **_):
@@ -185,13 +210,32 @@ def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int)
     try:
         pm.execute_notebook(nb_path, str(out_nb), parameters=params, kernel_name="python3", progress_bar=False,
                             cwd=str(Path(nb_path).parent), execution_timeout=timeout, on_cell_start=on_cell_start)
-        return {"ok": True}
+        res = {"ok": True}
     except pm.PapermillExecutionError as e:
         last = (str(e.evalue).strip().splitlines() or [""])[-1]
-        return {"ok": False, "cell": e.exec_count, "error": f"{e.ename}: {last}"}
+        res = {"ok": False, "cell": e.exec_count, "error": f"{e.ename}: {last}"}
     except Exception as e:  # kernel died, timeout, bad notebook …
-        last = (str(e).strip().splitlines() or [type(e).__name__])[-1]
-        return {"ok": False, "cell": None, "error": f"{type(e).__name__}: {last}"}
+        res = {"ok": False, "cell": None, "error": _last_line(e)}
+    return {**res, "seconds": time.monotonic() - t0}
+
+
+def _last_line(e: BaseException) -> str:
+    return f"{type(e).__name__}: " + (str(e).strip().splitlines() or [""])[-1]
+
+
+def _write_audit(out: str, lang: str, dash: str | None, fp: str) -> dict:
+    """Worker: build reports/data_audit.md (and its fingerprint) while notebooks run elsewhere."""
+    t0 = time.monotonic()
+    try:
+        from helpers.atomic import write_text_atomic
+        from helpers.audit_report import build_audit_report
+
+        build_audit_report(lang, Path(dash) if dash else None).write(Path(out) / AUDIT_FILE)
+        write_text_atomic(Path(out) / AUDIT_FINGERPRINT, fp + "\n")
+        res = {"ok": True}
+    except Exception as e:
+        res = {"ok": False, "error": _last_line(e)}
+    return {**res, "seconds": time.monotonic() - t0}
 
 
 @contextmanager
@@ -267,6 +311,7 @@ class Progress:
 
     def __init__(self, stream=sys.stderr):
         self.stream, self.tty, self.t0, self.last = stream, stream.isatty(), time.monotonic(), ""
+        self.seen: dict[str, str] = {}  # job -> last state printed (plain mode)
 
     def line(self, text: str, transient: bool = False) -> None:
         stamp = f"[{time.monotonic() - self.t0:6.1f}s] {text}"
@@ -285,18 +330,32 @@ def _cells(nb_path: Path) -> int:
     return len(json.loads(nb_path.read_text(encoding="utf-8"))["cells"]) + 1
 
 
+@dataclass
+class Job:
+    """One unit of work for the pool: a theme's notebook, or the data audit (``nb`` is None)."""
+    name: str
+    outcome: Outcome
+    fp: str
+    nb: Path | None = None
+    staging: Path | None = None
+    params: dict = field(default_factory=dict)
+    started: float | None = None
+
+
 def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int, progress: Progress) -> list[Outcome]:
+    """Run every theme whose inputs changed (all with ``force``), and the audit; one Outcome each."""
     out: Path = cfg["out"]
     out.mkdir(parents=True, exist_ok=True)
     recover(out)
     (out / STAGING).mkdir(exist_ok=True)
-    outcomes, pending = {}, []
+    outcomes, pending = [], []
     for theme in cfg["themes"]:
         nb = cfg["nb_dir"] / NOTEBOOKS[theme]
         params = {"tier": tier, "lang": lang, "dashboard_dir": str(cfg["dash"]) if cfg["dash"] else None}
         fp = fingerprint(nb, params, cfg["dash_files"])
         target = out / theme
-        o = outcomes[theme] = Outcome(theme, output=str(target / "report.md"))
+        o = Outcome(theme, output=str(target / "report.md"))
+        outcomes.append(o)
         if not force and _stored_fingerprint(target) == fp:
             o.status, o.detail = "skipped", "inputs unchanged"
             progress.line(f"{theme}: skipped (inputs unchanged)")
@@ -304,57 +363,86 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
         staging = out / STAGING / f"{theme}.{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        pending.append((theme, nb, staging, {**params, "output_dir": str(staging)}, fp))
+        pending.append(Job(theme, o, fp, nb, staging, {**params, "output_dir": str(staging)}))
+    audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
+    outcomes.append(audit)
+    afp = audit_fingerprint(lang, cfg["dash"], cfg["dash_files"])
+    if not force and _audit_current(out, afp):
+        audit.status, audit.detail = "skipped", "inputs unchanged"
+        progress.line(f"{AUDIT}: skipped (inputs unchanged)")
+    else:
+        pending.append(Job(AUDIT, audit, afp, params={"lang": lang, "dash": str(cfg["dash"]) if cfg["dash"] else None}))
     if pending:
-        _execute_all(pending, outcomes, out, jobs, timeout, progress)
+        _execute_all(pending, out, jobs, timeout, progress)
     shutil.rmtree(out / STAGING, ignore_errors=True)
-    return [outcomes[t] for t in cfg["themes"]]
+    return outcomes
 
 
-def _execute_all(pending, outcomes, out: Path, jobs: int, timeout: int, progress: Progress) -> None:
+def _submit(pool: ProcessPoolExecutor, job: Job, out: Path, timeout: int):
+    if job.nb is None:
+        return pool.submit(_write_audit, str(out), job.params["lang"], job.params["dash"], job.fp)
+    return pool.submit(_execute, job.name, str(job.nb), str(job.staging), job.params, timeout)
+
+
+def _execute_all(pending: list[Job], out: Path, jobs: int, timeout: int, progress: Progress) -> None:
+    """Run the jobs in a pool of forked workers (the audit last: it fills a worker that frees up)."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx,
                              initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
-        futures = {}
-        for theme, nb, staging, params, fp in pending:
-            futures[pool.submit(_execute, theme, str(nb), str(staging), params, timeout)] = (theme, nb, staging, fp, time.monotonic())
-            progress.line(f"{theme}: started ({nb.name})")
+        futures = {_submit(pool, job, out, timeout): job for job in pending}
+        progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {min(jobs, len(pending))})")
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in done:
-                theme, nb, staging, fp, t0 = futures[fut]
-                o = outcomes[theme]
-                o.seconds = round(time.monotonic() - t0, 1)
+                job = futures[fut]
                 try:
                     res = fut.result()
                 except Exception as e:  # worker crashed
-                    res = {"ok": False, "cell": None, "error": f"{type(e).__name__}: {e}"}
-                _finish(theme, nb, staging, fp, res, o, out)
-                progress.line(f"{theme}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
-            if progress.tty and remaining:
-                running = []
-                for fut in remaining:
-                    theme, nb, staging, _, t0 = futures[fut]
-                    cell = (staging / ".progress").read_text() if (staging / ".progress").exists() else "0"
-                    running.append(f"{theme} cell {cell}/{_cells(nb)} {time.monotonic() - t0:.0f}s")
-                progress.line("running: " + "; ".join(sorted(running)), transient=True)
-            elif remaining:
-                for fut in remaining:
-                    theme, nb, staging, _, t0 = futures[fut]
-                    marker = staging / ".progress"
-                    cell = marker.read_text() if marker.exists() else "0"
-                    key = f"{theme}:{cell}"
-                    if key != getattr(progress, f"_last_{theme}", None):
-                        setattr(progress, f"_last_{theme}", key)
-                        progress.line(f"{theme}: cell {cell}/{_cells(nb)}")
+                    res = {"ok": False, "cell": None, "error": _last_line(e)}
+                o = job.outcome
+                o.seconds = round(res.get("seconds", 0.0), 1)
+                if job.nb is None:
+                    o.status = "ok" if res.get("ok") else "failed"
+                    o.detail = "" if res.get("ok") else res.get("error", "")
+                else:
+                    _finish(job.name, job.nb, job.staging, job.fp, res, o, out)
+                progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
+            _report_running([futures[f] for f in remaining], progress)
+
+
+def _report_running(running: list[Job], progress: Progress) -> None:
+    """Which job is at which cell: one redrawn line on a terminal, a line per change otherwise."""
+    states = []
+    for job in running:
+        marker = job.staging / PROGRESS if job.staging else None
+        cell = marker.read_text() if marker and marker.exists() else None
+        if job.nb is None:
+            state = "building"
+        elif cell is None:
+            state = "queued"
+        else:
+            if job.started is None:
+                job.started = time.monotonic()
+            step = "starting" if cell == "0" else f"cell {cell}/{_cells(job.nb)}"
+            state = f"{step} {time.monotonic() - job.started:.0f}s"
+        states.append((job.name, state))
+    if progress.tty:
+        if states:
+            progress.line("running: " + "; ".join(f"{n} {s}" for n, s in sorted(states)), transient=True)
+        return
+    for name, state in states:
+        key = state.rsplit(" ", 1)[0]  # without the seconds
+        if key != progress.seen.get(name) and state not in ("queued", "building"):
+            progress.seen[name] = key
+            progress.line(f"{name}: {key}")
 
 
 def _finish(theme: str, nb: Path, staging: Path, fp: str, res: dict, o: Outcome, out: Path) -> None:
     target = out / theme
-    (staging / ".progress").unlink(missing_ok=True)
+    (staging / PROGRESS).unlink(missing_ok=True)
     if res.get("ok") and (staging / "report.md").is_file():
         (staging / FINGERPRINT).write_text(fp + "\n")
         _swap_in(staging, target)
@@ -387,22 +475,16 @@ def write_index(out: Path, themes: list[str], lang: str) -> Path:
     return write_text_atomic(out / "README.md", "\n".join(lines) + "\n")
 
 
-def write_audit(out: Path, lang: str, dash: Path | None, dash_files: list[Path], force: bool) -> str:
-    """reports/data_audit.md, skipped when data, helpers and dashboard files are unchanged."""
+def audit_fingerprint(lang: str, dash: Path | None, dash_files: list[Path]) -> str:
+    """Hash of what data_audit.md depends on: data, helpers' source, dashboard files, language."""
     h = hashlib.sha256(f"audit|{lang}|{dash}".encode())
-    root = paths.project_root()
-    _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
-    _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
-    _hash_files(h, dash_files)
-    fp_file = out / ".data_audit.fingerprint"
-    if not force and fp_file.is_file() and fp_file.read_text().strip() == h.hexdigest() and (out / "data_audit.md").is_file():
-        return "skipped"
-    from helpers.atomic import write_text_atomic
-    from helpers.audit_report import build_audit_report
+    _hash_shared_inputs(h, dash_files)
+    return h.hexdigest()
 
-    build_audit_report(lang, dash).write(out / "data_audit.md")
-    write_text_atomic(fp_file, h.hexdigest() + "\n")
-    return "ok"
+
+def _audit_current(out: Path, fp: str) -> bool:
+    fp_file = out / AUDIT_FINGERPRINT
+    return fp_file.is_file() and fp_file.read_text().strip() == fp and (out / AUDIT_FILE).is_file()
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
@@ -422,8 +504,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     progress = Progress()
     outcomes = run(cfg, lang=ns.lang, tier=ns.tier, jobs=ns.jobs, force=ns.force, timeout=ns.timeout, progress=progress)
-    audit = write_audit(cfg["out"], ns.lang, cfg["dash"], cfg["dash_files"], ns.force)
-    progress.line(f"data_audit.md: {audit}")
     write_index(cfg["out"], cfg["themes"], ns.lang)
     print(summary_table(outcomes))
     return 1 if any(o.status == "failed" for o in outcomes) else 0

@@ -16,6 +16,7 @@ from helpers.report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from IPython.display import Image
     from matplotlib.figure import Figure
 
 #: Notebook theme → the catalog themes whose audit flags concern it.
@@ -56,12 +57,18 @@ class ThemeReport:
     def text(self, paragraph: str) -> None:
         self.body.append(("paragraph", paragraph))
 
-    def figure(self, fig: "Figure", name: str, caption: str) -> "Figure":
-        """Save the figure (PNG + SVG) and embed it in the report; returns it for display."""
+    def figure(self, fig: "Figure", name: str, caption: str) -> "Image":
+        """Save the figure (PNG + SVG), embed it in the report, and return the saved PNG for display.
+
+        Showing the saved file (not the live figure) means the notebook shows exactly what the
+        report links to, and the figure is not drawn a third time by the inline backend."""
+        from IPython.display import Image
+
         paths = plots.save_figure(fig, name, self.fig_dir)
         self.body.append(("figure", (paths[0], caption)))
+        width = round(fig.get_figwidth() * fig.dpi)  # the on-screen size the live figure had
         plots.close(fig)
-        return fig
+        return Image(data=paths[0].read_bytes(), format="png", width=width)
 
     def table(self, df: "pd.DataFrame", caption: str, **fmt) -> "pd.DataFrame":
         self.body.append(("table", (df, caption, fmt)))
