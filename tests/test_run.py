@@ -215,18 +215,18 @@ def test_corrupt_notebook(nbs, out, kind):
     assert_usage_error(res, out, "02_online_usage.ipynb", "not a readable notebook")
 
 
-def test_argparse_errors_also_exit_2_without_writing(nbs, out):
-    res = run_cli("--jobs", "two", "--notebooks-dir", str(nbs), "--out", str(out))
-    assert res.returncode == 2
-    assert "error:" in res.stderr.strip().splitlines()[-1]
-    assert not out.exists()
+@pytest.mark.parametrize("args, needle", [(("--jobs", "two"), "--jobs"), (("--bogus-option",), "--bogus-option"),
+                                          (("--tier",), "--tier")])
+def test_argparse_errors_also_one_line_exit_2(nbs, out, args, needle):
+    res = run_cli(*args, "--notebooks-dir", str(nbs), "--out", str(out))
+    assert_usage_error(res, out, needle)
 
 
 # ---------------------------------------------------------------------------- faults at run time
 
 def test_failing_notebook_keeps_previous_report(tmp_path, out, capsys):
     nbs = tmp_path / "nbs"
-    ok_nb(nbs, "online_usage", "old")
+    good = ok_nb(nbs, "online_usage", "old").read_bytes()
     assert batch(capsys, nbs, out, "--themes", "online_usage")[0] == 0
     theme = out / "online_usage"
     before = snapshot(theme)
@@ -266,6 +266,12 @@ def test_failing_notebook_keeps_previous_report(tmp_path, out, capsys):
     assert status_of(stdout)["staffing"].split()[1] == "skipped"
     assert status_of(stdout)["online_usage"].split()[1] == "failed"
     assert snapshot(theme).keys() == before.keys() | {"failed.ipynb"}
+
+    # back to the inputs of the kept report: skipped, and the failure (of other inputs) is dropped
+    (nbs / runner.NOTEBOOKS["online_usage"]).write_bytes(good)
+    rc, stdout = batch(capsys, nbs, out, "--themes", "online_usage")
+    assert rc == 0 and status_of(stdout)["online_usage"].split()[1] == "skipped"
+    assert snapshot(theme) == before
 
 
 def test_notebook_that_writes_no_report_fails(tmp_path, out, capsys):
@@ -351,7 +357,7 @@ def _gone(p: psutil.Process) -> bool:
 
 def test_sigterm_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys):
     nbs = tmp_path / "nbs"
-    ok_nb(nbs, "online_usage", "old")
+    good = ok_nb(nbs, "online_usage", "old").read_bytes()
     assert batch(capsys, nbs, out, "--themes", "online_usage")[0] == 0
     theme = out / "online_usage"
     before = snapshot(theme)

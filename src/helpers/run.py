@@ -35,6 +35,7 @@ NOTEBOOKS = {
     "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
 }
 FINGERPRINT = ".fingerprint"
+FAILED = "failed.ipynb"  # the executed notebook of a theme's last failed run
 STAGING = ".staging"
 PROGRESS = ".progress"  # in a job's staging folder: the cell being run ("0" = kernel starting)
 AUDIT = "data_audit"  # the audit's row in the summary
@@ -59,8 +60,15 @@ class Outcome:
 
 # ------------------------------------------------------------------------------ validation
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse prints the usage block before its error; the runner promises one line."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"error: {message} (see --help)\n")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m helpers.run", description=__doc__.splitlines()[0])
+    ap = _OneLineParser(prog="python -m helpers.run", description=__doc__.splitlines()[0])
     ap.add_argument("--themes", default=",".join(NOTEBOOKS),
                     help=f"comma-separated subset of: {', '.join(NOTEBOOKS)} (default: all)")
     ap.add_argument("--tier", default="all", help=f"one of {', '.join(TIER_CHOICES)}")
@@ -359,6 +367,7 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
         if not force and _stored_fingerprint(target) == fp:
             o.status, o.detail = "skipped", "inputs unchanged"
             progress.line(f"{theme}: skipped (inputs unchanged)")
+            (target / FAILED).unlink(missing_ok=True)  # from other inputs than the report's: stale
             continue
         staging = out / STAGING / f"{theme}.{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
@@ -455,8 +464,8 @@ def _finish(theme: str, nb: Path, staging: Path, fp: str, res: dict, o: Outcome,
     if executed.is_file():
         from helpers.atomic import write_bytes_atomic
 
-        write_bytes_atomic(target / "failed.ipynb", executed.read_bytes())
-        o.output = str(target / "failed.ipynb")
+        write_bytes_atomic(target / FAILED, executed.read_bytes())
+        o.output = str(target / FAILED)
     shutil.rmtree(staging, ignore_errors=True)
 
 
