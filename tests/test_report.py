@@ -15,6 +15,8 @@ def test_number_formatting():
     assert fmt_number(130561347.0) == "130,561,347"
     assert fmt_number(0.25) == "0.25"
     assert fmt_number("a|b") == "a\\|b"
+    assert fmt_number(pd.Timestamp("2021-04-01")) == "2021-04-01"
+    assert fmt_number(pd.Timestamp("2021-04-01 09:30")) == "2021-04-01 09:30:00"
 
 
 def test_table_renders_pipes_alignment_and_formats():
@@ -66,3 +68,53 @@ def test_failed_write_keeps_old_report(tmp_path, monkeypatch):
 def test_heading_level_checked():
     with pytest.raises(ValueError):
         Report("x").heading("bad", level=1)
+
+
+def test_year_columns_have_no_thousands_separator():
+    df = pd.DataFrame({"fiscal_year": [2016, 2022], "midpoint_year": [2022.43, 2019.0], "total_cases": [389170000, 2022]})
+    rows = markdown_table(df).splitlines()[2:]
+    assert rows == ["| 2016 | 2022.4 | 389,170,000 |", "| 2022 | 2019 | 2,022 |"]
+
+
+def test_point_differences_are_signed_with_one_decimal():
+    df = pd.DataFrame({"change_pp": [18.3, 5.0, 0.0, -14.6, float("nan")], "gap_pp": [1, 2, 3, -4, 0],
+                       "rmse_pp": [9.9, 0.5, 1.0, 2.25, 0.0]})
+    rows = markdown_table(df).splitlines()[2:]
+    assert rows == ["| +18.3 | +1 | 9.90 |", "| +5.0 | +2 | 0.50 |", "| +0.0 | +3 | 1.00 |", "| -14.6 | -4 | 2.25 |",
+                    "| — | +0 | 0.00 |"]
+
+
+def test_float_columns_get_one_format():
+    df = pd.DataFrame({"counts": [1220.0, float("nan"), 37.0], "ratio": [0.5, 2.0, 1.25]})
+    rows = markdown_table(df).splitlines()[2:]
+    assert rows == ["| 1,220 | 0.50 |", "| — | 2.00 |", "| 37 | 1.25 |"]
+
+
+def test_headers_change_only_the_header_row():
+    df = pd.DataFrame({"rate": [70.07], "tier": ["x|y"]})
+    md = markdown_table(df, percent=["rate"], headers={"rate": "実施率", "tier": "団体区分"}).splitlines()
+    assert md[0] == "| 実施率 | 団体区分 |"
+    assert md[2] == "| 70.1% | x\\|y |"  # formats still follow the column ids
+
+
+@pytest.mark.parametrize("lang, expect", [
+    ("ja", ["| 団体区分 | 年度 | 当てはめ | 出典 | CIOの任命 | 市区町村 | no_such_column |", "| 都道府県 | 2020 | はい | [1] |"]),
+    ("en", ["| tier | fiscal year | fitted | source | CIO appointed | Municipalities | no_such_column |", "| Prefectures | 2020 | yes | [1] |"]),
+])
+def test_theme_report_tables_speak_the_report_language(tmp_path, lang, expect):
+    from helpers.params import validate
+    from helpers.theme_report import ThemeReport
+
+    rep = ThemeReport("staffing", validate("all", lang, tmp_path / "out"))
+    df = pd.DataFrame({"tier": ["prefecture"], "fiscal_year": [2020], "fitted": [True], "source": ["soumu_dx_overview_fy2021"],
+                       "cio_appointed": [74.5], "municipality": [70.1], "no_such_column": ["kept"],
+                       "indicator": ["cio_appointed"]})
+    shown = rep.table(df, "caption")
+    assert shown is df and df.loc[0, "tier"] == "prefecture"  # the notebook keeps the ids
+    text = rep.write().read_text(encoding="utf-8")
+    header = expect[0]
+    assert header in text
+    assert any(line.startswith(expect[1]) for line in text.splitlines()), text
+    assert "1. " in text.split("\n## ")[-1]  # the cited source is listed
+    label = "| CIOの任命 |" if lang == "ja" else "| CIO appointed |"  # indicator ids become labels
+    assert any(line.startswith(expect[1]) and line.endswith(label) for line in text.splitlines()), text

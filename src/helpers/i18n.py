@@ -38,6 +38,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report.caveats": {"ja": "注意事項", "en": "Caveats"},
     "report.sources": {"ja": "出典", "en": "Sources"},
     "report.entity": {"ja": "団体別データ（デジタル庁ダッシュボード）", "en": "Per-entity data (Digital Agency dashboard)"},
+    "report.by_type": {"ja": "実施している団体の割合（団体の種類別）", "en": "Share of municipalities with each measure, by municipality type"},
     "report.reproduction": {"ja": "再現チェック：団体別データの集計と公表値", "en": "Reproduction check: per-entity totals vs published figures"},
     "report.audit_flags": {"ja": "監査で指摘された行（reports/data_audit.md 参照）: {items}", "en": "Rows flagged by the audit (see reports/data_audit.md): {items}"},
     "report.secondary": {"ja": "{date} の数値は民間ブログによる二次資料（令和5年度調査の要約）に基づく。", "en": "Figures dated {date} come from a secondary source (a company blog summarising the FY2023 survey)."},
@@ -65,6 +66,13 @@ TEXT: dict[str, dict[str, str]] = {
     # online
     "online.title.totals": {"ja": "オンライン利用率の推移（全国推計）", "en": "Overall online rate by fiscal year (national estimate)"},
     "online.title.rates": {"ja": "手続別オンライン利用率 {y1}→{y2}", "en": "Online rate per procedure, FY{y1} → FY{y2}"},
+    "online.title.leaders": {"ja": "オンライン利用率の高い手続 上位{n}（{year}年度）", "en": "Top {n} procedures by online rate (FY{year})"},
+    "online.title.laggards": {"ja": "年{cases}件以上の手続でオンライン利用率の低い{n}手続（{year}年度）", "en": "Bottom {n} among procedures with at least {cases} cases a year (FY{year})"},
+    "online.title.gains": {"ja": "オンライン利用率の伸びが大きい{n}手続（{y1}→{y2}年度, ポイント）", "en": "Largest gains in online rate, FY{y1} → FY{y2} (pp)"},
+    "online.title.type32": {"ja": "よく使う32手続のオンライン化済の割合（団体の種類別）", "en": "Share of the 32 common procedures online, by municipality type"},
+    "online.title.online32": {"ja": "よく使う32手続のオンライン化済の割合（団体別）", "en": "Share of the 32 common procedures online (per municipality)"},
+    "online.title.fewest": {"ja": "オンライン申請を提供する団体が少ない手続", "en": "Procedures offered online by the fewest municipalities"},
+    "online.title.highest": {"ja": "申請率の中央値が高い手続", "en": "Procedures with the highest median application rate"},
     "online.title.groups": {"ja": "手続群別のオンライン利用率（件数加重, {year}年度）", "en": "Case-weighted online rate by group, FY{year}"},
     "online.set_change": {"ja": "手続の範囲が変更（{prev}→{new}手続）", "en": "procedure set changed ({prev} → {new})"},
     "online.f.latest": {"ja": "{year}年度のオンライン利用率は{rate}（{set}）で、{first_year}年度の{first_rate}（{first_set}）と比べて{pp}ポイント差があるが、対象手続の範囲が途中で変わっている。", "en": "The overall online rate was {rate} in FY{year} ({set}) against {first_rate} in FY{first_year} ({first_set}), a {pp} pp difference; the procedure set changed in between."},
@@ -77,6 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     "online.caveat.sets": {"ja": "2016〜2018年度は利用促進対象21手続、2019・2020年度は58手続、2022年度は二次資料が対象を明示していない。年度間の率は同じ手続群の比較ではない。", "en": "FY2016–2018 use the 21 promoted procedures, FY2019–2020 the 58 procedures, and the FY2022 figure (secondary source) does not state its set: rates across these years are not like for like."},
     "online.caveat.zero": {"ja": "件数0の手続（災害関係など）と実施されなかった調査（就業構造基本調査）は率の比較から除いた。", "en": "Procedures with no cases (e.g. disaster support) and the survey not run that year (就業構造基本調査) are left out of rate comparisons."},
     # security
+    "security.all_dates": {"ja": "全時点", "en": "all survey dates"},
     "security.title.controls": {"ja": "情報セキュリティ対策の実施率（{date}）", "en": "Security controls in place ({date})"},
     "security.title.index": {"ja": "セキュリティ成熟度指数（測定された対策の平均実施率）", "en": "Security maturity index (mean adoption over measured controls)"},
     "security.title.gap": {"ja": "都道府県と市区町村の差（対策別, 最新時点）", "en": "Prefecture − municipality gap per control (latest date)"},
@@ -86,6 +95,9 @@ TEXT: dict[str, dict[str, str]] = {
     "security.f.lowest": {"ja": "{date}の市区町村で実施率が最も低い対策は「{label}」の{rate}。", "en": "On {date} the least adopted control among municipalities is '{label}' at {rate}."},
     # uptake
     "uptake.title.adoption": {"ja": "AI・RPA・テレワークの導入率", "en": "AI, RPA and telework adoption"},
+    "uptake.title.ai_functions": {"ja": "AIの機能別導入件数（公表値）", "en": "AI adoptions by function (published counts)"},
+    "uptake.title.coadoption": {"ja": "AI・RPA・テレワークの組み合わせ", "en": "Co-adoption of AI, RPA and telework"},
+    "uptake.title.pairs": {"ja": "2つずつの関連（φ係数, オッズ比）", "en": "Pairwise association (phi, odds ratio)"},
     "uptake.title.fit": {"ja": "テレワーク導入率とロジスティック曲線（外挿）", "en": "Telework adoption with logistic curves (extrapolation)"},
     "uptake.title.reasons": {"ja": "テレワーク未導入の理由（2020年3月26日, 複数回答）", "en": "Reasons for not adopting telework (2020-03-26, multiple answers)"},
     "uptake.f.latest": {"ja": "{date}時点の{tier}のうち「{label}」は{rate}。", "en": "On {date}, '{label}': {rate} ({tier})."},
@@ -96,6 +108,46 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.caveat.dates": {"ja": "AI・RPAの2020年12月31日とテレワークの2021年10月1日は調査ごとに基準日が異なる。", "en": "AI/RPA (2020-12-31) and telework (2021-10-01) come from separate surveys with their own reference dates."},
 }
 
+
+
+#: Column ids of analysis tables → the header a report shows. Ids that are indicators take their
+#: label from the catalog instead (see ``helpers.theme_report``); anything else is shown as is.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "label": ("指標", "indicator"), "indicator": ("指標", "indicator"), "tier": ("団体区分", "tier"),
+    "category_label": ("項目", "category"), "group": ("手続群", "group"), "procedure": ("手続", "procedure"),
+    "as_of": ("基準日", "as of"), "fiscal_year": ("年度", "fiscal year"), "source": ("出典", "source"),
+    "note": ("注記", "note"), "definition": ("定義", "definition"), "unit": ("単位", "unit"),
+    "count": ("数", "count"), "base": ("母数", "base"), "share": ("割合", "share"), "percent": ("割合", "percent"),
+    "cases": ("件数", "cases"), "total_cases": ("総件数", "total cases"), "online_cases": ("オンライン件数", "online cases"),
+    "online_rate": ("オンライン利用率", "online rate"), "procedure_set": ("対象手続", "procedure set"),
+    "set_changed": ("対象の変更", "set changed"), "annual_cases_2020": ("2020年度の件数", "cases FY2020"),
+    "rate_2019": ("2019年度", "FY2019"), "rate_2020": ("2020年度", "FY2020"), "change_pp": ("変化（ポイント）", "change (pp)"),
+    "procedures": ("手続数", "procedures"), "max_rate": ("最高利用率", "highest rate"),
+    "below_1pct": ("1%未満の手続数", "procedures below 1%"), "weighted_rate": ("件数加重利用率", "case-weighted rate"),
+    "index": ("成熟度指数", "maturity index"), "controls_measured": ("測定された対策数", "controls measured"),
+    "coverage_pct": ("被覆率", "coverage"), "rate_prefecture": ("都道府県", "prefectures"),
+    "rate_municipality": ("市区町村", "municipalities"), "gap_pp": ("差（ポイント）", "gap (pp)"),
+    "points": ("時点数", "points"), "fitted": ("当てはめ", "fitted"), "midpoint_year": ("中間点（年）", "midpoint (year)"),
+    "year_80pct": ("80%到達（年）", "80% reached (year)"), "rmse_pp": ("RMSE（ポイント）", "RMSE (pp)"),
+    "pref_code": ("都道府県コード", "prefecture code"), "prefecture": ("都道府県", "prefecture"),
+    "municipality_type": ("団体の種類", "municipality type"), "municipalities": ("団体数", "municipalities"),
+    "measures": ("導入している数", "measures adopted"), "offered": ("提供団体数", "municipalities offering"),
+    "mean": ("平均", "mean"), "median": ("中央値", "median"), "q1": ("第1四分位", "Q1"), "q3": ("第3四分位", "Q3"),
+    "pair": ("組み合わせ", "pair"), "both": ("両方", "both"), "only_first": ("前者のみ", "first only"),
+    "only_second": ("後者のみ", "second only"), "neither": ("どちらもなし", "neither"), "phi": ("φ係数", "phi"),
+    "odds_ratio": ("オッズ比", "odds ratio"), "published_count": ("公表値（数）", "published count"),
+    "published_base": ("公表値（母数）", "published base"), "published_percent": ("公表値（%）", "published %"),
+    "dashboard_count": ("団体別集計（数）", "dashboard count"), "dashboard_base": ("団体別集計（母数）", "dashboard base"),
+    "dashboard_rate": ("団体別集計（%）", "dashboard %"), "count_difference": ("差（数）", "difference (count)"),
+    "rate_difference_pp": ("差（ポイント）", "difference (pp)"),
+}
+YES_NO = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
+
+
+def column_label(name: str, lang: str) -> str | None:
+    """The report header for a table column id, or None if this module has none."""
+    pair = COLUMNS.get(name)
+    return None if pair is None else pair[LANGS.index(lang)]
 
 def t(key: str, lang: str, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""

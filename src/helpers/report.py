@@ -8,12 +8,14 @@ percentages, an em dash for missing values.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from helpers.atomic import write_text_atomic
 
@@ -23,8 +25,20 @@ if TYPE_CHECKING:  # pragma: no cover
 MISSING = "—"
 
 
-def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None) -> str:
-    """Format one cell: ``1,220`` for counts, ``70.1%`` for percentages, ``—`` for missing."""
+def is_year_column(name: object) -> bool:
+    """Columns holding years (``fiscal_year``, ``midpoint_year``, ``year_80pct``) get no separators."""
+    return "year" in str(name).split("_")
+
+
+def is_points_column(name: object) -> bool:
+    """Columns of percentage-point differences (``change_pp``, ``gap_pp``) are shown signed: +18.3."""
+    return re.search(r"(change|gap|difference)_pp$", str(name)) is not None  # not rmse_pp: no sign there
+
+
+def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None, year: bool = False,
+               points: bool = False) -> str:
+    """Format one cell: ``1,220`` for counts, ``70.1%`` for percentages, ``—`` for missing;
+    ``year=True`` drops the thousands separator (2020, 2022.4); ``points=True`` gives ``+18.3``."""
     if value is None:
         return MISSING
     try:
@@ -36,9 +50,17 @@ def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None
         pass
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):  # reference dates: no 00:00:00
+        return value.strftime("%Y-%m-%d")
     if isinstance(value, Real) and not isinstance(value, Integral):
         if math.isnan(float(value)):
             return MISSING
+        if points:
+            return f"{float(value):+.{1 if decimals is None else decimals}f}"
+        if year:
+            if decimals is None and float(value).is_integer():
+                return str(int(value))
+            return f"{float(value):.{1 if decimals is None else decimals}f}"
         if percent:
             return f"{float(value):,.{1 if decimals is None else decimals}f}%"
         if decimals is not None:
@@ -47,6 +69,10 @@ def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None
             return f"{int(value):,}"
         return f"{float(value):,.2f}"
     if isinstance(value, Integral):
+        if year:
+            return str(int(value))
+        if points:
+            return f"{int(value):+d}"
         return f"{int(value):,}%" if percent else f"{int(value):,}"
     return str(value).replace("|", "\\|").replace("\n", " ")
 
@@ -57,21 +83,33 @@ def markdown_table(
     percent: Sequence[str] = (),
     decimals: dict[str, int] | None = None,
     index: bool = False,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
-    """Render ``df`` as a pipe table; numeric columns right-aligned."""
+    """Render ``df`` as a pipe table; numeric columns right-aligned.
+
+    ``percent`` and ``decimals`` name columns by their ids; ``headers`` only changes what the
+    header row shows (e.g. translated names)."""
     import pandas as pd
 
-    decimals = decimals or {}
+    decimals, headers = dict(decimals or {}), headers or {}
     frame = df.reset_index() if index else df
     cols = list(frame.columns)
-    header = "| " + " | ".join(str(c) for c in cols) + " |"
+    for c in cols:  # one format per column: whole numbers as counts, otherwise two decimals
+        col = frame[c]
+        if (c not in decimals and c not in percent and not is_year_column(c) and not is_points_column(c)
+                and pd.api.types.is_float_dtype(col)):
+            values = col.dropna()
+            decimals[c] = 0 if len(values) and (values == values.round()).all() else 2
+    header = "| " + " | ".join(fmt_number(headers.get(c, c)) for c in cols) + " |"
     aligns = []
     for c in cols:
         numeric = pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
         aligns.append("---:" if numeric else "---")
     lines = [header, "| " + " | ".join(aligns) + " |"]
     for row in frame.itertuples(index=False):
-        cells = [fmt_number(v, percent=c in percent, decimals=decimals.get(c)) for c, v in zip(cols, row)]
+        cells = [fmt_number(v, percent=c in percent, decimals=decimals.get(c), year=is_year_column(c),
+                            points=is_points_column(c))
+                 for c, v in zip(cols, row)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

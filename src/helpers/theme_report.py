@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from helpers import data, plots
-from helpers.i18n import t
+from helpers.dashboard_labels import INDICATORS
+from helpers.i18n import TEXT, YES_NO, column_label, t
 from helpers.params import Params
 from helpers.report import Report
 
@@ -95,6 +96,46 @@ class ThemeReport:
         return items
 
     # -- output -------------------------------------------------------------------------
+    def _for_readers(self, df: "pd.DataFrame") -> "pd.DataFrame":
+        """The table as a reader sees it: tier names, yes/no, and sources as their [n] in the list.
+
+        The notebook keeps showing the ids (what an analyst filters on); only the report changes."""
+        import pandas as pd
+
+        known_sources = set(data.load_sources()["key"])
+        cat = data.load_catalog()
+        labels = dict(zip(cat["id"], cat[f"label_{self.lang}"]))
+        yes, no = YES_NO[self.lang]
+        out = df.copy()
+        for c in out.columns:
+            col = out[c]
+            if c == "tier":
+                out[c] = col.map(lambda v: t(f"tier.{v}", self.lang) if f"tier.{v}" in TEXT else v)
+            elif c == "indicator":
+                out[c] = col.map(lambda v: labels.get(v, v))
+            elif pd.api.types.is_bool_dtype(col):
+                out[c] = col.map({True: yes, False: no})
+            elif c == "source":
+                out[c] = col.map(lambda k: f"[{self.report.add_source(k, data.source_citation(k, self.lang))}]"
+                                 if k in known_sources else k)
+        return out
+
+    def _headers(self, columns: Iterable) -> dict:
+        """Column ids → headers in the report's language (indicator ids take the catalog's label)."""
+        cat = data.load_catalog().set_index("id")[f"label_{self.lang}"]
+        dash = {v: k for k, v in INDICATORS.items()}
+        headers = {}
+        for c in columns:
+            label = column_label(str(c), self.lang)
+            if label is None and f"tier.{c}" in TEXT:  # tiers pivoted into columns
+                label = t(f"tier.{c}", self.lang)
+            if label is None and c in cat.index:
+                label = cat[c]
+            if label is None and c in dash:
+                label = dash[c] if self.lang == "ja" else str(c).replace("_", " ")
+            headers[c] = label if label is not None else c
+        return headers
+
     def write(self) -> Path:
         r = self.report
         r.meta = t("report.meta", self.lang, dates=", ".join(sorted(self.dates)))
@@ -111,7 +152,7 @@ class ThemeReport:
                 r.figure(path, caption, relative_to=self.out_dir)
             elif kind == "table":
                 df, caption, fmt = payload
-                r.table(df, caption=caption, **fmt)
+                r.table(self._for_readers(df), caption=caption, headers=self._headers(df.columns), **fmt)
         if self.caveats:
             r.heading(t("report.caveats", self.lang)).bullets(self.caveats)
         r.blocks = blocks_before + r.blocks

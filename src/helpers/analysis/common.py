@@ -68,6 +68,7 @@ def wide_by_date(r: pd.DataFrame, tier_label: dict[str, str]) -> pd.DataFrame:
     """A display table: one row per indicator × tier, one column per reference date (rate %)."""
     t = r.assign(tier=r["tier"].map(tier_label), date=r["as_of"].dt.strftime("%Y-%m-%d"))
     wide = t.pivot_table(index=["label", "tier"], columns="date", values="rate", aggfunc="first", sort=False)
+    wide = wide[sorted(wide.columns)]  # ISO dates: text order is time order
     wide.columns.name = None
     return wide.reset_index()
 
