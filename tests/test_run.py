@@ -307,6 +307,22 @@ def test_failing_audit_is_reported_and_keeps_previous_audit(nbs, out, capsys, mo
     assert (out / "data_audit.md").read_bytes() == before
 
 
+def test_worker_papermill_import_skips_the_grammar_but_still_validates():
+    code = ("import sys\n"
+            "from helpers.run import _import_papermill\n"
+            "pm = _import_papermill()\n"
+            "import nbformat\n"
+            "assert sys.modules['rfc3987_syntax'] is None\n"
+            "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('x = 1')])\n"
+            "nbformat.validate(nb)\n"
+            "nb.cells[0]['execution_count'] = 'one'\n"
+            "bad = nb\n"
+            "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('rejected')\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "rejected"
+
+
 # ------------------------------------------------------------------------------------ progress
 
 def test_plain_log_when_not_a_terminal(tmp_path, out):

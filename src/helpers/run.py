@@ -198,8 +198,12 @@ def _import_papermill():
     ``ImportError`` fallback then skips those checkers. Only this worker process is affected;
     the kernels and the user's own sessions import everything as usual."""
     sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules = "import raises ImportError"
-    import papermill as pm
-
+    try:
+        import papermill as pm
+    except ImportError:  # some future dependency needs the package after all: pay for the full import
+        if "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+            del sys.modules["rfc3987_syntax"]
+        import papermill as pm
     return pm
 
 
