@@ -224,12 +224,17 @@ def test_argparse_errors_also_one_line_exit_2(nbs, out, args, needle):
 
 # ---------------------------------------------------------------------------- faults at run time
 
-def test_failing_notebook_keeps_previous_report(tmp_path, out, capsys):
+def first_good_run(capsys, tmp_path: Path, out: Path) -> tuple[Path, bytes, Path, dict[str, bytes]]:
+    """A successful run of online_usage: (notebooks dir, the notebook's bytes, its report folder, snapshot)."""
     nbs = tmp_path / "nbs"
     good = ok_nb(nbs, "online_usage", "old").read_bytes()
     assert batch(capsys, nbs, out, "--themes", "online_usage")[0] == 0
     theme = out / "online_usage"
-    before = snapshot(theme)
+    return nbs, good, theme, snapshot(theme)
+
+
+def test_failing_notebook_keeps_previous_report(tmp_path, out, capsys):
+    nbs, good, theme, before = first_good_run(capsys, tmp_path, out)
     assert before["report.md"].startswith(b"# old")
 
     ok_nb(nbs, "staffing", "staffing-new")
@@ -372,11 +377,7 @@ def _gone(p: psutil.Process) -> bool:
 
 
 def test_sigterm_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys):
-    nbs = tmp_path / "nbs"
-    good = ok_nb(nbs, "online_usage", "old").read_bytes()
-    assert batch(capsys, nbs, out, "--themes", "online_usage")[0] == 0
-    theme = out / "online_usage"
-    before = snapshot(theme)
+    nbs, _, theme, before = first_good_run(capsys, tmp_path, out)
 
     hold = tmp_path / "hold"
     hold.touch()
