@@ -21,6 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
     # common axis words
     "axis.percent": {"ja": "割合（%）", "en": "Share (%)"},
     "axis.date": {"ja": "基準日", "en": "Reference date"},
+    "axis.year": {"ja": "年", "en": "Year"},
     "axis.fiscal_year": {"ja": "年度", "en": "Fiscal year"},
     "axis.persons": {"ja": "人数（人）", "en": "Persons"},
     "axis.cases_million": {"ja": "年間手続件数（百万件）", "en": "Annual cases (millions)"},
@@ -85,6 +86,7 @@ TEXT: dict[str, dict[str, str]] = {
     "online.caveat.sets": {"ja": "2016〜2018年度は利用促進対象21手続、2019・2020年度は58手続、2022年度は二次資料が対象を明示していない。年度間の率は同じ手続群の比較ではない。", "en": "FY2016–2018 use the 21 promoted procedures, FY2019–2020 the 58 procedures, and the FY2022 figure (secondary source) does not state its set: rates across these years are not like for like."},
     "online.caveat.zero": {"ja": "件数0の手続（災害関係など）と実施されなかった調査（就業構造基本調査）は率の比較から除いた。", "en": "Procedures with no cases (e.g. disaster support) and the survey not run that year (就業構造基本調査) are left out of rate comparisons."},
     # security
+    "security.no_dashboard_rows": {"ja": "ダッシュボードの団体別データにはセキュリティ対策の項目がないため、ここでは示さない。", "en": "The dashboard export has no security items, so there is nothing to show here."},
     "security.all_dates": {"ja": "全時点", "en": "all survey dates"},
     "security.title.controls": {"ja": "情報セキュリティ対策の実施率（{date}）", "en": "Security controls in place ({date})"},
     "security.title.index": {"ja": "セキュリティ成熟度指数（測定された対策の平均実施率）", "en": "Security maturity index (mean adoption over measured controls)"},
@@ -98,6 +100,7 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.title.ai_functions": {"ja": "AIの機能別導入件数（公表値）", "en": "AI adoptions by function (published counts)"},
     "uptake.title.coadoption": {"ja": "AI・RPA・テレワークの組み合わせ", "en": "Co-adoption of AI, RPA and telework"},
     "uptake.title.pairs": {"ja": "2つずつの関連（φ係数, オッズ比）", "en": "Pairwise association (phi, odds ratio)"},
+    "uptake.title.ai_rpa": {"ja": "AI・RPAの導入率", "en": "AI and RPA adoption"},
     "uptake.title.fit": {"ja": "テレワーク導入率とロジスティック曲線（外挿）", "en": "Telework adoption with logistic curves (extrapolation)"},
     "uptake.title.reasons": {"ja": "テレワーク未導入の理由（2020年3月26日, 複数回答）", "en": "Reasons for not adopting telework (2020-03-26, multiple answers)"},
     "uptake.f.latest": {"ja": "{date}時点の{tier}のうち「{label}」は{rate}。", "en": "On {date}, '{label}': {rate} ({tier})."},

@@ -125,7 +125,7 @@ def close(fig: "Figure") -> None:
 # --------------------------------------------------------------------------- chart builders
 
 def trend_by_tier(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
-                  series_col: str = "label", x: str = "as_of", y: str = "rate") -> "Figure":
+                  series_col: str = "label", x: str = "as_of", y: str = "rate", xlabel: str | None = None) -> "Figure":
     """Lines over time, one colour per tier, one marker style per series (e.g. CIO vs CIO補佐官)."""
     fig, ax = new_figure()
     markers = ["o", "s", "^", "D", "v", "P"]
@@ -136,6 +136,8 @@ def trend_by_tier(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, t
                     linestyle="-" if si == 0 else "--", label=f"{series}（{tier_label[tier]}）")
     ax.set_title(title)
     ax.set_ylabel(ylabel)
+    if xlabel:
+        ax.set_xlabel(xlabel)
     ax.set_ylim(0, 105)
     ax.legend(loc="best")
     add_source_note(fig, source)
@@ -255,7 +257,7 @@ def gap_chart(df: "pd.DataFrame", *, label: str, value: str, title: str, xlabel:
 
 
 def fit_chart(points: "pd.DataFrame", fits: "pd.DataFrame", *, curve, to_year, title: str, ylabel: str, source: str,
-              tier_label: Mapping[str, str], until: float = 2030.0) -> "Figure":
+              tier_label: Mapping[str, str], until: float = 2030.0, xlabel: str | None = None) -> "Figure":
     """Observed adoption per tier (dots) with its fitted logistic curve (dashed, labelled as extrapolation)."""
     fig, ax = new_figure()
     for tier, g in points.groupby("tier", sort=False):
@@ -270,6 +272,8 @@ def fit_chart(points: "pd.DataFrame", fits: "pd.DataFrame", *, curve, to_year, t
     ax.set_xlim(right=until)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
+    if xlabel:
+        ax.set_xlabel(xlabel)
     ax.legend(loc="lower right")
     add_source_note(fig, source)
     return fig
