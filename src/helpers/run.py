@@ -1,7 +1,8 @@
 """Batch runner: ``python -m helpers.run`` executes the theme notebooks with papermill into reports/.
 
 - Parallel: up to ``--jobs`` notebooks at once, each in its own worker process and kernel;
-  papermill is imported once per worker, never started as a command per notebook.
+  papermill is imported once per worker, never started as a command per notebook. The data
+  audit (``data_audit.md``) is one more job in the same pool.
 - Incremental: a theme whose inputs (notebook, parameters, data files, dashboard files,
   helpers' source) have the same fingerprint as its last successful run is skipped.
 - Atomic: a notebook runs into a staging folder; only on success is the theme's folder
