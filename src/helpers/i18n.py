@@ -112,7 +112,6 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
-
 #: Column ids of analysis tables → the header a report shows. Ids that are indicators take their
 #: label from the catalog instead (see ``helpers.theme_report``); anything else is shown as is.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -151,6 +150,7 @@ def column_label(name: str, lang: str) -> str | None:
     """The report header for a table column id, or None if this module has none."""
     pair = COLUMNS.get(name)
     return None if pair is None else pair[LANGS.index(lang)]
+
 
 def t(key: str, lang: str, **values: object) -> str:
     """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""

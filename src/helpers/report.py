@@ -53,21 +53,18 @@ def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):  # reference dates: no 00:00:00
         return value.strftime("%Y-%m-%d")
     if isinstance(value, Real) and not isinstance(value, Integral):
-        if math.isnan(float(value)):
+        x, one = float(value), 1 if decimals is None else decimals
+        if math.isnan(x):
             return MISSING
         if points:
-            return f"{float(value):+.{1 if decimals is None else decimals}f}"
+            return f"{x:+.{one}f}"
         if year:
-            if decimals is None and float(value).is_integer():
-                return str(int(value))
-            return f"{float(value):.{1 if decimals is None else decimals}f}"
+            return str(int(x)) if decimals is None and x.is_integer() else f"{x:.{one}f}"
         if percent:
-            return f"{float(value):,.{1 if decimals is None else decimals}f}%"
+            return f"{x:,.{one}f}%"
         if decimals is not None:
-            return f"{float(value):,.{decimals}f}"
-        if float(value).is_integer() and abs(value) >= 1:
-            return f"{int(value):,}"
-        return f"{float(value):,.2f}"
+            return f"{x:,.{decimals}f}"
+        return f"{int(x):,}" if x.is_integer() and abs(x) >= 1 else f"{x:,.2f}"
     if isinstance(value, Integral):
         if year:
             return str(int(value))
@@ -91,15 +88,10 @@ def markdown_table(
     header row shows (e.g. translated names)."""
     import pandas as pd
 
-    decimals, headers = dict(decimals or {}), headers or {}
+    decimals, headers = decimals or {}, headers or {}
     frame = df.reset_index() if index else df
     cols = list(frame.columns)
-    for c in cols:  # one format per column: whole numbers as counts, otherwise two decimals
-        col = frame[c]
-        if (c not in decimals and c not in percent and not is_year_column(c) and not is_points_column(c)
-                and pd.api.types.is_float_dtype(col)):
-            values = col.dropna()
-            decimals[c] = 0 if len(values) and (values == values.round()).all() else 2
+    formats = [_column_format(frame[c], c in percent, decimals.get(c)) for c in cols]
     header = "| " + " | ".join(fmt_number(headers.get(c, c)) for c in cols) + " |"
     aligns = []
     for c in cols:
@@ -107,11 +99,21 @@ def markdown_table(
         aligns.append("---:" if numeric else "---")
     lines = [header, "| " + " | ".join(aligns) + " |"]
     for row in frame.itertuples(index=False):
-        cells = [fmt_number(v, percent=c in percent, decimals=decimals.get(c), year=is_year_column(c),
-                            points=is_points_column(c))
-                 for c, v in zip(cols, row)]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(fmt_number(v, **f) for v, f in zip(row, formats)) + " |")
     return "\n".join(lines)
+
+
+def _column_format(col: "pd.Series", percent: bool, decimals: int | None) -> dict[str, Any]:
+    """fmt_number's options for one column, decided once: a float column without a rule of its
+    own gets one format for all cells (whole numbers as counts, otherwise two decimals)."""
+    import pandas as pd
+
+    fmt = {"percent": percent, "decimals": decimals, "year": is_year_column(col.name),
+           "points": is_points_column(col.name)}
+    if decimals is None and not any(fmt.values()) and pd.api.types.is_float_dtype(col):
+        values = col.dropna()
+        fmt["decimals"] = 0 if len(values) and (values == values.round()).all() else 2
+    return fmt
 
 
 @dataclass

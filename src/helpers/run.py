@@ -208,7 +208,7 @@ def _import_papermill():
     return pm
 
 
-def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int) -> dict:
+def _execute(nb_path: str, staging: str, params: dict, timeout: int) -> dict:
     """Worker: run one notebook with papermill into ``staging`` (its own process and kernel)."""
     t0 = time.monotonic()
     staging_p = Path(staging)
@@ -225,15 +225,19 @@ def _execute(theme: str, nb_path: str, staging: str, params: dict, timeout: int)
                             cwd=str(Path(nb_path).parent), execution_timeout=timeout, on_cell_start=on_cell_start)
         res = {"ok": True}
     except pm.PapermillExecutionError as e:
-        last = (str(e.evalue).strip().splitlines() or [""])[-1]
-        res = {"ok": False, "cell": e.exec_count, "error": f"{e.ename}: {last}"}
+        res = {"ok": False, "cell": e.exec_count, "error": _last_line(e.ename, e.evalue)}
     except Exception as e:  # kernel died, timeout, bad notebook …
-        res = {"ok": False, "cell": None, "error": _last_line(e)}
+        res = {"ok": False, "cell": None, "error": _error_line(e)}
     return {**res, "seconds": time.monotonic() - t0}
 
 
-def _last_line(e: BaseException) -> str:
-    return f"{type(e).__name__}: " + (str(e).strip().splitlines() or [""])[-1]
+def _last_line(kind: str, message: object) -> str:
+    """'Kind: last line of the message' — what the summary shows of an error."""
+    return f"{kind}: " + (str(message).strip().splitlines() or [""])[-1]
+
+
+def _error_line(e: BaseException) -> str:
+    return _last_line(type(e).__name__, e)
 
 
 def _write_audit(out: str, lang: str, dash: str | None, fp: str) -> dict:
@@ -247,7 +251,7 @@ def _write_audit(out: str, lang: str, dash: str | None, fp: str) -> dict:
         write_text_atomic(Path(out) / AUDIT_FINGERPRINT, fp + "\n")
         res = {"ok": True}
     except Exception as e:
-        res = {"ok": False, "error": _last_line(e)}
+        res = {"ok": False, "error": _error_line(e)}
     return {**res, "seconds": time.monotonic() - t0}
 
 
@@ -323,7 +327,7 @@ class Progress:
     """Progress lines: redrawn in place on a terminal, plain appended lines otherwise (CI logs)."""
 
     def __init__(self, stream=sys.stderr):
-        self.stream, self.tty, self.t0, self.last = stream, stream.isatty(), time.monotonic(), ""
+        self.stream, self.tty, self.t0 = stream, stream.isatty(), time.monotonic()
         self.seen: dict[str, str] = {}  # job -> last state printed (plain mode)
 
     def line(self, text: str, transient: bool = False) -> None:
@@ -352,6 +356,7 @@ class Job:
     nb: Path | None = None
     staging: Path | None = None
     params: dict = field(default_factory=dict)
+    cells: int = 0  # cells papermill will run, for the progress line
     started: float | None = None
 
 
@@ -362,9 +367,10 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
     recover(out)
     (out / STAGING).mkdir(exist_ok=True)
     outcomes, pending = [], []
+    dash = str(cfg["dash"]) if cfg["dash"] else None
     for theme in cfg["themes"]:
         nb = cfg["nb_dir"] / NOTEBOOKS[theme]
-        params = {"tier": tier, "lang": lang, "dashboard_dir": str(cfg["dash"]) if cfg["dash"] else None}
+        params = {"tier": tier, "lang": lang, "dashboard_dir": dash}
         fp = fingerprint(nb, params, cfg["dash_files"])
         target = out / theme
         o = Outcome(theme, output=str(target / "report.md"))
@@ -377,7 +383,7 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
         staging = out / STAGING / f"{theme}.{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        pending.append(Job(theme, o, fp, nb, staging, {**params, "output_dir": str(staging)}))
+        pending.append(Job(theme, o, fp, nb, staging, {**params, "output_dir": str(staging)}, _cells(nb)))
     audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
     outcomes.append(audit)
     afp = audit_fingerprint(lang, cfg["dash"], cfg["dash_files"])
@@ -385,7 +391,7 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
         audit.status, audit.detail = "skipped", "inputs unchanged"
         progress.line(f"{AUDIT}: skipped (inputs unchanged)")
     else:
-        pending.append(Job(AUDIT, audit, afp, params={"lang": lang, "dash": str(cfg["dash"]) if cfg["dash"] else None}))
+        pending.append(Job(AUDIT, audit, afp, params={"lang": lang, "dash": dash}))
     if pending:
         _execute_all(pending, out, jobs, timeout, progress)
     shutil.rmtree(out / STAGING, ignore_errors=True)
@@ -395,7 +401,7 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
 def _submit(pool: ProcessPoolExecutor, job: Job, out: Path, timeout: int):
     if job.nb is None:
         return pool.submit(_write_audit, str(out), job.params["lang"], job.params["dash"], job.fp)
-    return pool.submit(_execute, job.name, str(job.nb), str(job.staging), job.params, timeout)
+    return pool.submit(_execute, str(job.nb), str(job.staging), job.params, timeout)
 
 
 def _execute_all(pending: list[Job], out: Path, jobs: int, timeout: int, progress: Progress) -> None:
@@ -415,7 +421,7 @@ def _execute_all(pending: list[Job], out: Path, jobs: int, timeout: int, progres
                 try:
                     res = fut.result()
                 except Exception as e:  # worker crashed
-                    res = {"ok": False, "cell": None, "error": _last_line(e)}
+                    res = {"ok": False, "cell": None, "error": _error_line(e)}
                 o = job.outcome
                 o.seconds = round(res.get("seconds", 0.0), 1)
                 if job.nb is None:
@@ -440,7 +446,7 @@ def _report_running(running: list[Job], progress: Progress) -> None:
         else:
             if job.started is None:
                 job.started = time.monotonic()
-            step = "starting" if cell == "0" else f"cell {cell}/{_cells(job.nb)}"
+            step = "starting" if cell == "0" else f"cell {cell}/{job.cells}"
             state = f"{step} {time.monotonic() - job.started:.0f}s"
         states.append((job.name, state))
     if progress.tty:

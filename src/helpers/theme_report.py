@@ -39,11 +39,13 @@ class ThemeReport:
     # -- provenance ---------------------------------------------------------------------
     def cite(self, keys: Iterable[str]) -> str:
         """Register sources; return the figure note line, e.g. '出典：[1] 総務省「…」 [2] …'."""
-        parts = []
-        for key in dict.fromkeys(keys):
-            n = self.report.add_source(key, data.source_citation(key, self.lang))
-            parts.append(f"[{n}] {data.load_sources().set_index('key').loc[key, 'publisher']}")
+        publisher = data.load_sources().set_index("key")["publisher"]
+        parts = [f"[{self._source_number(key)}] {publisher[key]}" for key in dict.fromkeys(keys)]
         return t("source_prefix", self.lang) + "; ".join(parts)
+
+    def _source_number(self, key: str) -> int:
+        """The source's number in the report's list (registered on first use)."""
+        return self.report.add_source(key, data.source_citation(key, self.lang))
 
     def add_dates(self, dates: Iterable) -> None:
         """Reference dates (timestamps) or period labels such as 'FY2020' for the metadata line."""
@@ -96,51 +98,45 @@ class ThemeReport:
         return items
 
     # -- output -------------------------------------------------------------------------
-    def _for_readers(self, df: "pd.DataFrame") -> "pd.DataFrame":
-        """The table as a reader sees it: tier names, yes/no, and sources as their [n] in the list.
+    def _tier_name(self, value: object) -> str | None:
+        """A tier id's name in the report's language; None for anything that is not a tier id."""
+        return t(f"tier.{value}", self.lang) if f"tier.{value}" in TEXT else None
+
+    def _for_readers(self, df: "pd.DataFrame", labels: dict[str, str]) -> "pd.DataFrame":
+        """The table as a reader sees it: tier names, indicator labels, yes/no, sources as [n].
 
         The notebook keeps showing the ids (what an analyst filters on); only the report changes."""
         import pandas as pd
 
-        known_sources = set(data.load_sources()["key"])
-        cat = data.load_catalog()
-        labels = dict(zip(cat["id"], cat[f"label_{self.lang}"]))
         yes, no = YES_NO[self.lang]
         out = df.copy()
         for c in out.columns:
             col = out[c]
             if c == "tier":
-                out[c] = col.map(lambda v: t(f"tier.{v}", self.lang) if f"tier.{v}" in TEXT else v)
+                out[c] = col.map(lambda v: self._tier_name(v) or v)
             elif c == "indicator":
                 out[c] = col.map(lambda v: labels.get(v, v))
             elif pd.api.types.is_bool_dtype(col):
                 out[c] = col.map({True: yes, False: no})
             elif c == "source":
-                out[c] = col.map(lambda k: f"[{self.report.add_source(k, data.source_citation(k, self.lang))}]"
-                                 if k in known_sources else k)
+                known = set(data.load_sources()["key"])
+                out[c] = col.map(lambda k: f"[{self._source_number(k)}]" if k in known else k)
         return out
 
-    def _headers(self, columns: Iterable) -> dict:
-        """Column ids → headers in the report's language (indicator ids take the catalog's label)."""
-        cat = data.load_catalog().set_index("id")[f"label_{self.lang}"]
-        dash = {v: k for k, v in INDICATORS.items()}
-        headers = {}
-        for c in columns:
-            label = column_label(str(c), self.lang)
-            if label is None and f"tier.{c}" in TEXT:  # tiers pivoted into columns
-                label = t(f"tier.{c}", self.lang)
-            if label is None and c in cat.index:
-                label = cat[c]
-            if label is None and c in dash:
-                label = dash[c] if self.lang == "ja" else str(c).replace("_", " ")
-            headers[c] = label if label is not None else c
-        return headers
+    def _headers(self, columns: Iterable, labels: dict[str, str]) -> dict:
+        """Column ids → headers in the report's language: the i18n column names, tier names (tiers
+        pivoted into columns), catalog labels, dashboard row labels; else the id itself."""
+        dash = {v: k if self.lang == "ja" else v.replace("_", " ") for k, v in INDICATORS.items()}
+        lookups = (lambda c: column_label(str(c), self.lang), self._tier_name, labels.get, dash.get)
+        return {c: next((x for x in (look(c) for look in lookups) if x is not None), c) for c in columns}
 
     def write(self) -> Path:
         r = self.report
         r.meta = t("report.meta", self.lang, dates=", ".join(sorted(self.dates)))
         blocks_before = list(r.blocks)
         r.blocks = []
+        cat = data.load_catalog()
+        labels = dict(zip(cat["id"], cat[f"label_{self.lang}"]))
         r.heading(t("report.findings", self.lang)).bullets(self.findings)
         for kind, payload in self.body:
             if kind == "heading":
@@ -152,7 +148,7 @@ class ThemeReport:
                 r.figure(path, caption, relative_to=self.out_dir)
             elif kind == "table":
                 df, caption, fmt = payload
-                r.table(self._for_readers(df), caption=caption, headers=self._headers(df.columns), **fmt)
+                r.table(self._for_readers(df, labels), caption=caption, headers=self._headers(df.columns, labels), **fmt)
         if self.caveats:
             r.heading(t("report.caveats", self.lang)).bullets(self.caveats)
         r.blocks = blocks_before + r.blocks
