@@ -63,7 +63,7 @@ TEXT: dict[str, dict[str, str]] = {
     "staffing.f.position": {"ja": "CIOを任命した{tier}{base}団体のうち、最も多い役職は「{category}」で{share}（{count}団体）。", "en": "Of the {base} {tier} with a CIO, the most common position is '{category}' at {share} ({count})."},
     "staffing.f.talent": {"ja": "{date}時点で外部デジタル人材を任用した{tier}は{orgs}団体（{rate}）、人数は{persons}人（1団体あたり{per}人）。", "en": "On {date}, {orgs} {tier} ({rate}) employed external digital talent: {persons} persons ({per} per organisation)."},
     "staffing.f.staff": {"ja": "職員数：{y1}定義の{l1}は{v1}人、{y2}定義の{l2}は{v2}人（{tier}）。定義が異なるため増減とは読まない。", "en": "Staff: {v1} under the {y1} definition ({l1}) and {v2} under the {y2} definition ({l2}) for {tier}; the definitions differ, so this is not a change."},
-    "staffing.caveat.staff": {"ja": "2020年4月1日の職員数は情報主管課（所属職員・外部委託等要員）、2021年4月1日はDX推進担当課室・情報政策担当課室の職員で、対象部署の定義が異なる。", "en": "Staff counts for 2020-04-01 cover the 情報主管課 (employees and contractors); those for 2021-04-01 cover DX and information-policy units: different definitions."},
+    "staffing.caveat.staff": {"ja": "職員数は年度によって対象部署の定義が異なる（{items}）。年度間の差は増減ではない。", "en": "Staff counts follow different unit definitions by survey year ({items}); differences between years are not changes."},
     # online
     "online.title.totals": {"ja": "オンライン利用率の推移（全国推計）", "en": "Overall online rate by fiscal year (national estimate)"},
     "online.title.rates": {"ja": "手続別オンライン利用率 {y1}→{y2}", "en": "Online rate per procedure, FY{y1} → FY{y2}"},
@@ -83,7 +83,8 @@ TEXT: dict[str, dict[str, str]] = {
     "online.f.gain": {"ja": "最も伸びたのは「{procedure}」で{y1}年度の{r1}から{y2}年度の{r2}へ{pp}ポイント。", "en": "The largest gain was '{procedure}': {r1} in FY{y1} to {r2} in FY{y2} ({pp} pp)."},
     "online.f.lifeevents": {"ja": "子育て・介護・被災者支援の{n}手続のうち{below}手続はオンライン利用率が1%未満（{year}年度、件数のある手続）。", "en": "{below} of the {n} child-rearing, care and disaster-support procedures with cases had an online rate below 1% in FY{year}."},
     "online.f.concentration": {"ja": "{year}年度のオンライン件数（件数×利用率）の{share}を上位3手続（{top}）が占める。", "en": "In FY{year} the top three procedures ({top}) account for {share} of online cases (cases × rate)."},
-    "online.caveat.sets": {"ja": "2016〜2018年度は利用促進対象21手続、2019・2020年度は58手続、2022年度は二次資料が対象を明示していない。年度間の率は同じ手続群の比較ではない。", "en": "FY2016–2018 use the 21 promoted procedures, FY2019–2020 the 58 procedures, and the FY2022 figure (secondary source) does not state its set: rates across these years are not like for like."},
+    "online.caveat.sets": {"ja": "対象手続の範囲：{items}。範囲が異なる年度間の率は同じ手続群の比較ではない。", "en": "Procedure sets: {items}. Rates across years with different sets are not like for like."},
+    "online.set_years": {"ja": "{set}（{years}年度）", "en": "{set} (FY{years})"},
     "online.caveat.zero": {"ja": "件数0の手続（災害関係など）と実施されなかった調査（就業構造基本調査）は率の比較から除いた。", "en": "Procedures with no cases (e.g. disaster support) and the survey not run that year (就業構造基本調査) are left out of rate comparisons."},
     # security
     "security.no_dashboard_rows": {"ja": "ダッシュボードの団体別データにはセキュリティ対策の項目がないため、ここでは示さない。", "en": "The dashboard export has no security items, so there is nothing to show here."},
@@ -102,13 +103,14 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.title.pairs": {"ja": "2つずつの関連（φ係数, オッズ比）", "en": "Pairwise association (phi, odds ratio)"},
     "uptake.title.ai_rpa": {"ja": "AI・RPAの導入率", "en": "AI and RPA adoption"},
     "uptake.title.fit": {"ja": "テレワーク導入率とロジスティック曲線（外挿）", "en": "Telework adoption with logistic curves (extrapolation)"},
-    "uptake.title.reasons": {"ja": "テレワーク未導入の理由（2020年3月26日, 複数回答）", "en": "Reasons for not adopting telework (2020-03-26, multiple answers)"},
+    "uptake.title.reasons": {"ja": "テレワーク未導入の理由（{date}, 複数回答）", "en": "Reasons for not adopting telework ({date}, multiple answers)"},
     "uptake.f.latest": {"ja": "{date}時点の{tier}のうち「{label}」は{rate}。", "en": "On {date}, '{label}': {rate} ({tier})."},
     "uptake.f.fit": {"ja": "【外挿】{label}（{tier}）にロジスティック曲線を当てはめると中間点は{mid}年、80%到達は{y80}年（{n}時点、誤差RMSE {rmse}ポイント）。予測ではなく曲線の仮定に依存する。", "en": "[Extrapolation] A logistic fit to {label} ({tier}) puts the midpoint at {mid} and 80% at {y80} ({n} points, RMSE {rmse} pp). This depends on the assumed S-curve; it is not a forecast."},
     "uptake.f.nofit": {"ja": "{label}（{tier}）は{n}時点しかないため曲線を当てはめない。", "en": "{label} ({tier}) has only {n} points, so no curve is fitted."},
     "uptake.f.reason": {"ja": "テレワーク未導入の理由で最も多いのは「{category}」（{pct}）。", "en": "The most common reason for not adopting telework was '{category}' ({pct})."},
-    "uptake.caveat.base": {"ja": "2019年10月1日・2020年3月26日の市区町村は政令指定都市を除く1,721団体が母数で、知事・市長部局が対象。以後の調査とは母数と対象が異なる。", "en": "For 2019-10-01 and 2020-03-26 the municipal base is the 1,721 municipalities other than designated cities (governor/mayor departments only), unlike later surveys."},
-    "uptake.caveat.dates": {"ja": "AI・RPAの2020年12月31日とテレワークの2021年10月1日は調査ごとに基準日が異なる。", "en": "AI/RPA (2020-12-31) and telework (2021-10-01) come from separate surveys with their own reference dates."},
+    "uptake.caveat.base": {"ja": "{dates}の市区町村は政令指定都市を除く{base}団体が母数で、知事・市長部局が対象。最新の調査（母数{latest}団体）とは母数と対象が異なる。", "en": "For {dates} the municipal base is {base} municipalities other than designated cities (governor/mayor departments only), against {latest} in the latest survey: base and scope differ."},
+    "uptake.survey_dates": {"ja": "{labels}は{dates}", "en": "{labels}: {dates}"},
+    "uptake.caveat.dates": {"ja": "調査ごとに基準日が異なる：{items}。", "en": "Reference dates differ by survey: {items}."},
 }
 
 

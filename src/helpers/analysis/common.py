@@ -73,6 +73,19 @@ def wide_by_date(r: pd.DataFrame, tier_label: dict[str, str]) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def join_items(items: Iterable[str], lang: str) -> str:
+    """Items of a caveat sentence joined the way each language lists them."""
+    return ("、" if lang == "ja" else "; ").join(items)
+
+
+def year_span(years: Iterable[int], lang: str) -> str:
+    """2016, 2017, 2018 → '2016〜2018' (en '2016–2018'); years with gaps are listed: '2019・2022'."""
+    ys = sorted({int(y) for y in years})
+    if len(ys) > 2 and ys == list(range(ys[0], ys[-1] + 1)):
+        return f"{ys[0]}{'〜' if lang == 'ja' else '–'}{ys[-1]}"
+    return ("・" if lang == "ja" else ", ").join(str(y) for y in ys)
+
+
 def fmt_pct(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.1f}%"
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.analysis.common import fmt_pct, fmt_pp, join_items, year_span
+from helpers.i18n import t
+
 GROUP_LABELS = {
     "a": {"ja": "a 処理件数の多い手続", "en": "a High-volume procedures"},
     "child": {"ja": "子育て", "en": "Child-rearing"},
@@ -21,6 +24,21 @@ def totals(tot: pd.DataFrame) -> pd.DataFrame:
     t["online_cases_million"] = (t["online_cases"].astype(float) / 1e6).round(1)
     return t[["fiscal_year", "procedure_set", "set_changed", "total_cases", "online_cases", "total_cases_million",
               "online_cases_million", "online_rate", "source"]]
+
+
+def set_text(procedure_set: str, lang: str) -> str:
+    """'21手続ベース', or a note that the source does not state its set."""
+    if procedure_set == "other":
+        return t("online.set_other", lang)
+    return t("online.set_n", lang, n=procedure_set)
+
+
+def set_periods(tot: pd.DataFrame, lang: str) -> list[str]:
+    """One phrase per procedure set with the fiscal years that use it, in time order, for the
+    caveat that rates across these years are not like for like."""
+    groups = sorted(tot.groupby("procedure_set"), key=lambda kv: kv[1]["fiscal_year"].min())
+    return [t("online.set_years", lang, years=year_span(g["fiscal_year"], lang), set=set_text(pset, lang))
+            for pset, g in groups]
 
 
 def fy_comparison(proc: pd.DataFrame, before: int = 2019, after: int = 2020) -> pd.DataFrame:
@@ -85,17 +103,10 @@ def concentration(cmp: pd.DataFrame, year: int, n: int = 3) -> dict[str, object]
 def findings(tot: pd.DataFrame, cmp: pd.DataFrame, groups: pd.DataFrame, conc: dict, lang: str,
              y1: int = 2019, y2: int = 2020) -> list[str]:
     """Sentences for the report; every number comes from the frames passed in."""
-    from helpers.analysis.common import fmt_pct, fmt_pp
-    from helpers.i18n import t
-
     first, last = tot.iloc[0], tot.iloc[-1]
-
-    def set_text(s: str) -> str:
-        return t("online.set_other", lang) if s == "other" else t("online.set_n", lang, n=s)
-
     out = [t("online.f.latest", lang, year=int(last["fiscal_year"]), rate=fmt_pct(last["online_rate"]),
-             set=set_text(last["procedure_set"]), first_year=int(first["fiscal_year"]),
-             first_rate=fmt_pct(first["online_rate"]), first_set=set_text(first["procedure_set"]),
+             set=set_text(last["procedure_set"], lang), first_year=int(first["fiscal_year"]),
+             first_rate=fmt_pct(first["online_rate"]), first_set=set_text(first["procedure_set"], lang),
              pp=fmt_pp(float(last["online_rate"]) - float(first["online_rate"])))]
     lead = leaders(cmp, y2, 1).iloc[0]
     out.append(t("online.f.leader", lang, year=y2, procedure=lead["procedure"], rate=fmt_pct(lead[f"rate_{y2}"])))
@@ -106,5 +117,5 @@ def findings(tot: pd.DataFrame, cmp: pd.DataFrame, groups: pd.DataFrame, conc: d
     out.append(t("online.f.lifeevents", lang, n=int(life["procedures"].sum()), below=int(life["below_1pct"].sum()),
                  year=y2))
     out.append(t("online.f.concentration", lang, year=conc["year"], share=fmt_pct(conc["share_pct"]),
-                 top="、".join(conc["top"]) if lang == "ja" else "; ".join(conc["top"])))
+                 top=join_items(conc["top"], lang)))
     return out

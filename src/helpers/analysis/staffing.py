@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import data
-from helpers.analysis.common import changes, label_map, rates
+from helpers.analysis.common import changes, join_items, label_map, rates
 
 APPOINTMENT = ["cio_appointed", "cio_deputy_appointed"]
 STRUCTURE = ["dx_policy", "cross_org_structure", "dx_unit", "external_talent_orgs"]
@@ -59,6 +59,12 @@ def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     order = {k: i for i, k in enumerate(ids)}
     wide = wide.sort_values("indicator", key=lambda s: s.map(order))
     return wide[["definition", "indicator", "label", "prefecture", "municipality", "all"]].reset_index(drop=True)
+
+
+def staff_definitions(staff: pd.DataFrame, lang: str) -> str:
+    """'FY2020: label, label …; FY2021: label' — which units each survey year's staff counts cover."""
+    sep = "・" if lang == "ja" else ", "
+    return join_items((f"{d}: {sep.join(g['label'])}" for d, g in staff.groupby("definition", sort=False)), lang)
 
 
 def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:

@@ -8,7 +8,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from helpers.analysis.common import rates
+from helpers.analysis.common import dates_text, join_items, rates
+from helpers.report import fmt_number
+from helpers.i18n import t
 
 SERIES = ["telework", "ai", "rpa"]
 TIERS = ["prefecture", "designated_city", "municipality"]
@@ -19,6 +21,47 @@ TARGET_PCT = 80.0
 def adoption(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
     """Adoption rates by series, tier and reference date (designated cities where a source splits them)."""
     return rates(ind, SERIES, tiers, lang)
+
+
+def narrower_bases(adopt: pd.DataFrame) -> pd.DataFrame:
+    """Municipal survey dates whose base differs from that of the latest date (as_of, base,
+    latest_base): the early telework slides counted fewer municipalities than later surveys."""
+    m = adopt[(adopt["tier"] == "municipality") & adopt["base"].notna()].sort_values("as_of")
+    if m.empty:
+        return pd.DataFrame(columns=["as_of", "base", "latest_base"])
+    latest = m["base"].iloc[-1]
+    odd = m[m["base"] != latest].drop_duplicates(["as_of", "base"])
+    return odd[["as_of", "base"]].assign(latest_base=latest).reset_index(drop=True)
+
+
+def unshared_dates(adopt: pd.DataFrame) -> list[tuple[list[str], list[pd.Timestamp]]]:
+    """Reference dates that not every series has, grouped by the series that have them
+    ([labels], [dates]): separate surveys with their own dates."""
+    series = set(adopt["indicator"])
+    by_date = adopt.groupby("as_of")["indicator"].agg(lambda s: tuple(sorted(set(s))))
+    groups: dict[tuple, list] = {}
+    for date, ids in by_date.items():
+        if set(ids) != series:
+            groups.setdefault(ids, []).append(date)
+    labels = dict(zip(adopt["indicator"], adopt["label"]))
+    order = {k: i for i, k in enumerate(SERIES)}
+    return [([labels[i] for i in sorted(ids, key=lambda i: order.get(i, 99))], sorted(dates))
+            for ids, dates in sorted(groups.items(), key=lambda kv: min(kv[1]))]
+
+
+def caveats(adopt: pd.DataFrame, lang: str) -> list[str]:
+    """Caveat sentences on bases and reference dates, with every date and count from ``adopt``."""
+    out = []
+    narrow = narrower_bases(adopt)
+    for base, g in narrow.groupby("base", sort=False):
+        out.append(t("uptake.caveat.base", lang, dates=dates_text(g["as_of"]), base=fmt_number(base),
+                     latest=fmt_number(g["latest_base"].iloc[0])))
+    groups = unshared_dates(adopt)
+    if groups:
+        items = [t("uptake.survey_dates", lang, labels="・".join(labels) if lang == "ja" else " and ".join(labels),
+                   dates=dates_text(dates)) for labels, dates in groups]
+        out.append(t("uptake.caveat.dates", lang, items=join_items(items, lang)))
+    return out
 
 
 def decimal_year(ts: pd.Series) -> pd.Series:
