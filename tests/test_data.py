@@ -11,13 +11,17 @@ import pytest
 from helpers import data
 from helpers.paths import data_dir
 
-SOURCE_FILES = {
-    "soumu_dx_overview_fy2021": "000_c7814f0556f74afe.txt",
-    "soumu_info_mgmt_fy2020": "001_25765129cf5569f8.txt",
-    "soumu_dx_slides_2020": "002_a0cf693ba223fabe.txt",
-    "blog_fy2023_summary": "003_ad852d096c3181f2.txt",
-    "cas_kpi_note_2020": "004_23a4f65aaf597a1e.txt",
+SOURCE_FILES = {  # paths under ../shared
+    "soumu_dx_overview_fy2021": "seeds/000_c7814f0556f74afe.txt",
+    "soumu_info_mgmt_fy2020": "seeds/001_25765129cf5569f8.txt",
+    "soumu_dx_slides_2020": "seeds/002_a0cf693ba223fabe.txt",
+    "blog_fy2023_summary": "seeds/003_ad852d096c3181f2.txt",
+    "cas_kpi_note_2020": "seeds/004_23a4f65aaf597a1e.txt",
+    "soumu_series_page": "sources/soumu_060213_02_index_excerpt.txt",
+    "itmedia_fy2021_first_release": "sources/itmedia_2022-04_r3_excerpt.txt",
+    "itmedia_fy2023_release": "sources/itmedia_2024-04_r5_excerpt.txt",
 }
+CHANGE = re.compile(r"(全団体|\d[\d,]*)\D{0,3}\(([+\-−±])(\d[\d,]*)\)")
 ALL_PHRASES = ("全団体", "全ての団体", "全都道府県", "すべて", "全て")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 NATIONAL = ["indicators", "breakdowns", "online_procedures", "online_totals"]
@@ -50,9 +54,30 @@ def test_numbers_parser():
     assert _numbers("（７０．１％）") == {70.1}
 
 
+def _derived_value(frag: str, base: str) -> float | None:
+    """'1,270団体(+48)' → 1,222: the earlier value a stated change implies ('全団体' = the base)."""
+    m = CHANGE.search(unicodedata.normalize("NFKC", frag))
+    if not m:
+        return None
+    value = float(base) if m.group(1) == "全団体" else float(m.group(1).replace(",", ""))
+    change = float(m.group(3).replace(",", ""))
+    return value - change if m.group(2) == "+" else value + change if m.group(2) in "-−" else value
+
+
+def test_derived_value_parser():
+    assert _derived_value("市区町村で1,270団体(+48)", "1741") == 1222
+    assert _derived_value("都道府県で9団体(-5)", "43") == 14
+    assert _derived_value("都道府県で144人(±0)", "") == 144
+    assert _derived_value("都道府県で全団体(+3)", "47") == 44
+
+
+def _texts(shared: Path) -> dict[str, str]:
+    return {k: _squash((shared / f).read_text(encoding="utf-8")) for k, f in SOURCE_FILES.items()}
+
+
 @pytest.mark.parametrize("name", NATIONAL)
 def test_every_row_is_found_in_its_source_document(shared_seeds, name):
-    texts = {k: _squash((shared_seeds / f).read_text(encoding="utf-8")) for k, f in SOURCE_FILES.items()}
+    texts = _texts(shared_seeds.parent)
     df = pd.read_csv(data_dir() / "national" / f"{name}.csv", dtype=str, keep_default_na=False)
     problems = []
     for i, row in df.iterrows():
@@ -60,6 +85,10 @@ def test_every_row_is_found_in_its_source_document(shared_seeds, name):
         frag = row["stated_as"]
         if _squash(frag) not in texts[row["source"]]:
             problems.append(f"{where}: stated_as {frag!r} not in {SOURCE_FILES[row['source']]}")
+            continue
+        if row.get("status") == "derived":  # value = stated value − stated change, both in the fragment
+            if _derived_value(frag, row["base"]) != float(row["count"]):
+                problems.append(f"{where}: derived count {row['count']} does not follow from {frag!r}")
             continue
         nums = _numbers(frag)
         for col in sorted(NUMERIC & set(df.columns)):
@@ -73,8 +102,41 @@ def test_every_row_is_found_in_its_source_document(shared_seeds, name):
     assert problems == [], "\n".join(problems[:20])
 
 
+def test_revisions_are_every_listed_correction_and_found_in_the_text(shared_seeds):
+    from helpers import reconcile
+
+    text = _texts(shared_seeds.parent)["soumu_series_page"]
+    rev = reconcile.load_revisions()
+    listed = len(re.findall(r"\(修正前\)", unicodedata.normalize("NFKC", text)))
+    assert len(rev) == listed == 7
+    for r in rev.itertuples():
+        assert _squash(r.stated_as) in text, r.stated_as
+        assert {r.value_before, r.value_after} <= _numbers(r.stated_as)
+    assert set(rev["corrected_on"].dt.strftime("%Y-%m-%d")) == {"2023-04-28", "2024-04-26"}
+
+
+def test_series_breaks_quote_their_source(shared_seeds):
+    from helpers import series
+
+    texts = _texts(shared_seeds.parent)
+    for r in series.breaks().itertuples():
+        assert _squash(r.stated_as) in texts[r.source], (r.indicator, r.stated_as)
+
+
+def test_superseded_first_release_values_are_never_current():
+    ind = data.load_indicators()
+    assert not (ind["status"] == "superseded").any()
+    everything = data.load_indicators(include_superseded=True)
+    old = everything[everything["status"] == "superseded"]
+    assert {(r.indicator, r.tier, int(r.count)) for r in old.itertuples()} >= {
+        ("cio_appointed", "municipality", 1274), ("cio_deputy_appointed", "municipality", 895)}
+    cur = ind[(ind["indicator"] == "cio_appointed") & (ind["tier"] == "municipality")
+              & (ind["as_of"] == "2021-04-01")]
+    assert list(cur["count"]) == [1220]
+
+
 def test_the_source_check_has_teeth(shared_seeds):
-    text = _squash((shared_seeds / SOURCE_FILES["soumu_dx_overview_fy2021"]).read_text(encoding="utf-8"))
+    text = _squash((shared_seeds.parent / SOURCE_FILES["soumu_dx_overview_fy2021"]).read_text(encoding="utf-8"))
     assert _squash("1,220団体 (70.1%)") in text
     assert _squash("1,221団体 (70.1%)") not in text
     assert 1221 not in _numbers("1,220団体 (70.1%)")

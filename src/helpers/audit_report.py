@@ -9,7 +9,7 @@ from helpers.report import Report
 
 TEXT = {
     "title": {"ja": "データ監査：公表値の整合性", "en": "Data audit: consistency of published figures"},
-    "meta": {"ja": "data/national の全行を再計算（転記値は変更しない）", "en": "Every row of data/national recomputed (transcribed values are never changed)"},
+    "meta": {"ja": "転記データの全行を再計算（転記値は変更しない）", "en": "Every row of data/national recomputed (transcribed values are never changed)"},
     "intro": {"ja": "公表された割合を 件数／母数 から再計算し、公表の桁の半分（最低0.05ポイント）を超えて異なる行、"
                     "団体数が調査対象数を超える行、同じ数値を資料が異なって示す行を挙げる。説明は自動判定で、"
                     "別の母数（回答団体のみ等）で再現できるかを試した結果である。",
@@ -18,55 +18,136 @@ TEXT = {
                     "figures that two sources state differently. Explanations are computed by trying other bases "
                     "(e.g. respondents only)."},
     "summary": {"ja": "集計", "en": "Summary"},
-    "indicators": {"ja": "指標（indicators.csv）", "en": "Indicators (indicators.csv)"},
-    "breakdowns": {"ja": "内訳（breakdowns.csv）", "en": "Breakdowns (breakdowns.csv)"},
-    "totals": {"ja": "オンライン利用の総計（online_totals.csv）", "en": "Online totals (online_totals.csv)"},
+    "indicators": {"ja": "指標（`indicators.csv`）", "en": "Indicators (`indicators.csv`)"},
+    "breakdowns": {"ja": "内訳（`breakdowns.csv`）", "en": "Breakdowns (`breakdowns.csv`)"},
+    "totals": {"ja": "オンライン利用の総計（`online_totals.csv`）", "en": "Online totals (`online_totals.csv`)"},
     "none": {"ja": "指摘なし。", "en": "No flags."},
-    "rows": {"ja": "{file}: {rows}行を検査、{flags}件の指摘", "en": "{file}: {rows} rows checked, {flags} flagged"},
+    "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘", "en": "`{file}`: {rows} rows checked, {flags} flagged"},
     "repro": {"ja": "再現チェック：団体別データ（ダッシュボード）と公表値", "en": "Reproduction check: dashboard per-entity totals vs published figures"},
-    "repro_note": {"ja": "ダッシュボードの母数は調査された団体（市区町村の推進体制7項目は1,733、その他は1,741）。差は隠さず示す。",
-                   "en": "The dashboard base is the entities surveyed (1,733 municipalities for the seven governance rows, 1,741 otherwise). Differences are shown, not hidden."},
+    "repro_note": {"ja": "ダッシュボードの母数は調査された団体（調査無しの団体を除く。表の母数欄）。差は隠さず示す。",
+                   "en": "The dashboard base is the entities surveyed (those marked not surveyed are excluded; see the base column). Differences are shown, not hidden."},
     "no_dash": {"ja": "団体別データは指定されていない（--dashboard-dir で指定すると再現チェックを加える）。",
                 "en": "No per-entity data given (pass --dashboard-dir to add the reproduction check)."},
+    "revisions": {"ja": "公表後の訂正（総務省の掲載ページ）", "en": "Corrections to published editions (the ministry's page)"},
+    "revisions_intro": {"ja": "総務省は公表済みの版の数値を訂正している。各訂正と、本データがその版について持つ値を並べる。"
+                              "「他」付きの訂正は、同じ節の別の数値も訂正されたことを示す。",
+                        "en": "The ministry corrected figures of published editions. Each correction is shown beside the "
+                              "value our data holds for that edition; corrections listed with \"and others\" changed other figures of "
+                              "the same section too."},
+    "cross": {"ja": "複数の資料が示す同じ数値の照合", "en": "Figures stated by more than one source"},
+    "cross_intro": {"ja": "同じ指標・団体区分・基準日を複数の行が示す場合の照合。†は訂正前の初回公表値、*は導出値（令和5年度の値－前年度からの増減）。",
+                    "en": "Every figure that two or more rows state for the same indicator, tier and date. † = first-release "
+                          "value later corrected; * = derived value (FY2023 value minus the stated change from FY2022)."},
+    "edition_label": {"ja": "{era}版", "en": "FY{fy} edition"},
+    "h.edition": {"ja": "版", "en": "edition"},
+    "h.value_before": {"ja": "訂正前", "en": "before"},
+    "h.value_after": {"ja": "訂正後", "en": "after"},
+    "h.corrected_on": {"ja": "訂正日", "en": "corrected on"},
+    "h.current_value": {"ja": "本データの値", "en": "value in our data"},
+    "h.verdict": {"ja": "判定", "en": "verdict"},
+    "h.detail": {"ja": "内容", "en": "detail"},
+    "h.source_a": {"ja": "資料1", "en": "source 1"},
+    "h.value_a": {"ja": "値1", "en": "value 1"},
+    "h.source_b": {"ja": "資料2", "en": "source 2"},
+    "h.value_b": {"ja": "値2", "en": "value 2"},
+    "h.recomputed_percent": {"ja": "再計算", "en": "recomputed"},
+    "h.explanation": {"ja": "説明", "en": "explanation"},
+    "h.category": {"ja": "項目", "en": "category"},
+    "h.recomputed_rate": {"ja": "再計算", "en": "recomputed"},
 }
 
 
 def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> Report:
+    """The audit in one language: flagged rows, corrections, cross-source checks, dashboard check."""
+    import pandas as pd
+
+    from helpers import reconcile
+    from helpers.analysis.common import date_label
+    from helpers.i18n import column_label, era_fiscal_year, t, tier_label
+
+    from helpers.params import default_dashboard_dir
+
+    dashboard_dir = dashboard_dir or default_dashboard_dir()
     tx = {k: v[lang] for k, v in TEXT.items()}
-    ind, bd, tot = data.load_indicators(), data.load_breakdowns(), data.load_online_totals()
+    ind_all = data.load_indicators(include_superseded=True)
+    ind, bd, tot = ind_all[ind_all["status"] != "superseded"], data.load_breakdowns(), data.load_online_totals()
     a_ind, a_bd, a_tot = data.audit(ind), data.audit(bd), data.audit_online_totals(tot)
-    r = Report(tx["title"], meta=tx["meta"], sources_heading="Sources" if lang == "en" else "出典")
+    rev = reconcile.load_revisions()
+    cat = data.load_catalog()
+    labels = dict(zip(cat["id"], cat[f"label_{lang}"]))
+    r = Report(tx["title"], meta=tx["meta"], sources_heading=t("report.sources", lang))
+
+    def cite(key: str) -> str:
+        return f"[{r.add_source(key, data.source_citation(key, lang))}]"
+
+    def headers(cols) -> dict:
+        return {c: tx.get(f"h.{c}") or column_label(c, lang) or c for c in cols}
+
+    def readable(df: "pd.DataFrame", id_col: str) -> "pd.DataFrame":
+        out = df.copy()
+        out[id_col] = out[id_col].map(lambda v: labels.get(v, v))
+        out["tier"] = out["tier"].map(lambda v: tier_label(v, lang))
+        if "as_of" in out:
+            assumed = out["as_of_assumed"] if "as_of_assumed" in out else [False] * len(out)
+            out["as_of"] = [date_label(d, a, lang) for d, a in zip(out["as_of"], assumed)]
+        for c in ("source", "source_a", "source_b"):
+            if c in out:
+                out[c] = out[c].map(cite)
+        return out
+
     r.paragraph(tx["intro"])
     r.heading(tx["summary"]).bullets([
         tx["rows"].format(file="indicators.csv", rows=f"{len(ind):,}", flags=len(a_ind)),
         tx["rows"].format(file="breakdowns.csv", rows=f"{len(bd):,}", flags=len(a_bd)),
         tx["rows"].format(file="online_totals.csv", rows=f"{len(tot):,}", flags=len(a_tot)),
     ])
-    for key, frame, cols in (
-        ("indicators", a_ind, ["indicator", "tier", "as_of", "count", "base", "percent", "recomputed_percent", "check", "explanation", "source", "section"]),
-        ("breakdowns", a_bd, ["breakdown", "category", "tier", "as_of", "count", "base", "percent", "recomputed_percent", "check", "explanation", "source"]),
-    ):
+    for key, frame, id_col in (("indicators", a_ind, "indicator"), ("breakdowns", a_bd, "breakdown")):
         r.heading(tx[key])
-        if len(frame):
-            view = frame[cols].copy()
-            view["as_of"] = view["as_of"].dt.strftime("%Y-%m-%d")
-            r.table(view, percent=["percent", "recomputed_percent"])
-            for s in sorted(set(frame["source"])):
-                r.add_source(s, data.source_citation(s, lang))
-        else:
+        if frame.empty:
             r.paragraph(tx["none"])
+            continue
+        view = frame.assign(explanation=[data.audit_explanation(x, lang) for x in frame.to_dict("records")],
+                            as_of_assumed=frame["as_of"].map(lambda d: False))
+        if id_col == "indicator":
+            view["as_of_assumed"] = [bool(ind.loc[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier)
+                                                  & (ind["as_of"] == x.as_of), "as_of_assumed"].any())
+                                     for x in frame.itertuples()]
+        if id_col == "breakdown" and lang == "en":
+            view["category"] = frame["category_en"] if "category_en" in frame else view["category"]
+        cols = [id_col, *(["category"] if id_col == "breakdown" else []), "tier", "as_of", "count", "base",
+                "percent", "recomputed_percent", "explanation", "source"]
+        view = readable(view, id_col)[cols]
+        r.table(view, headers=headers(cols), percent=["percent", "recomputed_percent"])
     r.heading(tx["totals"])
-    r.table(a_tot, percent=["online_rate", "recomputed_rate"]) if len(a_tot) else r.paragraph(tx["none"])
+    if len(a_tot):
+        r.table(a_tot.assign(source=a_tot["source"].map(cite)).drop(columns="section"),
+                headers=headers(a_tot.columns), percent=["online_rate", "recomputed_rate"])
+    else:
+        r.paragraph(tx["none"])
+
+    r.heading(tx["revisions"]).paragraph(tx["revisions_intro"])
+    status = reconcile.revision_status(ind_all, rev, lang)
+    status = status.assign(edition=status["edition"].map(lambda fy: tx["edition_label"].format(era=era_fiscal_year(fy), fy=fy)),
+                           corrected_on=status["corrected_on"].map(lambda d: date_label(d, False, lang)))
+    cols = ["edition", "indicator", "tier", "value_before", "value_after", "corrected_on", "current_value", "verdict", "source"]
+    r.table(readable(status, "indicator")[cols], headers=headers(cols))
+
+    r.heading(tx["cross"]).paragraph(tx["cross_intro"])
+    cross = reconcile.cross_source(ind_all, rev, lang)
+    cols = ["indicator", "tier", "as_of", "source_a", "value_a", "source_b", "value_b", "verdict", "detail"]
+    r.table(readable(cross, "indicator")[cols], headers=headers(cols))
+
     r.heading(tx["repro"])
     if dashboard_dir:
         from helpers.analysis import entity_stats
 
         rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
         r.paragraph(tx["repro_note"])
-        r.table(rep, percent=["dashboard_rate", "published_percent"])
-        r.add_source("digital_agency_dashboard", data.source_citation("digital_agency_dashboard", lang))
-        for s in sorted(set(rep["source"])):
-            r.add_source(s, data.source_citation(s, lang))
+        cite("digital_agency_dashboard")
+        rep = rep.assign(indicator=rep["indicator"].map(lambda v: labels.get(v, v)),
+                         tier=rep["tier"].map(lambda v: tier_label(v, lang)),
+                         source=rep["source"].map(cite))
+        r.table(rep, headers=headers(rep.columns), percent=["dashboard_rate", "published_percent"])
     else:
         r.paragraph(tx["no_dash"])
     return r

@@ -20,15 +20,17 @@ TIERS = ["prefecture", "municipality", "designated_city", "all"]
 THEMES = ["staffing", "online", "security", "uptake", "other"]
 UNITS = ["organisations", "persons", "cases", "percent"]
 GROUPS = ["a", "child", "care", "disaster"]
+STATUSES = ["current", "derived", "superseded"]
 
 #: Survey population per tier (the base a survey-wide percent normally uses).
 POPULATION = {"prefecture": 47, "municipality": 1741, "designated_city": 20}
 #: Bases other than the population that some publications use: tier → [(base, survey year or
-#: None for any, why)]. Used only to explain audit flags, never to change a figure.
+#: None for any, reason key in ``helpers.texts.audit``)]. Used only to explain audit flags, never
+#: to change a figure.
 ALTERNATIVE_BASES = {
     "municipality": [
-        (1733, 2023, "the 1,733 municipalities that answered the FY2023 survey (8 in 石川県 were not surveyed)"),
-        (1721, None, "the 1,721 municipalities other than designated cities"),
+        (1733, 2023, "respondents_fy2023"),
+        (1721, None, "excluding_designated"),
     ],
 }
 #: Tolerance for "the same percent": half a unit of the last published digit, at least 0.05 pp.
@@ -150,13 +152,31 @@ def _load_tier_frame(name: str, id_col: str, folder: Path | None, extra_text: li
     return _validate(df, schema, name)
 
 
-def load_indicators(folder: Path | None = None) -> pd.DataFrame:
-    """One row per (indicator, tier, as_of, source): organisation counts, bases and published percents."""
-    df = _load_tier_frame("national/indicators.csv", "indicator", folder, ["theme"])
+def load_indicators(folder: Path | None = None, *, include_superseded: bool = False) -> pd.DataFrame:
+    """One row per (indicator, tier, as_of, source): organisation counts, bases and published percents.
+
+    ``series`` names the definition/method version a row belongs to: values are comparable only
+    within one series (see ``data/series_breaks.csv``). ``as_of_assumed`` marks reference dates the
+    source does not state. ``status`` is current, derived (computed from two published figures,
+    arithmetic in the note) or superseded (a first-release figure later corrected — see
+    ``national/revisions.csv``); superseded rows are left out unless asked for, so they can never
+    be read as current."""
+    name = "national/indicators.csv"
+    df = _load_tier_frame(name, "indicator", folder, ["theme", "series", "status"])
     bad = sorted(set(df["theme"]) - set(THEMES))
     if bad:
-        raise DataError(f"national/indicators.csv: unknown theme(s) {bad}")
-    return df
+        raise DataError(f"{name}: unknown theme(s) {bad}")
+    _check_columns(df, ["series", "as_of_assumed", "status"], name)
+    if (df["series"].str.len() == 0).any():
+        raise DataError(f"{name}: every row needs a series (data row {int(df.index[df['series'].str.len() == 0][0]) + 2})")
+    flags = df["as_of_assumed"].str.lower()
+    if not flags.isin(["true", "false"]).all():
+        raise DataError(f"{name}: as_of_assumed must be true or false, got {sorted(set(flags) - {'true', 'false'})[:3]}")
+    df["as_of_assumed"] = flags.eq("true")
+    bad = sorted(set(df["status"]) - set(STATUSES))
+    if bad:
+        raise DataError(f"{name}: status must be one of {', '.join(STATUSES)}, got {bad}")
+    return df if include_superseded else df[df["status"] != "superseded"].reset_index(drop=True)
 
 
 def load_breakdowns(folder: Path | None = None) -> pd.DataFrame:
@@ -247,30 +267,63 @@ def load_catalog(folder: Path | None = None) -> pd.DataFrame:
 
 
 def source_citation(key: str, lang: str = "ja", folder: Path | None = None) -> str:
-    """One line naming a source for a report's numbered list (secondary sources say so)."""
+    """One line naming a source for a report's numbered list (secondary sources say so).
+
+    English lines give the publisher and title in English, with the original title as published."""
     s = load_sources(folder).set_index("key").loc[key]
-    secondary = {"ja": "（二次資料）", "en": " (secondary source)"}[lang] if s["kind"] == "secondary" else ""
     url = f" {s['url']}" if s["url"] else ""
+    if lang == "en":
+        secondary = " (secondary source)" if s["kind"] == "secondary" else ""
+        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」), {s['published']}{secondary}{url}"
+    secondary = "（二次資料）" if s["kind"] == "secondary" else ""
     return f"{s['publisher']}「{s['title']}」({s['published']}){secondary}{url}"
 
-
-# --------------------------------------------------------------------------------------- audit
 
 def _tolerance(decimals: pd.Series) -> pd.Series:
     half_unit = 0.5 * 10.0 ** (-decimals.fillna(1).astype(float))
     return half_unit.clip(lower=MIN_TOLERANCE_PP) + 1e-9
 
 
-def _explain_percent(row: pd.Series, recomputed: float) -> str:
+def _alternative_base(row: pd.Series) -> tuple[int, str] | None:
+    """(base, reason key) of a known other base that reproduces the published percent, if any."""
     tol = float(_tolerance(pd.Series([row.get("percent_decimals")], dtype="Int64")).iloc[0])
     for base, year, why in ALTERNATIVE_BASES.get(row["tier"], []):
         if year is not None and row["as_of"].year != year:
             continue
         if base != row["base"] and abs(100 * row["count"] / base - row["percent"]) <= tol:
-            return (f"published {row['percent']:g}% matches {row['count']:,}/{base:,} — the source used "
-                    f"{why} as base, not {int(row['base']):,}")
-    return (f"{row['count']:,}/{int(row['base']):,} = {recomputed:.1f}%, published {row['percent']:g}%: "
-            "no base we know reproduces it (possible misprint in the source)")
+            return base, why
+    return None
+
+
+def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
+    """The audit's reason for one flagged row, in ``lang`` (built from the row's reason code)."""
+    from helpers.i18n import t
+
+    n = lambda v: f"{int(v):,}"  # noqa: E731
+    reason = row["reason"]
+    if reason == "alt_base":
+        return t("audit.alt_base", lang, percent=f"{row['percent']:g}%", count=n(row["count"]), alt=n(row["alt_base"]),
+                 why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
+                       missing=n(POPULATION[row["tier"]] - row["alt_base"])), base=n(row["base"]))
+    if reason == "misprint":
+        return t("audit.misprint", lang, count=n(row["count"]), base=n(row["base"]),
+                 recomputed=f"{row['recomputed_percent']:.1f}%", percent=f"{row['percent']:g}%")
+    if reason in ("count_above_population", "base_above_population"):
+        col = reason.split("_")[0]
+        return t("audit.above_population", lang, what=t(f"audit.what.{col}", lang), value=n(row[col]),
+                 population=n(POPULATION[row["tier"]]))
+    if reason == "sources_disagree":
+        return t("audit.disagree", lang, others=row["others"])
+    raise ValueError(f"unknown audit reason {reason!r}")
+
+
+def _disagree(grp: pd.DataFrame) -> bool:
+    """Two rows disagree when both state a count, or both a percent, and those differ."""
+    for col in ("count", "percent"):
+        vals = grp[col].dropna()
+        if vals.nunique() > 1:
+            return True
+    return False
 
 
 def audit(df: pd.DataFrame) -> pd.DataFrame:
@@ -279,7 +332,8 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
     Works on the indicators or breakdowns frame (count/base/percent columns). Checks:
     the published percent against count/base (tolerance: half a unit of the published
     precision, at least 0.05 pp), counts or bases above the survey population, and the same
-    figure stated differently by two sources. Transcribed values are never changed.
+    figure stated differently by two sources. Transcribed values are never changed. ``reason``
+    is a code; ``explanation`` the English text (:func:`audit_explanation` gives other languages).
     """
     id_col = "indicator" if "indicator" in df.columns else "breakdown"
     out = []
@@ -289,27 +343,38 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
     off = has & ((rec - df["percent"]).abs() > _tolerance(decimals))
     for i in df.index[off.fillna(False)]:
         row = df.loc[i]
-        out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2),
-                    "check": "percent_vs_count_base", "explanation": _explain_percent(row, float(rec[i]))})
+        alt = _alternative_base(row)
+        out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2), "check": "percent_vs_count_base",
+                    "reason": "alt_base" if alt else "misprint", "alt_base": alt[0] if alt else pd.NA,
+                    "alt_why": alt[1] if alt else ""})
     pop = df["tier"].map(POPULATION).astype("Int64")
     for col in ("count", "base"):
         over = (df["unit"] == "organisations") & df[col].notna() & pop.notna() & (df[col] > pop)
         for i in df.index[over.fillna(False)]:
-            row = df.loc[i]
-            out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": f"{col}_above_population",
-                        "explanation": f"{col} {int(row[col]):,} exceeds the {int(pop[i]):,} organisations of this tier"})
+            out.append({**df.loc[i].to_dict(), "recomputed_percent": pd.NA, "check": f"{col}_above_population",
+                        "reason": f"{col}_above_population"})
     keys = [id_col, "tier", "as_of"] + (["category"] if id_col == "breakdown" else [])
     dup = df[df.duplicated(keys, keep=False)]
     for _, grp in dup.groupby(keys, dropna=False):
-        if grp[["count", "percent"]].drop_duplicates().shape[0] > 1:
+        if _disagree(grp):
             for i, row in grp.iterrows():
-                others = ", ".join(f"{r.source}: {r['count']} ({r.percent})" for j, r in grp.iterrows() if j != i)
+                others = ", ".join(f"{r.source}: {_value_text(r)}" for j, r in grp.iterrows() if j != i)
                 out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": "sources_disagree",
-                            "explanation": f"another source states this figure differently — {others}"})
-    cols = [id_col, *( ["category"] if id_col == "breakdown" else []), "tier", "as_of", "count", "base",
-            "percent", "recomputed_percent", "check", "explanation", "source", "section", "note"]
-    result = pd.DataFrame(out, columns=cols)
+                            "reason": "sources_disagree", "others": others})
+    cols = [id_col, *(["category"] if id_col == "breakdown" else []), "tier", "as_of", "count", "base",
+            "percent", "recomputed_percent", "check", "reason", "alt_base", "alt_why", "others", "explanation",
+            "source", "section", "note"]
+    result = pd.DataFrame(out, columns=[c for c in cols if c != "explanation"])
+    result["explanation"] = [audit_explanation(r, "en") for r in result.to_dict("records")]
+    result = result[cols]
     return result.sort_values([id_col, "tier", "as_of"], kind="stable").reset_index(drop=True)
+
+
+def _value_text(r) -> str:
+    """'1,270 (73.3%)' — a row's count and percent as published, for audit lines."""
+    parts = [f"{int(r['count']):,}" if pd.notna(r["count"]) else "",
+             f"({r['percent']:g}%)" if pd.notna(r["percent"]) else ""]
+    return " ".join(p for p in parts if p)
 
 
 def audit_online_totals(df: pd.DataFrame) -> pd.DataFrame:

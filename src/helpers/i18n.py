@@ -10,10 +10,10 @@ LANGS = ("ja", "en")
 
 TEXT: dict[str, dict[str, str]] = {
     # tiers and municipality types
-    "tier.prefecture": {"ja": "都道府県", "en": "Prefectures"},
-    "tier.municipality": {"ja": "市区町村", "en": "Municipalities"},
-    "tier.designated_city": {"ja": "政令指定都市", "en": "Designated cities"},
-    "tier.all": {"ja": "全体", "en": "All"},
+    "tier.prefecture": {"ja": "都道府県", "en": "prefectures"},
+    "tier.municipality": {"ja": "市区町村", "en": "municipalities"},
+    "tier.designated_city": {"ja": "政令指定都市", "en": "designated cities"},
+    "tier.all": {"ja": "全体", "en": "all"},
     "mtype.city": {"ja": "市", "en": "City"},
     "mtype.ward": {"ja": "特別区", "en": "Special ward"},
     "mtype.town": {"ja": "町", "en": "Town"},
@@ -29,10 +29,26 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.organisations": {"ja": "団体数", "en": "Organisations"},
     "axis.municipalities": {"ja": "市区町村数", "en": "Municipalities"},
     "axis.pp_gap": {"ja": "都道府県－市区町村の差（ポイント）", "en": "Prefecture − municipality gap (pp)"},
+    "date.fiscal_year": {"ja": "{fy}年度", "en": "FY{fy}"},
+    # series (one definition / method of measuring an indicator; see data/series_breaks.csv)
+    "series.info_survey": {"ja": "行政情報化推進状況調査", "en": "survey on administrative informatisation"},
+    "series.def2020": {"ja": "令和2年度までの定義", "en": "definition up to FY2020"},
+    "series.def2021": {"ja": "令和3年度以降の定義", "en": "definition from FY2021"},
+    "series.slides_2020": {"ja": "説明資料（2020年）の集計", "en": "2020 briefing-slide figures"},
+    "series.telework_slides_2020": {"ja": "知事・市長部局のみ・予定を含む集計", "en": "governor's/mayor's departments only, planned adoption included"},
+    "series.telework_survey_2021": {"ja": "テレワークの取組状況調査", "en": "survey on telework"},
+    "series.ai_rpa_survey_2020": {"ja": "AI・RPAの実証実験・導入状況等調査", "en": "survey on AI/RPA trials and adoption"},
+    "series.fy2023_summary": {"ja": "令和5年度の要約（二次資料）", "en": "FY2023 summary (secondary source)"},
+    "series.fy2023_summary_training": {"ja": "令和5年度の要約（研修の実施）", "en": "FY2023 summary (training held)"},
+    "series.pittari_followup": {"ja": "ぴったりサービスのフォローアップ調査", "en": "follow-up survey of the Pittari service"},
+    "date.assumed_tick": {"ja": "{era}\n調査*", "en": "FY{fy}\nsurvey*"},
+    "date.assumed_note": {"ja": "* 基準日の記載なし（調査年度のみ判明）", "en": "* reference date not stated (survey year only)"},
+    "series.break": {"ja": "定義・方法の変更", "en": "break in series"},
+    "date.assumed": {"ja": "{era}調査（基準日の記載なし）", "en": "FY{fy} survey (reference date not stated)"},
     "source_prefix": {"ja": "出典：", "en": "Source: "},
     "secondary_mark": {"ja": "（二次資料）", "en": " (secondary)"},
     # report scaffolding
-    "report.meta": {"ja": "基準日: {dates}／データ: data/national（出典は末尾）", "en": "Reference dates: {dates} / data: data/national (sources at the end)"},
+    "report.meta": {"ja": "基準日：{dates}／データ：本プロジェクトの転記データ（出典は末尾）", "en": "Reference dates: {dates} / data: data/national (sources at the end)"},
     "report.findings": {"ja": "主な結果", "en": "Key findings"},
     "report.figures": {"ja": "図", "en": "Figures"},
     "report.tables": {"ja": "表", "en": "Tables"},
@@ -41,8 +57,8 @@ TEXT: dict[str, dict[str, str]] = {
     "report.entity": {"ja": "団体別データ（デジタル庁ダッシュボード）", "en": "Per-entity data (Digital Agency dashboard)"},
     "report.by_type": {"ja": "実施している団体の割合（団体の種類別）", "en": "Share of municipalities with each measure, by municipality type"},
     "report.reproduction": {"ja": "再現チェック：団体別データの集計と公表値", "en": "Reproduction check: per-entity totals vs published figures"},
-    "report.audit_flags": {"ja": "監査で指摘された行（reports/data_audit.md 参照）: {items}", "en": "Rows flagged by the audit (see reports/data_audit.md): {items}"},
-    "report.secondary": {"ja": "{date} の数値は民間ブログによる二次資料（令和5年度調査の要約）に基づく。", "en": "Figures dated {date} come from a secondary source (a company blog summarising the FY2023 survey)."},
+    "report.audit_flags": {"ja": "データ監査の指摘（`data_audit.md`）：{items}", "en": "Flagged by the data audit (`data_audit.md`): {items}"},
+    "report.secondary": {"ja": "一部の値は民間ブログによる二次資料（調査結果の要約）に基づく。出典一覧に（二次資料）と記した。", "en": "Some values come from secondary sources (blog summaries of the survey results), marked as such in the source list."},
     "report.no_dashboard": {"ja": "団体別データは指定されていない（dashboard_dir=None）。", "en": "No per-entity data given (dashboard_dir=None)."},
     "report.computed_rate": {"ja": "割合が公表されていない行は 件数／母数 から計算した。", "en": "Where no percent was published, the share is computed as count / base."},
     "index.title": {"ja": "レポート一覧", "en": "Reports"},
@@ -52,65 +68,6 @@ TEXT: dict[str, dict[str, str]] = {
     "theme.online_usage": {"ja": "行政手続のオンライン利用", "en": "Online use of administrative procedures"},
     "theme.security": {"ja": "情報セキュリティ対策の成熟度", "en": "Information-security maturity"},
     "theme.ai_rpa_telework": {"ja": "AI・RPA・テレワークの導入", "en": "AI, RPA and telework uptake"},
-    # staffing
-    "staffing.title.appointment": {"ja": "CIO・CIO補佐官等の任命率", "en": "Share of organisations with a CIO / CIO deputy"},
-    "staffing.title.position": {"ja": "CIOの役職（任命団体に占める割合）", "en": "CIO position (share of organisations with a CIO)"},
-    "staffing.title.structure": {"ja": "DX推進体制と外部人材", "en": "DX governance and external talent"},
-    "staffing.title.training": {"ja": "職員育成・研修の実施率", "en": "Staff development and training"},
-    "staffing.title.staff": {"ja": "情報部門の職員数（定義は年度で異なる）", "en": "IT / DX department staff (definitions differ by year)"},
-    "staffing.f.appointment": {"ja": "{label}（{tier}）は{prev_date}の{prev}から{date}の{rate}へ{pp}ポイント変化した。", "en": "{label} ({tier}) moved from {prev} on {prev_date} to {rate} on {date} ({pp} pp)."},
-    "staffing.f.definition": {"ja": "{label}は調査年度の間で定義が変わっている：{change}", "en": "The definition of {label} changed between editions: {change}"},
-    "staffing.f.position": {"ja": "CIOを任命した{tier}{base}団体のうち、最も多い役職は「{category}」で{share}（{count}団体）。", "en": "Of the {base} {tier} with a CIO, the most common position is '{category}' at {share} ({count})."},
-    "staffing.f.talent": {"ja": "{date}時点で外部デジタル人材を任用した{tier}は{orgs}団体（{rate}）、人数は{persons}人（1団体あたり{per}人）。", "en": "On {date}, {orgs} {tier} ({rate}) employed external digital talent: {persons} persons ({per} per organisation)."},
-    "staffing.f.staff": {"ja": "職員数：{y1}定義の{l1}は{v1}人、{y2}定義の{l2}は{v2}人（{tier}）。定義が異なるため増減とは読まない。", "en": "Staff: {v1} under the {y1} definition ({l1}) and {v2} under the {y2} definition ({l2}) for {tier}; the definitions differ, so this is not a change."},
-    "staffing.caveat.staff": {"ja": "職員数は年度によって対象部署の定義が異なる（{items}）。年度間の差は増減ではない。", "en": "Staff counts follow different unit definitions by survey year ({items}); differences between years are not changes."},
-    # online
-    "online.title.totals": {"ja": "オンライン利用率の推移（全国推計）", "en": "Overall online rate by fiscal year (national estimate)"},
-    "online.title.rates": {"ja": "手続別オンライン利用率 {y1}→{y2}", "en": "Online rate per procedure, FY{y1} → FY{y2}"},
-    "online.title.leaders": {"ja": "オンライン利用率の高い手続 上位{n}（{year}年度）", "en": "Top {n} procedures by online rate (FY{year})"},
-    "online.title.laggards": {"ja": "年{cases}件以上の手続でオンライン利用率の低い{n}手続（{year}年度）", "en": "Bottom {n} among procedures with at least {cases} cases a year (FY{year})"},
-    "online.title.gains": {"ja": "オンライン利用率の伸びが大きい{n}手続（{y1}→{y2}年度, ポイント）", "en": "Largest gains in online rate, FY{y1} → FY{y2} (pp)"},
-    "online.title.type32": {"ja": "よく使う32手続のオンライン化済の割合（団体の種類別）", "en": "Share of the 32 common procedures online, by municipality type"},
-    "online.title.online32": {"ja": "よく使う32手続のオンライン化済の割合（団体別）", "en": "Share of the 32 common procedures online (per municipality)"},
-    "online.title.fewest": {"ja": "オンライン申請を提供する団体が少ない手続", "en": "Procedures offered online by the fewest municipalities"},
-    "online.title.highest": {"ja": "申請率の中央値が高い手続", "en": "Procedures with the highest median application rate"},
-    "online.title.groups": {"ja": "手続群別のオンライン利用率（件数加重, {year}年度）", "en": "Case-weighted online rate by group, FY{year}"},
-    "online.set_change": {"ja": "手続の範囲が変更（{prev}→{new}手続）", "en": "procedure set changed ({prev} → {new})"},
-    "online.f.latest": {"ja": "{year}年度のオンライン利用率は{rate}（{set}）で、{first_year}年度の{first_rate}（{first_set}）と比べて{pp}ポイント差があるが、対象手続の範囲が途中で変わっている。", "en": "The overall online rate was {rate} in FY{year} ({set}) against {first_rate} in FY{first_year} ({first_set}), a {pp} pp difference; the procedure set changed in between."},
-    "online.set_n": {"ja": "{n}手続ベース", "en": "{n}-procedure set"},
-    "online.set_other": {"ja": "対象手続の範囲は資料に記載なし", "en": "procedure set not stated by the source"},
-    "online.f.leader": {"ja": "{year}年度に最もオンライン利用率が高い手続は「{procedure}」の{rate}。", "en": "The procedure with the highest online rate in FY{year} was '{procedure}' at {rate}."},
-    "online.f.gain": {"ja": "最も伸びたのは「{procedure}」で{y1}年度の{r1}から{y2}年度の{r2}へ{pp}ポイント。", "en": "The largest gain was '{procedure}': {r1} in FY{y1} to {r2} in FY{y2} ({pp} pp)."},
-    "online.f.lifeevents": {"ja": "子育て・介護・被災者支援の{n}手続のうち{below}手続はオンライン利用率が1%未満（{year}年度、件数のある手続）。", "en": "{below} of the {n} child-rearing, care and disaster-support procedures with cases had an online rate below 1% in FY{year}."},
-    "online.f.concentration": {"ja": "{year}年度のオンライン件数（件数×利用率）の{share}を上位3手続（{top}）が占める。", "en": "In FY{year} the top three procedures ({top}) account for {share} of online cases (cases × rate)."},
-    "online.caveat.sets": {"ja": "対象手続の範囲：{items}。範囲が異なる年度間の率は同じ手続群の比較ではない。", "en": "Procedure sets: {items}. Rates across years with different sets are not like for like."},
-    "online.set_years": {"ja": "{set}（{years}年度）", "en": "{set} (FY{years})"},
-    "online.caveat.zero": {"ja": "件数0の手続（災害関係など）と実施されなかった調査（就業構造基本調査）は率の比較から除いた。", "en": "Procedures with no cases (e.g. disaster support) and the survey not run that year (就業構造基本調査) are left out of rate comparisons."},
-    # security
-    "security.no_dashboard_rows": {"ja": "ダッシュボードの団体別データにはセキュリティ対策の項目がないため、ここでは示さない。", "en": "The dashboard export has no security items, so there is nothing to show here."},
-    "security.all_dates": {"ja": "全時点", "en": "all survey dates"},
-    "security.title.controls": {"ja": "情報セキュリティ対策の実施率（{date}）", "en": "Security controls in place ({date})"},
-    "security.title.index": {"ja": "セキュリティ成熟度指数（測定された対策の平均実施率）", "en": "Security maturity index (mean adoption over measured controls)"},
-    "security.title.gap": {"ja": "都道府県と市区町村の差（対策別, 最新時点）", "en": "Prefecture − municipality gap per control (latest date)"},
-    "security.index_def": {"ja": "成熟度指数＝その時点・階層で調査された対策の実施率の単純平均。被覆率は全{n}対策のうち測定された割合で、被覆率が違う時点同士は比較できない。", "en": "Maturity index = plain mean of the adoption rates of the controls surveyed for that tier and date. Coverage = share of the {n} controls measured; cells with different coverage are not comparable."},
-    "security.f.index": {"ja": "{date}の成熟度指数は{tier}で{value}（{n}対策、被覆率{coverage}）。", "en": "On {date} the maturity index for {tier} was {value} ({n} controls, coverage {coverage})."},
-    "security.f.gap": {"ja": "都道府県と市区町村の差が最も大きい対策は「{label}」で{gap}ポイント（{date}：{p} 対 {m}）。", "en": "The widest prefecture–municipality gap is '{label}': {gap} pp ({date}: {p} vs {m})."},
-    "security.f.lowest": {"ja": "{date}の市区町村で実施率が最も低い対策は「{label}」の{rate}。", "en": "On {date} the least adopted control among municipalities is '{label}' at {rate}."},
-    # uptake
-    "uptake.title.adoption": {"ja": "AI・RPA・テレワークの導入率", "en": "AI, RPA and telework adoption"},
-    "uptake.title.ai_functions": {"ja": "AIの機能別導入件数（公表値）", "en": "AI adoptions by function (published counts)"},
-    "uptake.title.coadoption": {"ja": "AI・RPA・テレワークの組み合わせ", "en": "Co-adoption of AI, RPA and telework"},
-    "uptake.title.pairs": {"ja": "2つずつの関連（φ係数, オッズ比）", "en": "Pairwise association (phi, odds ratio)"},
-    "uptake.title.ai_rpa": {"ja": "AI・RPAの導入率", "en": "AI and RPA adoption"},
-    "uptake.title.fit": {"ja": "テレワーク導入率とロジスティック曲線（外挿）", "en": "Telework adoption with logistic curves (extrapolation)"},
-    "uptake.title.reasons": {"ja": "テレワーク未導入の理由（{date}, 複数回答）", "en": "Reasons for not adopting telework ({date}, multiple answers)"},
-    "uptake.f.latest": {"ja": "{date}時点の{tier}のうち「{label}」は{rate}。", "en": "On {date}, '{label}': {rate} ({tier})."},
-    "uptake.f.fit": {"ja": "【外挿】{label}（{tier}）にロジスティック曲線を当てはめると中間点は{mid}年、80%到達は{y80}年（{n}時点、誤差RMSE {rmse}ポイント）。予測ではなく曲線の仮定に依存する。", "en": "[Extrapolation] A logistic fit to {label} ({tier}) puts the midpoint at {mid} and 80% at {y80} ({n} points, RMSE {rmse} pp). This depends on the assumed S-curve; it is not a forecast."},
-    "uptake.f.nofit": {"ja": "{label}（{tier}）は{n}時点しかないため曲線を当てはめない。", "en": "{label} ({tier}) has only {n} points, so no curve is fitted."},
-    "uptake.f.reason": {"ja": "テレワーク未導入の理由で最も多いのは「{category}」（{pct}）。", "en": "The most common reason for not adopting telework was '{category}' ({pct})."},
-    "uptake.caveat.base": {"ja": "{dates}の市区町村は政令指定都市を除く{base}団体が母数で、知事・市長部局が対象。最新の調査（母数{latest}団体）とは母数と対象が異なる。", "en": "For {dates} the municipal base is {base} municipalities other than designated cities (governor/mayor departments only), against {latest} in the latest survey: base and scope differ."},
-    "uptake.survey_dates": {"ja": "{labels}は{dates}", "en": "{labels}: {dates}"},
-    "uptake.caveat.dates": {"ja": "調査ごとに基準日が異なる：{items}。", "en": "Reference dates differ by survey: {items}."},
 }
 
 
@@ -119,7 +76,7 @@ TEXT: dict[str, dict[str, str]] = {
 COLUMNS: dict[str, tuple[str, str]] = {
     "label": ("指標", "indicator"), "indicator": ("指標", "indicator"), "tier": ("団体区分", "tier"),
     "category_label": ("項目", "category"), "group": ("手続群", "group"), "procedure": ("手続", "procedure"),
-    "as_of": ("基準日", "as of"), "fiscal_year": ("年度", "fiscal year"), "source": ("出典", "source"),
+    "as_of": ("基準日", "as of"), "date": ("基準日", "reference date"), "derived": ("導出値", "derived"), "fiscal_year": ("年度", "fiscal year"), "source": ("出典", "source"),
     "note": ("注記", "note"), "definition": ("定義", "definition"), "unit": ("単位", "unit"),
     "count": ("数", "count"), "base": ("母数", "base"), "share": ("割合", "share"), "percent": ("割合", "percent"),
     "cases": ("件数", "cases"), "total_cases": ("総件数", "total cases"), "online_cases": ("オンライン件数", "online cases"),
@@ -145,6 +102,19 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "dashboard_rate": ("団体別集計（%）", "dashboard %"), "count_difference": ("差（数）", "difference (count)"),
     "rate_difference_pp": ("差（ポイント）", "difference (pp)"),
 }
+
+def _merge_theme_texts() -> None:
+    """Add each theme's wording (``helpers.texts.<theme>``); a key defined twice is a bug."""
+    from helpers.texts import audit, online, security, staffing, uptake
+
+    for module in (staffing, online, security, uptake, audit):
+        clash = TEXT.keys() & module.TEXT.keys()
+        if clash:
+            raise RuntimeError(f"i18n keys defined twice: {sorted(clash)}")
+        TEXT.update(module.TEXT)
+
+
+_merge_theme_texts()
 YES_NO = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
 
 
@@ -167,3 +137,39 @@ def t(key: str, lang: str, **values: object) -> str:
 
 def tier_label(tier: str, lang: str) -> str:
     return t(f"tier.{tier}", lang)
+
+
+def fiscal_year(ts) -> int:
+    """Japanese fiscal year of a date (April–March): 2023-04-01 → 2023, 2024-03-31 → 2023."""
+    return ts.year if ts.month >= 4 else ts.year - 1
+
+
+def era_fiscal_year(fy: int) -> str:
+    """FY as the Japanese era name used in survey titles: 2019 → 令和元年度, 2023 → 令和5年度, 2018 → 平成30年度."""
+    if fy >= 2019:
+        n = fy - 2018
+        return f"令和{'元' if n == 1 else n}年度"
+    return f"平成{fy - 1988}年度"
+
+
+def date_tick(ts, assumed: bool, lang: str) -> str:
+    """A short date for a chart axis; assumed dates show the survey year with an asterisk."""
+    if assumed:
+        fy = fiscal_year(ts)
+        return t("date.assumed_tick", lang, era=era_fiscal_year(fy), fy=fy)
+    return f"{ts.year}年\n{ts.month}月{ts.day}日" if lang == "ja" else f"{ts.day} {ts:%b}\n{ts.year}"
+
+
+def date_text(ts, lang: str, *, assumed: bool = False, as_of: bool = False) -> str:
+    """A reference date in the report's language: 「2021年4月1日」/ '1 Apr 2021'.
+
+    ``as_of`` adds 「時点」/'as of'. An assumed date (the source states none) is never shown as a
+    date: it names the survey year and says the date is not stated."""
+    if assumed:
+        fy = fiscal_year(ts)
+        return t("date.assumed", lang, era=era_fiscal_year(fy), fy=fy)
+    if lang == "ja":
+        text = f"{ts.year}年{ts.month}月{ts.day}日"
+        return text + "時点" if as_of else text
+    text = f"{ts.day} {ts:%b} {ts.year}"
+    return f"as of {text}" if as_of else text

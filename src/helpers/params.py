@@ -26,8 +26,18 @@ class Params:
         return ["prefecture", "municipality"] if self.tier == "all" else [self.tier]
 
 
+def default_dashboard_dir() -> Path | None:
+    """The vendored デジタル庁 export (``data/external/dashboard``), used when no folder is given."""
+    from helpers.paths import data_dir
+
+    folder = data_dir() / "external" / "dashboard"
+    return folder if folder.is_dir() else None
+
+
 def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | Path | None = None) -> Params:
-    """Check the parameters and return them typed; raise :class:`ParameterError` with one line otherwise."""
+    """Check the parameters and return them typed; raise :class:`ParameterError` with one line otherwise.
+
+    ``dashboard_dir`` None means the vendored export; pass a folder to analyse a newer one."""
     if tier not in TIER_CHOICES:
         raise ParameterError(f"tier must be one of {', '.join(TIER_CHOICES)}; got {tier!r}")
     if lang not in LANG_CHOICES:
@@ -37,7 +47,7 @@ def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | 
     out = Path(output_dir)
     if out.exists() and not out.is_dir():
         raise ParameterError(f"output_dir {out} exists and is not a folder")
-    dash = None
+    dash = default_dashboard_dir()
     if dashboard_dir not in (None, ""):
         dash = Path(dashboard_dir)
         if not dash.is_dir():

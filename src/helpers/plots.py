@@ -144,6 +144,58 @@ def trend_by_tier(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, t
     return fig
 
 
+def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
+                 tick_label, break_label: str, assumed_note: str, panel: str = "label",
+                 x: str = "as_of", y: str = "rate") -> "Figure":
+    """Values over time per tier, one panel per ``panel`` value, drawn series by series.
+
+    Points of one series (``series`` column: one definition/method) are joined by a line; a new
+    series starts a new segment with no line across the break, and a dotted vertical line marks
+    the break with ``break_label``. Points whose date is assumed (``as_of_assumed``) are hollow and
+    ``assumed_note`` explains them. ``tick_label(ts, assumed)`` gives each x tick its text."""
+    import matplotlib.pyplot as plt
+
+    apply_style()
+    panels = list(dict.fromkeys(df[panel]))
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.6 * len(panels) + 0.6, 4.9), sharey=True, squeeze=False)
+    for ax, name in zip(axes[0], panels):
+        g = df[df[panel] == name]
+        for tier, gt in g.groupby("tier", sort=False):
+            color = tier_color(tier)
+            gt = gt.sort_values(x)
+            ser = gt["series"].astype(object)
+            runs = (ser != ser.shift()).astype(int).cumsum()
+            for _, seg in gt.groupby(runs, sort=False):
+                ax.plot(seg[x], seg[y], color=color, linestyle="-", linewidth=1.6, zorder=2)
+                for _, pt in seg.iterrows():
+                    ax.plot([pt[x]], [pt[y]], marker="o", markersize=7, color=color, zorder=3,
+                            markerfacecolor="white" if pt["as_of_assumed"] else color)
+        ordered = g.sort_values(x)
+        for tier, gt in ordered.groupby("tier", sort=False):
+            prev = gt.shift()
+            for (_, a), (_, b) in zip(prev.iterrows(), gt.iterrows()):
+                if isinstance(a["series"], str) and a["series"] != b["series"]:
+                    mid = a[x] + (b[x] - a[x]) / 2
+                    ax.axvline(mid, color="0.35", linestyle=":", linewidth=1.2, zorder=1)
+                    ax.text(mid, 101, break_label, ha="center", va="bottom", fontsize=8, color="0.25")
+        ticks = sorted({(pd_ts, bool(a)) for pd_ts, a in zip(g[x], g["as_of_assumed"])})
+        ax.set_xticks([t for t, _ in ticks], [tick_label(t, a) for t, a in ticks], fontsize=8)
+        ax.set_title(name, fontsize=11)
+        ax.set_ylim(0, 108)
+    axes[0][0].set_ylabel(ylabel)
+    from matplotlib.lines import Line2D
+
+    tiers = list(dict.fromkeys(df["tier"]))
+    handles = [Line2D([], [], color=tier_color(tr), marker="o", label=tier_label[tr]) for tr in tiers]
+    if df["as_of_assumed"].any():
+        handles.append(Line2D([], [], color="0.3", marker="o", markerfacecolor="white", linestyle="", label=assumed_note))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 0.06))
+    fig.suptitle(title)
+    fig.subplots_adjust(bottom=0.3, top=0.84, wspace=0.08)
+    add_source_note(fig, source)
+    return fig
+
+
 def hbar_by_tier(df: "pd.DataFrame", *, category: str, value: str, title: str, xlabel: str, source: str,
                  tier_label: Mapping[str, str], xlim: tuple[float, float] | None = (0, 105)) -> "Figure":
     """Horizontal bars per category, side by side per tier (colours from the tier palette)."""
@@ -165,8 +217,37 @@ def hbar_by_tier(df: "pd.DataFrame", *, category: str, value: str, title: str, x
     ax.set_xlabel(xlabel)
     if xlim:
         ax.set_xlim(*xlim)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09 * 11 / min(height, 11)), ncol=len(tiers), frameon=False)
     ax.grid(axis="y", visible=False)
+    fig.subplots_adjust(bottom=0.2)
+    add_source_note(fig, source)
+    return fig
+
+
+def hbar_panels(df: "pd.DataFrame", *, category: str, value: str, title: str, xlabel: str, source: str,
+                tier_label: Mapping[str, str], count: str | None = None) -> "Figure":
+    """One horizontal-bar panel per tier, each with its own categories (a prefecture's 知事 and a
+    municipality's 市区町村長 are different answers, so they never share an axis). Bars carry their
+    value (and count where given)."""
+    import matplotlib.pyplot as plt
+
+    apply_style()
+    tiers = list(dict.fromkeys(df["tier"]))
+    n_max = max(df.groupby("tier")[category].nunique())
+    fig, axes = plt.subplots(1, len(tiers), figsize=(4.4 * len(tiers) + 0.8, 0.5 * n_max + 2.2), squeeze=False)
+    for ax, tier in zip(axes[0], tiers):
+        g = df[df["tier"] == tier]
+        ax.barh(g[category], g[value].astype(float), color=tier_color(tier))
+        for yv, (_, row) in enumerate(g.iterrows()):
+            text = f"{row[value]:.1f}%" + (f" ({int(row[count]):,})" if count else "")
+            ax.text(float(row[value]) + 1.5, yv, text, va="center", fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 115)
+        ax.set_title(tier_label[tier], fontsize=11)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+    fig.suptitle(title)
+    fig.subplots_adjust(bottom=0.25, top=0.82, wspace=0.55, left=0.14)
     add_source_note(fig, source)
     return fig
 

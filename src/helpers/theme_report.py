@@ -34,12 +34,12 @@ class ThemeReport:
         self.findings: list[str] = []
         self.caveats: list[str] = []
         self.body: list[tuple[str, object]] = []
-        self.dates: set[str] = set()
+        self.dates: dict[str, tuple] = {}  # label → sort key (time order)
 
     # -- provenance ---------------------------------------------------------------------
     def cite(self, keys: Iterable[str]) -> str:
         """Register sources; return the figure note line, e.g. '出典：[1] 総務省「…」 [2] …'."""
-        publisher = data.load_sources().set_index("key")["publisher"]
+        publisher = data.load_sources().set_index("key")["publisher_en" if self.lang == "en" else "publisher"]
         parts = [f"[{self._source_number(key)}] {publisher[key]}" for key in dict.fromkeys(keys)]
         return t("source_prefix", self.lang) + "; ".join(parts)
 
@@ -47,11 +47,26 @@ class ThemeReport:
         """The source's number in the report's list (registered on first use)."""
         return self.report.add_source(key, data.source_citation(key, self.lang))
 
-    def add_dates(self, dates: Iterable) -> None:
-        """Reference dates (timestamps) or period labels such as 'FY2020' for the metadata line."""
+    def add_dates(self, dates) -> None:
+        """Reference dates for the metadata line, shown in the report's language.
+
+        Pass the analysis frame (``as_of`` + ``as_of_assumed``) so assumed dates are labelled as
+        assumed; plain timestamps are shown as dates; 'FY2020'-style strings as fiscal years."""
         import pandas as pd
 
-        self.dates |= {d if isinstance(d, str) else pd.Timestamp(d).strftime("%Y-%m-%d") for d in dates}
+        from helpers.analysis.common import date_label
+
+        if isinstance(dates, pd.DataFrame):
+            pairs = zip(dates["as_of"], dates["as_of_assumed"])
+        else:
+            pairs = ((d, False) for d in dates)
+        for d, assumed in pairs:
+            if isinstance(d, str) and d.startswith("FY"):
+                fy = int(d[2:])
+                self.dates[t("date.fiscal_year", self.lang, fy=fy)] = (pd.Timestamp(fy, 4, 1), 0)
+            else:
+                ts = pd.Timestamp(d)
+                self.dates[date_label(ts, assumed, self.lang)] = (ts, int(bool(assumed)))
 
     # -- content ------------------------------------------------------------------------
     def section(self, title: str) -> None:
@@ -73,6 +88,11 @@ class ThemeReport:
         plots.close(fig)
         return Image(data=paths[0].read_bytes(), format="png", width=width)
 
+    def bullets(self, items: Iterable[str]) -> list[str]:
+        items = list(items)
+        self.body.append(("bullets", items))
+        return items
+
     def table(self, df: "pd.DataFrame", caption: str, **fmt) -> "pd.DataFrame":
         self.body.append(("table", (df, caption, fmt)))
         return df
@@ -86,13 +106,23 @@ class ThemeReport:
         return sentence
 
     def audit_caveats(self) -> list[str]:
-        """Caveats for the rows of this theme that the consistency audit flags."""
+        """Caveats for the rows of this theme that the consistency audit flags (in the report's language)."""
+        from helpers.analysis.common import date_label
+
         ind = data.load_indicators()
         flagged = data.audit(ind)
         themes = AUDIT_THEMES[self.theme]
         cat = data.load_catalog().set_index("id")
         flagged = flagged[flagged["indicator"].map(cat["theme"]).isin(themes)]
-        items = [f"{r.indicator} ({r.tier}, {r.as_of:%Y-%m-%d}): {r.explanation}" for r in flagged.itertuples()]
+        labels = cat[f"label_{self.lang}"]
+        assumed = ind.groupby(["indicator", "tier", "as_of"])["as_of_assumed"].any()
+        sep = "、" if self.lang == "ja" else ", "
+        items = []
+        for r in flagged.to_dict("records"):
+            when = date_label(r["as_of"], assumed.get((r["indicator"], r["tier"], r["as_of"]), False), self.lang)
+            where = sep.join([t(f"tier.{r['tier']}", self.lang), when])
+            items.append(f"{labels[r['indicator']]}（{where}）：{data.audit_explanation(r, self.lang)}" if self.lang == "ja"
+                         else f"{labels[r['indicator']]} ({where}): {data.audit_explanation(r, self.lang)}")
         for item in items:
             self.caveat(t("report.audit_flags", self.lang, items=item))
         return items
@@ -116,6 +146,13 @@ class ThemeReport:
                 out[c] = col.map(lambda v: self._tier_name(v) or v)
             elif c == "indicator":
                 out[c] = col.map(lambda v: labels.get(v, v))
+            elif c == "municipality_type":
+                out[c] = col.map(lambda v: t(f"mtype.{v}", self.lang) if f"mtype.{v}" in TEXT else v)
+            elif c == "prefecture" and self.lang == "en":
+                from helpers.entity import prefectures
+
+                names = dict(zip(prefectures()["name_ja"], prefectures()["name_en"]))
+                out[c] = col.map(lambda v: names.get(v, v))
             elif pd.api.types.is_bool_dtype(col):
                 out[c] = col.map({True: yes, False: no})
             elif c == "source":
@@ -132,7 +169,8 @@ class ThemeReport:
 
     def write(self) -> Path:
         r = self.report
-        r.meta = t("report.meta", self.lang, dates=", ".join(sorted(self.dates)))
+        sep = "、" if self.lang == "ja" else "; "
+        r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)))
         blocks_before = list(r.blocks)
         r.blocks = []
         cat = data.load_catalog()
@@ -143,6 +181,8 @@ class ThemeReport:
                 r.heading(str(payload))
             elif kind == "paragraph":
                 r.paragraph(str(payload))
+            elif kind == "bullets":
+                r.bullets(payload)
             elif kind == "figure":
                 path, caption = payload
                 r.figure(path, caption, relative_to=self.out_dir)

@@ -11,7 +11,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers import data
+from helpers import data, series
 
 
 def label_map(lang: str) -> dict[str, str]:
@@ -29,14 +29,17 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     """Adoption rate per indicator, tier and date (organisation counts only).
 
     ``rate`` is the published percent, or count/base where no percent was published
-    (``rate_is_computed``). Where two sources give the same figure, the official one is kept.
+    (``rate_is_computed``). Where two rows give the same figure, a published value beats a derived
+    one and an official source beats a secondary one. ``series``, ``as_of_assumed`` and
+    ``status`` travel with every row so later steps can respect the comparability rule.
     """
     ids, tiers = list(ids), list(tiers)
     sel = ind[ind["indicator"].isin(ids) & ind["tier"].isin(tiers) & (ind["unit"] == "organisations")].copy()
     secondary = secondary_sources()
     sel["secondary"] = sel["source"].isin(secondary)
-    sel = sel.sort_values(["indicator", "tier", "as_of", "secondary"], kind="stable")
-    sel = sel.drop_duplicates(["indicator", "tier", "as_of"], keep="first")
+    sel["_derived"] = sel["status"].eq("derived")
+    sel = sel.sort_values(["indicator", "tier", "as_of", "_derived", "secondary"], kind="stable")
+    sel = sel.drop_duplicates(["indicator", "tier", "as_of"], keep="first").drop(columns="_derived")
     computed = (100 * sel["count"].astype("Float64") / sel["base"].astype("Float64")).round(1)
     sel["rate_is_computed"] = sel["percent"].isna() & computed.notna()
     sel["rate"] = sel["percent"].fillna(computed).astype(float)
@@ -44,31 +47,52 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     order = {k: i for i, k in enumerate(ids)}
     sel["_o"] = sel["indicator"].map(order)
     sel = sel.sort_values(["_o", "tier", "as_of"], kind="stable").drop(columns="_o")
-    return sel[["indicator", "label", "tier", "as_of", "count", "base", "percent", "rate", "rate_is_computed",
-                "source", "secondary", "section", "note"]].reset_index(drop=True)
+    return sel[["indicator", "label", "tier", "series", "as_of", "as_of_assumed", "status", "count", "base", "percent",
+                "rate", "rate_is_computed", "source", "secondary", "section", "note"]].reset_index(drop=True)
 
 
 def changes(r: pd.DataFrame) -> pd.DataFrame:
-    """Percentage-point change of ``rate`` between consecutive dates of each indicator × tier."""
-    r = r.sort_values(["indicator", "tier", "as_of"])
-    out = r.assign(
-        prev_as_of=r.groupby(["indicator", "tier"])["as_of"].shift(),
-        prev_rate=r.groupby(["indicator", "tier"])["rate"].shift(),
-    ).dropna(subset=["prev_rate"])
-    out["change_pp"] = (out["rate"] - out["prev_rate"]).round(1)
-    return out[["indicator", "label", "tier", "prev_as_of", "as_of", "prev_rate", "rate", "change_pp"]].reset_index(drop=True)
+    """Percentage-point change of ``rate`` between consecutive dates of one indicator × tier *within
+    one series* (``helpers.series``); pairs across a definition or method break are never formed."""
+    out = series.changes(r, ["indicator", "tier"], "as_of", "rate")
+    out = out.rename(columns={"change": "change_pp"})
+    return out[["indicator", "label", "tier", "series", "prev_as_of", "as_of", "prev_rate", "rate",
+                "change_pp"]].reset_index(drop=True)
+
+
+def breaks(r: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Consecutive dates of one indicator × tier that lie on two sides of a documented break."""
+    crossed = series.crossings(r, ["indicator", "tier"], "as_of")
+    return series.explain(crossed, "indicators", lang)
 
 
 def dates_text(dates: Iterable[pd.Timestamp]) -> str:
-    """Sorted ISO dates joined for a report's metadata line."""
+    """Sorted ISO dates joined for a notebook's metadata line (reports use :func:`date_labels`)."""
     return ", ".join(sorted({pd.Timestamp(d).strftime("%Y-%m-%d") for d in dates}))
 
 
-def wide_by_date(r: pd.DataFrame, tier_label: dict[str, str]) -> pd.DataFrame:
-    """A display table: one row per indicator × tier, one column per reference date (rate %)."""
-    t = r.assign(tier=r["tier"].map(tier_label), date=r["as_of"].dt.strftime("%Y-%m-%d"))
+def date_label(ts: pd.Timestamp, assumed: bool, lang: str) -> str:
+    """How a reader sees one reference date (assumed dates name the survey year instead)."""
+    from helpers.i18n import date_text
+
+    return date_text(pd.Timestamp(ts), lang, assumed=bool(assumed))
+
+
+def date_labels(r: pd.DataFrame, lang: str) -> list[str]:
+    """Reference dates of a frame (``as_of`` + ``as_of_assumed``) as labels, in time order."""
+    pairs = sorted({(pd.Timestamp(d), bool(a)) for d, a in zip(r["as_of"], r["as_of_assumed"])})
+    return list(dict.fromkeys(date_label(d, a, lang) for d, a in pairs))
+
+
+def wide_by_date(r: pd.DataFrame, tier_label: dict[str, str], lang: str = "ja") -> pd.DataFrame:
+    """A display table: one row per indicator × tier, one column per reference date (rate %).
+
+    Column headers are dates in the report's language; an assumed date is labelled as such."""
+    t = r.assign(tier=r["tier"].map(tier_label),
+                 date=[date_label(d, a, lang) for d, a in zip(r["as_of"], r["as_of_assumed"])])
+    order = date_labels(r, lang)
     wide = t.pivot_table(index=["label", "tier"], columns="date", values="rate", aggfunc="first", sort=False)
-    wide = wide[sorted(wide.columns)]  # ISO dates: text order is time order
+    wide = wide[[c for c in order if c in wide.columns]]
     wide.columns.name = None
     return wide.reset_index()
 

@@ -20,11 +20,87 @@ def appointment(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
 
 
 def appointment_changes(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    """pp change between consecutive surveys, with the catalog's note where the definition changed."""
-    ch = changes(appointment(ind, tiers, lang))
+    """pp change between consecutive surveys *within one definition* (never across the FY2021 break)."""
+    return changes(appointment(ind, tiers, lang))
+
+
+def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
+    """The trend as a reader checks it: one row per indicator × tier × date with the definition,
+    count, base and share, in time order (definition versions are separate rows, never merged)."""
+    from helpers.analysis.common import date_label
+    from helpers.i18n import t
+
+    order = {k: i for i, k in enumerate(dict.fromkeys(r["indicator"]))}
+    out = r.assign(_o=r["indicator"].map(order)).sort_values(["_o", "tier", "as_of"], kind="stable")
+    base = [shown_base(x) for x in out.itertuples()]
+    return pd.DataFrame({
+        "label": out["label"], "tier": out["tier"].map(tier_label),
+        "definition": out["series"].map(lambda s: t(f"series.{s}", lang)),
+        "as_of": [date_label(d, a, lang) for d, a in zip(out["as_of"], out["as_of_assumed"])],
+        "count": out["count"], "base": pd.array(base, dtype="Int64"), "share": out["rate"],
+    }).reset_index(drop=True)
+
+
+def shown_base(row) -> int:
+    """The base a shown share rests on: the published percent's own base where the audit found
+    the source used another one (e.g. FY2023 respondents), else the stored base."""
+    alt = _alt_bases()
+    return int(alt.get((row.indicator, row.tier, row.as_of), row.base))
+
+
+def _alt_bases() -> "pd.Series":
+    a = data.audit(data.load_indicators())
+    return a[a["reason"] == "alt_base"].set_index(["indicator", "tier", "as_of"])["alt_base"]
+
+
+def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:
+    """One sentence per indicator × tier: the values of the current definition in order (count, share,
+    base where the published share used another one), and the earlier definition named apart."""
+    from helpers.analysis.common import date_label, fmt_pct
+    from helpers.i18n import t
+
+    out = []
+    for (indicator, tier), g in r.groupby(["indicator", "tier"], sort=False):
+        g = g.sort_values("as_of")
+        latest = g["series"].iloc[-1]
+        cur, old = g[g["series"] == latest], g[g["series"] != latest]
+        steps = []
+        for x in cur.itertuples():
+            base = shown_base(x)
+            steps.append(t("staffing.f.step", lang, date=date_label(x.as_of, x.as_of_assumed, lang),
+                           count=f"{int(x.count):,}", share=fmt_pct(x.rate), base=f"{int(base):,}"))
+        sentence = t("staffing.f.series", lang, label=g["label"].iloc[0], tier=tier_label[tier],
+                     definition=t(f"series.{latest}", lang), steps=" → ".join(steps))
+        if len(old):
+            o = old.iloc[-1]
+            sentence += t("staffing.f.earlier", lang, date=date_label(o["as_of"], o["as_of_assumed"], lang),
+                          count=f"{int(o['count']):,}", share=fmt_pct(o["rate"]),
+                          definition=t(f"series.{o['series']}", lang))
+        out.append(sentence)
+    return out
+
+
+def revision_effects(ind: pd.DataFrame, rev: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
+    """Each published correction of a staffing figure and what it changes: the change from the
+    previous edition (same series) before and after the correction."""
+    from helpers.analysis.common import label_map
+
     cat = data.load_catalog().set_index("id")
-    ch["definition_change"] = ch["indicator"].map(cat["definition_change"]).fillna("")
-    return ch
+    rv = rev[rev["indicator"].map(cat["theme"]).eq("staffing") & rev["tier"].isin(tiers)]
+    rows = []
+    for x in rv.itertuples():
+        same = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] < x.as_of)
+                   & (ind["status"] != "superseded") & (ind["unit"] == "organisations")].sort_values("as_of")
+        here = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] == x.as_of)]
+        prev = same[same["series"].isin(here["series"])].tail(1) if len(here) else same.iloc[0:0]
+        p = prev["count"].iloc[0] if len(prev) else pd.NA
+        rows.append({"edition": x.edition, "indicator": x.indicator, "label": label_map(lang)[x.indicator], "tier": x.tier,
+                     "value_before": x.value_before, "value_after": x.value_after, "corrected_on": x.corrected_on,
+                     "prev_value": p,
+                     "change_before": (x.value_before - p) if pd.notna(p) else pd.NA,
+                     "change_after": (x.value_after - p) if pd.notna(p) else pd.NA,
+                     "source": x.source})
+    return pd.DataFrame(rows)
 
 
 def structure(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
@@ -44,66 +120,90 @@ def cio_position_mix(bd: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFr
 
 
 def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Persons in the IT / DX departments: FY2020 (情報主管課) and FY2021 (DX推進・情報政策担当) definitions."""
+    """Persons in the IT / DX departments per definition and date: FY2020 (情報主管課) and, from FY2021,
+    DX推進・情報政策担当課室. One row per indicator × date; tiers as columns."""
+    from helpers.analysis.common import date_label
+    from helpers.i18n import t
+
     ids = STAFF_2020 + STAFF_2021
     sel = ind[ind["indicator"].isin(ids) & (ind["unit"] == "persons")].copy()
     sel["label"] = sel["indicator"].map(label_map(lang))
-    sel["definition"] = sel["indicator"].map(lambda i: "FY2020" if i in STAFF_2020 else "FY2021")
-    wide = sel.pivot_table(index=["definition", "indicator", "label"], columns="tier", values="count",
-                           aggfunc="first", sort=False)
+    sel["definition"] = sel["indicator"].map(lambda i: t("staffing.def." + ("2020" if i in STAFF_2020 else "2021"), lang))
+    sel["date"] = [date_label(d, a, lang) for d, a in zip(sel["as_of"], sel["as_of_assumed"])]
+    sel["derived"] = sel["status"].eq("derived")
+    wide = sel.pivot_table(index=["definition", "indicator", "label", "as_of", "date", "derived"], columns="tier",
+                           values="count", aggfunc="first", sort=False)
     wide.columns.name = None
     wide = wide.reset_index()
     for c in ("prefecture", "municipality", "all"):
         if c not in wide:
             wide[c] = pd.NA
     order = {k: i for i, k in enumerate(ids)}
-    wide = wide.sort_values("indicator", key=lambda s: s.map(order))
-    return wide[["definition", "indicator", "label", "prefecture", "municipality", "all"]].reset_index(drop=True)
+    wide = wide.assign(_o=wide["indicator"].map(order)).sort_values(["_o", "as_of"]).drop(columns="_o")
+    return wide[["definition", "indicator", "label", "as_of", "date", "derived", "prefecture", "municipality",
+                 "all"]].reset_index(drop=True)
 
 
 def staff_definitions(staff: pd.DataFrame, lang: str) -> str:
-    """'FY2020: label, label …; FY2021: label' — which units each survey year's staff counts cover."""
+    """'definition: label, label …; definition: label' — which units each definition's staff counts cover."""
     sep = "・" if lang == "ja" else ", "
-    return join_items((f"{d}: {sep.join(g['label'])}" for d, g in staff.groupby("definition", sort=False)), lang)
+    items = (f"{d}: {sep.join(dict.fromkeys(g['label']))}" for d, g in staff.groupby("definition", sort=False))
+    return join_items(items, lang)
 
 
 def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
-    """Organisations using external digital talent, persons, and persons per such organisation."""
-    orgs = ind[(ind["indicator"] == "external_talent_orgs") & ind["tier"].isin(tiers)]
-    persons = ind[(ind["indicator"] == "external_talent_persons") & ind["tier"].isin(tiers)]
-    m = orgs[["tier", "as_of", "count", "base", "percent"]].merge(
+    """Organisations using external digital talent, persons, and persons per such organisation, per date."""
+    orgs = ind[(ind["indicator"] == "external_talent_orgs") & ind["tier"].isin(tiers) & (ind["status"] != "derived")]
+    persons = ind[(ind["indicator"] == "external_talent_persons") & ind["tier"].isin(tiers) & (ind["status"] != "derived")]
+    m = orgs[["tier", "as_of", "as_of_assumed", "count", "base", "percent"]].merge(
         persons[["tier", "as_of", "count"]].rename(columns={"count": "persons"}), on=["tier", "as_of"], how="left")
     m = m.rename(columns={"count": "organisations"})
     m["persons_per_org"] = (m["persons"].astype(float) / m["organisations"].astype(float)).round(2)
     return m.reset_index(drop=True)
 
 
-def findings(ch: pd.DataFrame, mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame,
-             tier_label: dict[str, str], lang: str) -> list[str]:
-    """Sentences for the report; every number comes from the frames passed in."""
-    from helpers.analysis.common import fmt_pct, fmt_pp
+def findings(mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame, tier_label: dict[str, str],
+             lang: str) -> list[str]:
+    """Sentences for the report besides the appointment series; every number comes from the frames."""
+    from helpers.analysis.common import date_label, fmt_pct
     from helpers.i18n import t
 
     out = []
-    for r in ch.itertuples():
-        out.append(t("staffing.f.appointment", lang, label=r.label, tier=tier_label[r.tier],
-                     prev_date=f"{r.prev_as_of:%Y-%m-%d}", prev=fmt_pct(r.prev_rate), date=f"{r.as_of:%Y-%m-%d}",
-                     rate=fmt_pct(r.rate), pp=fmt_pp(r.change_pp)))
     for tier, g in mix.groupby("tier", sort=False):
         top = g.sort_values(["count", "order"], ascending=[False, True]).iloc[0]
         out.append(t("staffing.f.position", lang, tier=tier_label[tier], base=f"{int(top['base']):,}",
                      category=top["category_label"], share=fmt_pct(top["share"]), count=f"{int(top['count']):,}"))
-    for r in talent.itertuples():
+    latest = talent.sort_values("as_of").groupby("tier", sort=False).tail(1)
+    for r in latest.itertuples():
         rate = r.percent if pd.notna(r.percent) else 100 * r.organisations / r.base
-        out.append(t("staffing.f.talent", lang, date=f"{r.as_of:%Y-%m-%d}", tier=tier_label[r.tier],
-                     orgs=f"{int(r.organisations):,}", rate=fmt_pct(float(rate)), persons=f"{int(r.persons):,}",
-                     per=f"{r.persons_per_org:.2f}"))
-    old = staff[staff["indicator"] == "staff_it_dept_employees"]
+        out.append(t("staffing.f.talent", lang, date=date_label(r.as_of, r.as_of_assumed, lang), tier=tier_label[r.tier],
+                     orgs=f"{int(r.organisations):,}", rate=fmt_pct(float(rate)), base=f"{int(r.base):,}",
+                     persons=f"{int(r.persons):,}", per=f"{r.persons_per_org:.2f}"))
     new = staff[staff["indicator"] == "staff_dx_info_policy"]
-    if len(old) and len(new):
-        for tier in ("prefecture", "municipality"):
-            if tier in tier_label and pd.notna(old[tier].iloc[0]) and pd.notna(new[tier].iloc[0]):
-                out.append(t("staffing.f.staff", lang, y1="FY2020", l1=old["label"].iloc[0], v1=f"{int(old[tier].iloc[0]):,}",
-                             y2="FY2021", l2=new["label"].iloc[0], v2=f"{int(new[tier].iloc[0]):,}",
-                             tier=tier_label[tier]))
+    for tier in ("prefecture", "municipality"):
+        if tier not in tier_label or new[tier].isna().all():
+            continue
+        steps = [t("staffing.f.staff_step", lang, date=x.date, value=f"{int(getattr(x, tier)):,}",
+                   derived=t("staffing.derived_mark", lang) if x.derived else "")
+                 for x in new.itertuples() if pd.notna(getattr(x, tier))]
+        out.append(t("staffing.f.staff_series", lang, label=new["label"].iloc[0], tier=tier_label[tier],
+                     steps=" → ".join(steps)))
+    return out
+
+
+def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:
+    """What each correction changes, in words (the change from the previous edition before/after)."""
+    from helpers.analysis.common import fmt_pp
+    from helpers.i18n import date_text, era_fiscal_year, t
+
+    out = []
+    for x in eff.itertuples():
+        args = dict(edition=t("staffing.edition", lang, era=era_fiscal_year(x.edition), fy=x.edition), label=x.label,
+                    tier=tier_label.get(x.tier, x.tier), date=date_text(x.corrected_on, lang),
+                    before=f"{int(x.value_before):,}", after=f"{int(x.value_after):,}")
+        if pd.notna(x.prev_value):
+            out.append(t("staffing.f.revision", lang, prev=f"{int(x.prev_value):,}",
+                         cb=f"{int(x.change_before):+,}", ca=f"{int(x.change_after):+,}", **args))
+        else:
+            out.append(t("staffing.f.revision_noprev", lang, **args))
     return out

@@ -1,0 +1,256 @@
+"""One tidy municipal panel: the dashboard's figures joined to the municipal master by code.
+
+Rows are municipality × indicator; every row carries the 全国地方公共団体コード (6 and 5 digits),
+the type, the 2020 population and its size class, the value and a status saying why a value is
+missing (not surveyed, blank, no procedure to take a share of) — missing is never 0. Dashboard
+columns are matched to codes by position and checked by name and prefecture
+(``helpers.municipalities.map_dashboard_columns``), so a shifted file stops here.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.atomic import write_bytes_atomic, write_text_atomic
+from helpers.dashboard_labels import BINARY, INDICATORS
+from helpers.entity import DashboardError, find_dashboard_files, load_dashboard, load_online_rates
+from helpers.municipalities import load_master, map_dashboard_columns
+from helpers.paths import data_dir
+
+# ------------------------------------------------------------------------------ size classes
+
+#: Band floors: 5万 is what a 市 needs (地方自治法 8条), 20万 a 中核市; 5千, 1万, 10万 split the rest.
+SIZE_BANDS: tuple[tuple[int, str], ...] = (
+    (200_000, "200k_plus"), (100_000, "100k_200k"), (50_000, "50k_100k"),
+    (10_000, "10k_50k"), (5_000, "5k_10k"), (0, "lt5k"),
+)
+#: Size classes from largest to smallest; ``unknown`` where the census has no population.
+SIZE_CLASSES = ("designated", "200k_plus", "100k_200k", "50k_100k", "10k_50k", "5k_10k", "lt5k", "unknown")
+SIZE_CLASS_LABELS: dict[str, dict[str, str]] = {  # to move to helpers.i18n
+    "ja": {"designated": "政令指定都市", "200k_plus": "20万人以上", "100k_200k": "10万～20万人未満",
+           "50k_100k": "5万～10万人未満", "10k_50k": "1万～5万人未満", "5k_10k": "5千～1万人未満",
+           "lt5k": "5千人未満", "unknown": "人口不明"},
+    "en": {"designated": "designated cities", "200k_plus": "200,000 or more", "100k_200k": "100,000–199,999",
+           "50k_100k": "50,000–99,999", "10k_50k": "10,000–49,999", "5k_10k": "5,000–9,999",
+           "lt5k": "under 5,000", "unknown": "population unknown"},
+}
+
+
+def size_class(population: float | int | None, type_: str | None = None) -> str:
+    """Designated cities apart (they also do prefectural work, so size alone misleads), else the band."""
+    if type_ == "designated_city":
+        return "designated"
+    if population is None or population is pd.NA or (isinstance(population, float) and math.isnan(population)):
+        return "unknown"
+    for lower, label in SIZE_BANDS:
+        if population >= lower:
+            return label
+    raise ValueError(f"negative population {population!r}")
+
+
+# ------------------------------------------------------------------------------ indicators
+
+#: Procedures of the 申請率 file by group, in published order; position n gives the indicator
+#: id ``online_rate_<group>_<nn>``. A file with other procedures is refused, not re-numbered.
+RATE_PROCEDURES: dict[str, tuple[str, ...]] = {
+    "common32": (
+        "図書館の図書貸出予約等", "文化・スポーツ施設等の利用予約等", "研修・講習・各種イベント等の申込",
+        "地方税申告手続（eLTAX）", "水道使用開始届等", "港湾関係手続", "道路占用許可申請等", "建築確認",
+        "粗大ごみ収集の申込", "産業廃棄物の処理、運搬の実績報告", "犬の登録申請、死亡届", "感染症調査報告",
+        "職員採用試験申込", "入札参加資格審査申請等", "入札", "衆議院・参議院選挙の不在者投票用紙等の請求",
+        "罹災証明書の発行申請", "応急仮設住宅の入居申請", "応急修理の実施申請", "障害物除去の実施申請",
+        "災害弔慰金の支給申請", "災害障害見舞金の支給申請", "災害援護資金の貸付申請",
+        "被災者生活再建支援金の支給申請", "転出届", "転入予定市区町村への来庁予定の連絡",
+    ),
+    "child_care26": (
+        "児童手当等の受給資格及び児童手当の額についての認定請求", "児童手当等の額の改定の請求及び届出",
+        "氏名変更／住所変更等の届出", "受給事由消滅の届出", "未支払の児童手当等の請求",
+        "児童手当等に係る寄附の申出", "児童手当に係る寄附変更等の申出",
+        "受給資格者の申出による学校給食費等の徴収等の申出",
+        "受給資格者の申出による学校給食費等の徴収等の変更等の申出", "児童手当等の現況届", "支給認定の申請",
+        "保育施設等の利用申込", "保育施設等の現況届", "児童扶養手当の現況届の事前送信", "妊娠の届出",
+        "要介護・要支援認定の申請", "要介護・要支援更新認定の申請", "要介護・要支援状態区分変更認定の申請",
+        "居宅（介護予防）サービス計画作成（変更）依頼の届出", "介護保険負担割合証の再交付申請",
+        "被保険者証の再交付申請", "高額介護（予防）サービス費の支給申請", "介護保険負担限度額認定申請",
+        "居宅介護（介護予防）福祉用具購入費の支給申請", "居宅介護（介護予防）住宅改修費の支給申請",
+        "住所移転後の要介護・要支援認定申請",
+    ),
+}
+COUNTS = ("online32_offered", "online32_online")
+#: Why a value is (or is not) there.
+STATUSES: dict[str, str] = {
+    "implemented": "実施 (value 1)",
+    "not_implemented": "未実施 (value 0)",
+    "reported": "a number was published",
+    "not_surveyed": "調査無し: the municipality was not surveyed (value missing)",
+    "not_reported": "blank cell: no figure published (for procedures: not offered online or no data)",
+    "not_applicable": "a share with no procedure offered (the export shows a bare %)",
+}
+PANEL_COLUMNS = ["code6", "code5", "pref_code", "pref_name", "name", "type", "population_2020", "population_note",
+                 "size_class", "indicator", "value", "status", "unit"]
+MUNICIPALITY_COLUMNS = PANEL_COLUMNS[:9]
+
+
+def rate_id(group: str, position: int) -> str:
+    return f"online_rate_{group}_{position:02d}"
+
+
+def indicator_table() -> pd.DataFrame:
+    """Every panel indicator: id, Japanese label as in the export, unit and source file kind."""
+    rows = [(ind, label, "binary" if ind in BINARY else "procedures" if ind in COUNTS else "percent", "比較")
+            for label, ind in INDICATORS.items()]
+    rows += [(rate_id(g, i), f"{name}（{g}）", "percent", "申請率")
+             for g, names in RATE_PROCEDURES.items() for i, name in enumerate(names, start=1)]
+    return pd.DataFrame(rows, columns=["indicator", "label_ja", "unit", "file"])
+
+
+def _status(raw: pd.Series) -> pd.Series:
+    """Why each value is what it is, from the cell text (so missing never reads as 0)."""
+    status = pd.Series("reported", index=raw.index, dtype="string")
+    status[raw == "実施"] = "implemented"
+    status[raw == "未実施"] = "not_implemented"
+    status[raw == "調査無し"] = "not_surveyed"
+    status[raw == ""] = "not_reported"
+    status[raw.isin(["%", "％"])] = "not_applicable"
+    return status
+
+
+def _block(frame: pd.DataFrame) -> int:
+    """Entities per indicator: a tidy dashboard frame repeats the entity columns once per row."""
+    first = (frame["pref_code"] == frame["pref_code"].iloc[0]) & (frame["entity_seq"] == frame["entity_seq"].iloc[0])
+    return len(frame) // int(first.sum())
+
+
+def _codes(frame: pd.DataFrame, path: Path, master: pd.DataFrame) -> pd.Series:
+    """code5 of each row of a tidy dashboard frame, via its column position, name and prefecture."""
+    n = _block(frame)
+    first = frame.iloc[:n]
+    mapped = map_dashboard_columns(first["entity"].tolist(), first["pref_code"].tolist(), master=master, source=path)
+    return pd.Series(list(mapped["code5"]) * (len(frame) // n), index=frame.index, dtype="string")
+
+
+def _rates(path: Path, master: pd.DataFrame) -> pd.DataFrame:
+    """The 申請率 file with indicator ids from RATE_PROCEDURES (refused if its procedures differ)."""
+    rates = load_online_rates(path)
+    n = _block(rates)
+    ids = []
+    seen = {g: 0 for g in RATE_PROCEDURES}
+    for group, proc in rates.iloc[::n][["group", "procedure"]].itertuples(index=False):
+        expected = RATE_PROCEDURES.get(group, ())
+        pos = seen.get(group, 0)
+        if pos >= len(expected) or expected[pos] != proc:
+            want = repr(expected[pos]) if pos < len(expected) else "no further procedure"
+            raise DashboardError(f"{path}: procedure {pos + 1} of {group} is {proc!r}, expected {want} "
+                                 "(update helpers.panel.RATE_PROCEDURES for a new export)")
+        seen[group] = pos + 1
+        ids.append(rate_id(group, pos + 1))
+    rates["code5"] = _codes(rates, path, master)
+    rates["indicator"] = [i for i in ids for _ in range(n)]
+    return rates.rename(columns={"rate": "value"})
+
+
+def load_panel(dashboard_dir: str | Path | None = None) -> pd.DataFrame:
+    """The long panel (PANEL_COLUMNS): municipal 比較 indicators, then procedure rates if the
+    folder has the 申請率 file; rows in code order, indicators in published order."""
+    folder = Path(dashboard_dir) if dashboard_dir else data_dir() / "external" / "dashboard"
+    files = find_dashboard_files(folder)
+    if "municipal_comparison" not in files:
+        raise DashboardError(f"{folder}: no municipal 比較 file (市区町村 … 比較)")
+    master = load_master()
+    cmp_path = files["municipal_comparison"]
+    cmp = load_dashboard(cmp_path)
+    cmp["code5"] = _codes(cmp, cmp_path, master)
+    parts = [cmp]
+    if "municipal_rates" in files:
+        parts.append(_rates(files["municipal_rates"], master))
+    long = pd.concat([p[["code5", "indicator", "value", "raw"]] for p in parts], ignore_index=True)
+    long["status"] = _status(long["raw"])
+    units = indicator_table().set_index("indicator")["unit"]
+    long["unit"] = long["indicator"].map(units).astype("string")
+    order = {ind: i for i, ind in enumerate(dict.fromkeys(long["indicator"]))}
+    muni = master.copy()
+    muni["size_class"] = pd.array([size_class(p, t) for p, t in zip(muni["population_2020"], muni["type"])],
+                                  dtype="string")
+    out = muni[MUNICIPALITY_COLUMNS].merge(long, on="code5", how="right", validate="one_to_many")
+    out["_ind"] = out["indicator"].map(order)
+    out = out.sort_values(["code5", "_ind"], kind="stable").reset_index(drop=True)
+    out["indicator"] = out["indicator"].astype("string")
+    out["value"] = out["value"].astype("float64")
+    return out[PANEL_COLUMNS]
+
+
+def wide_panel(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per municipality (master columns), one float column per indicator in panel order."""
+    indicators = list(dict.fromkeys(long["indicator"]))
+    values = long.pivot(index="code5", columns="indicator", values="value")[indicators]
+    muni = long.drop_duplicates("code5")[MUNICIPALITY_COLUMNS].set_index("code5")
+    wide = muni.join(values).reset_index()
+    wide.columns.name = None
+    return wide[MUNICIPALITY_COLUMNS + indicators]
+
+
+# ------------------------------------------------------------------------------ export
+
+#: The credit lines the sources' licences ask for (as in data/external/MANIFEST.csv).
+CREDITS = ("出典：デジタル庁「自治体DXの取組に関するダッシュボード」（2024年7月12日データ更新）",
+           "出典：総務省統計局 令和2年国勢調査 人口速報集計")
+COLUMN_DOCS: dict[str, tuple[str, str, str]] = {  # column → (meaning, unit, source)
+    "code6": ("全国地方公共団体コード with check digit", "code", "computed from code5 (JIS X 0402 check digit)"),
+    "code5": ("全国地方公共団体コード without check digit; the join key", "code", "e-Stat table 0003433219 area code"),
+    "pref_code": ("prefecture code (first two digits of code5)", "code", "e-Stat table 0003433219"),
+    "pref_name": ("prefecture name", "text", "e-Stat table 0003433219"),
+    "name": ("municipality name", "text", "e-Stat table 0003433219 (same as the dashboard header)"),
+    "type": ("designated_city, core_city, special_ward, city, town or village", "category",
+             "e-Stat area levels; 中核市 from data/reference/core_cities.csv (総務省, 2023-04-01)"),
+    "population_2020": ("2020 census population (preliminary count, 2020-10-01); empty where the census has none",
+                        "persons", "総務省統計局 令和2年国勢調査 人口速報集計 (e-Stat 0003433219)"),
+    "population_note": ("the census note where the population is missing", "text", "e-Stat NOTE"),
+    "size_class": ("designated, or the 2020 population band: 200k_plus, 100k_200k, 50k_100k, 10k_50k, 5k_10k, "
+                   "lt5k; unknown without population", "category", "computed (helpers.panel.size_class)"),
+    "indicator": ("indicator id (see the table below)", "id", "デジタル庁 dashboard row labels"),
+    "value": ("the figure: 1/0 for 実施/未実施, 0–100 for percent, a count for procedures; empty when missing",
+              "see unit", "デジタル庁「自治体DXの取組に関するダッシュボード」 (2024-07-12, FY2023 surveys by 総務省)"),
+    "status": ("why the value is what it is (see the table below)", "category", "computed from the cell text"),
+    "unit": ("binary (1 = 実施), percent (0–100) or procedures (a count)", "text", "helpers.panel.indicator_table"),
+}
+
+
+def dictionary_markdown(long: pd.DataFrame) -> str:
+    """The data dictionary of an exported panel: columns, statuses, size classes, indicators."""
+    lines = ["# municipal_panel — data dictionary", "",
+             f"One row per municipality × indicator: {long['code5'].nunique():,} municipalities × "
+             f"{long['indicator'].nunique()} indicators = {len(long):,} rows. Built by `helpers.panel.export_panel` "
+             "from `data/reference/municipalities.csv` and the dashboard export; missing values are empty, never 0.",
+             "", "Credits: " + "; ".join(CREDITS) + ".",
+             "", "## Columns", "", "| column | meaning | unit | source |", "|---|---|---|---|"]
+    lines += [f"| {c} | {m} | {u} | {s} |" for c, (m, u, s) in COLUMN_DOCS.items()]
+    lines += ["", "## status", "", "| status | meaning |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in STATUSES.items()]
+    lines += ["", "## size_class", "", "| size_class | ja | en |", "|---|---|---|"]
+    lines += [f"| {k} | {SIZE_CLASS_LABELS['ja'][k]} | {SIZE_CLASS_LABELS['en'][k]} |" for k in SIZE_CLASSES]
+    present = set(long["indicator"])
+    table = indicator_table()
+    lines += ["", "## Indicators", "", "| indicator | label (as in the export) | unit | file |", "|---|---|---|---|"]
+    lines += [f"| {r.indicator} | {r.label_ja} | {r.unit} | {r.file} |"
+              for r in table.itertuples(index=False) if r.indicator in present]
+    return "\n".join(lines) + "\n"
+
+
+def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
+                 dashboard_dir: str | Path | None = None) -> dict[str, Path]:
+    """Write municipal_panel.csv (UTF-8 with BOM, for Excel), .parquet (typed) and the dictionary."""
+    out = Path(out_dir)
+    long = load_panel(dashboard_dir) if long is None else long
+    text = long.to_csv(index=False, lineterminator="\n")
+    paths = {"csv": out / "municipal_panel.csv", "parquet": out / "municipal_panel.parquet",
+             "dictionary": out / "municipal_panel_dictionary.md"}
+    write_bytes_atomic(paths["csv"], text.encode("utf-8-sig"))
+    buf = io.BytesIO()
+    long.to_parquet(buf, index=False, engine="pyarrow")
+    write_bytes_atomic(paths["parquet"], buf.getvalue())
+    write_text_atomic(paths["dictionary"], dictionary_markdown(long))
+    return paths

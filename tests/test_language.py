@@ -1,0 +1,42 @@
+"""One language per report: every generated report is scanned for words of the other language."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers.lang_scan import foreign_words
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _reports(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/report.md")) + sorted(folder.glob("*.md"))
+
+
+def test_the_scan_has_teeth():
+    assert foreign_words("## 主な結果\n\n- CIOの任命は70.1%。\n", "ja") == []
+    planted = foreign_words("## 主な結果\n\n- CIOの任命は70.1%。\n- The CIO share rose.\n", "ja")
+    assert len(planted) == 1 and "The" in planted[0]
+    assert foreign_words("- CIO appointed: 70.1% (municipalities).\n", "en") == []
+    assert foreign_words("- 市区町村 70.1%\n", "en")
+    assert foreign_words("- Fuchu 府中市 (13206): 1 of 2\n", "en") == []  # names with their code are allowed
+    assert foreign_words("- `cio_appointed` は識別子\n## 出典\n1. ITmedia\n", "ja") == []
+
+
+@pytest.mark.parametrize("path", _reports(ROOT / "reports"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_committed_reports_speak_japanese_only(path):
+    assert foreign_words(path.read_text(encoding="utf-8"), "ja") == []
+
+
+@pytest.mark.slow
+def test_english_batch_speaks_english_only(tmp_path):
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    res = subprocess.run([sys.executable, "-m", "helpers.run", "--lang", "en", "--out", str(tmp_path / "en")],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    problems = {str(p.relative_to(tmp_path)): foreign_words(p.read_text(encoding="utf-8"), "en")
+                for p in _reports(tmp_path / "en")}
+    assert {k: v for k, v in problems.items() if v} == {}

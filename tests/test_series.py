@@ -1,0 +1,66 @@
+"""The comparability rule: no change is ever computed across a series break."""
+
+import random
+
+import pandas as pd
+import pytest
+
+from helpers import data, series
+from helpers.analysis import common
+from helpers.i18n import date_text, era_fiscal_year
+
+
+def _random_frame(seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for ind in ("a", "b"):
+        for tier in ("prefecture", "municipality"):
+            for k in range(rng.randint(1, 6)):
+                rows.append({"indicator": ind, "tier": tier, "as_of": pd.Timestamp(2018 + k, 4, 1),
+                             "series": rng.choice(["s1", "s2", "s3"]), "rate": rng.uniform(0, 100)})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_no_change_pairs_two_series(seed):
+    df = _random_frame(seed)
+    ch = series.changes(df, ["indicator", "tier"], "as_of", "rate")
+    lookup = df.set_index(["indicator", "tier", "as_of"])["series"]
+    for r in ch.itertuples():
+        assert lookup[(r.indicator, r.tier, r.prev_as_of)] == r.series  # both ends in one series
+    crossed = series.crossings(df, ["indicator", "tier"], "as_of")
+    assert (crossed["from_series"] != crossed["to_series"]).all()
+
+
+def test_cio_change_2020_to_2021_is_refused_and_explained():
+    ind = data.load_indicators()
+    r = common.rates(ind, ["cio_appointed"], ["municipality"])
+    ch = common.changes(r)
+    assert not ((ch["prev_as_of"] == "2020-04-01") & (ch["as_of"] == "2021-04-01")).any()
+    br = common.breaks(r, "ja")
+    assert list(br["kind"]) == ["definition"] and "CDO" in br["what"].iloc[0]
+    # within the FY2021 definition the series runs 1,220 → 1,222 → 1,270
+    assert list(r.loc[r["series"] == "def2021", "count"]) == [1220, 1222, 1270]
+
+
+def test_every_break_in_the_data_is_documented():
+    ind = data.load_indicators()
+    crossed = series.crossings(ind.drop_duplicates(["indicator", "tier", "as_of"]), ["indicator", "tier"], "as_of")
+    series.explain(crossed, "indicators", "en")  # raises on an undocumented break
+
+
+def test_an_undocumented_break_is_an_error():
+    df = pd.DataFrame({"indicator": ["x", "x"], "tier": ["prefecture"] * 2,
+                       "as_of": pd.to_datetime(["2020-04-01", "2021-04-01"]), "series": ["old", "new"]})
+    with pytest.raises(ValueError, match="no entry"):
+        series.explain(series.crossings(df, ["indicator", "tier"], "as_of"), "indicators", "en")
+
+
+def test_assumed_dates_never_print_as_dates():
+    ts = pd.Timestamp("2023-04-01")
+    assert date_text(ts, "ja", assumed=True) == "令和5年度調査（基準日の記載なし）"
+    assert "2023-04-01" not in date_text(ts, "en", assumed=True) and "not stated" in date_text(ts, "en", assumed=True)
+    assert date_text(pd.Timestamp("2021-04-01"), "ja", as_of=True) == "2021年4月1日時点"
+    assert era_fiscal_year(2019) == "令和元年度" and era_fiscal_year(2018) == "平成30年度"
+    blog = data.load_indicators().query("source == 'blog_fy2023_summary'")
+    assert blog["as_of_assumed"].all()
