@@ -197,7 +197,10 @@ def _edit(path: Path, old: str, new: str) -> None:
         (",municipality,2021-04-01,1220,1741,70.1,", ",municipality,2021-04-01,1999,1741,70.1,", "count <= base"),
         (",municipality,2021-04-01,1220,1741,70.1,", ",municipality,2021-13-01,1220,1741,70.1,", "ISO date"),
         (",municipality,2021-04-01,1220,1741,70.1,", ",town,2021-04-01,1220,1741,70.1,", "isin"),
-        ("cio_appointed,staffing,municipality,2021-04-01", "cio_typo,staffing,municipality,2021-04-01", "isin"),
+        ("cio_appointed,staffing,municipality,2021-04-01", "cio_apointed,staffing,municipality,2021-04-01",
+         "row 3, column indicator: unknown id 'cio_apointed' \\(did you mean 'cio_appointed'\\?\\)"),
+        (",municipality,2021-04-01,1220,1741,70.1,", ",municipality,2021-04-01,1220,1741,70.1%,",
+         "row 3, column percent: '70.1%' is not a number"),
     ],
 )
 def test_bad_indicator_rows_fail_with_one_line(data_copy, old, new, message):
@@ -205,6 +208,25 @@ def test_bad_indicator_rows_fail_with_one_line(data_copy, old, new, message):
     with pytest.raises(data.DataError, match=message) as err:
         data.load_indicators(data_copy)
     assert "\n" not in str(err.value)
+
+
+def test_a_truncated_indicators_file_is_refused(data_copy):
+    path = data_copy / "national" / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")  # cut at a row boundary
+    with pytest.raises(data.DataError, match=r"catalog id\(s\) have no row"):
+        data.load_indicators(data_copy)
+    text = "".join(lines)
+    path.write_text(text[: len(text) // 2], encoding="utf-8")  # cut mid-row
+    with pytest.raises(data.DataError, match=r"row \d+ has \d+ cells|no line break"):
+        data.load_indicators(data_copy)
+
+
+@pytest.mark.parametrize("content,message", [("", "empty"), ("indicator,theme\nx\n", "row 2 has 1 cells where the header has 2")])
+def test_empty_and_short_rows_are_refused(data_copy, content, message):
+    (data_copy / "national" / "indicators.csv").write_text(content, encoding="utf-8")
+    with pytest.raises(data.DataError, match=message):
+        data.load_indicators(data_copy)
 
 
 def test_missing_file_and_missing_column(data_copy):

@@ -44,13 +44,60 @@ class DataError(ValueError):
 
 
 def _read(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """The CSV as text cells, refusing a file cut short: every row must have as many cells as the
+    header and the file must end with a line break (a file cut mid-row has neither)."""
+    import csv
+    import io
+
     path = (folder or data_dir()) / name
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(f"{path}: cannot be read as UTF-8 CSV ({exc})") from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    header = rows[0]
+    for no, row in enumerate(rows[1:], 2):
+        if row and len(row) != len(header):
+            raise DataError(f"{path}: row {no} has {len(row)} cells where the header has {len(header)} "
+                            "(file cut short, or a comma inside an unquoted value)")
+    if not text.endswith("\n"):
+        raise DataError(f"{path}: the last row has no line break — the file looks cut short")
+    return pd.DataFrame([r for r in rows[1:] if r], columns=header, dtype=str)
+
+
+def _numeric(df: pd.DataFrame, col: str, name: str, kind: str = "float") -> pd.Series:
+    """A text column as numbers; a cell that is not a number (e.g. '70.1%') names file, row and column."""
+    s = df[col].replace("", None)
+    num = pd.to_numeric(s, errors="coerce")
+    bad = s.notna() & num.isna()
+    if bad.any():
+        i = bad.idxmax()
+        raise DataError(f"{name}: row {i + 2}, column {col}: {df.at[i, col]!r} is not a number")
+    if kind == "int":
+        frac = num.notna() & (num != num.round())
+        if frac.any():
+            i = frac.idxmax()
+            raise DataError(f"{name}: row {i + 2}, column {col}: {df.at[i, col]!r} is not a whole number")
+        return num.astype("Int64")
+    return num.astype("Float64")
+
+
+def _known_ids(values: pd.Series, known: frozenset[str], name: str, col: str) -> None:
+    """Every id is in the catalog; an unknown one is named with its row and the closest known id."""
+    import difflib
+
+    unknown = values[~values.isin(known)]
+    if len(unknown):
+        i, v = unknown.index[0], unknown.iloc[0]
+        close = difflib.get_close_matches(v, sorted(known), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise DataError(f"{name}: row {i + 2}, column {col}: unknown id {v!r}{hint}")
 
 
 def _decimals(text: pd.Series) -> pd.Series:
@@ -62,10 +109,6 @@ def _decimals(text: pd.Series) -> pd.Series:
 
 def _to_int(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s.replace("", None)).astype("Int64")
-
-
-def _to_float(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s.replace("", None)).astype("Float64")
 
 
 def _text(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
@@ -138,18 +181,26 @@ def _load_tier_frame(name: str, id_col: str, folder: Path | None, extra_text: li
     folder = folder or data_dir()
     raw = _read(name, folder)
     _check_columns(raw, [id_col, "tier", "as_of", "count", "base", "percent", "unit", *PROVENANCE], name)
+    cat = _read("catalog.csv", folder)
+    kind = "indicator" if id_col == "indicator" else "breakdown"
+    _known_ids(raw[id_col], frozenset(cat.loc[cat["kind"] == kind, "id"]), name, id_col)
     df = raw.copy()
     df["percent_decimals"] = _decimals(raw["percent"])
-    df["count"] = _to_int(df["count"])
-    df["base"] = _to_int(df["base"])
-    df["percent"] = _to_float(df["percent"])
+    df["count"] = _numeric(df, "count", name, "int")
+    df["base"] = _numeric(df, "base", name, "int")
+    df["percent"] = _numeric(df, "percent", name)
     df["as_of"] = pd.to_datetime(df["as_of"], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
     if df["as_of"].isna().any():
-        bad = raw.loc[df["as_of"].isna(), "as_of"].tolist()[:3]
-        raise DataError(f"{name}: as_of must be an ISO date YYYY-MM-DD, got {bad}")
+        i = df.index[df["as_of"].isna()][0]
+        raise DataError(f"{name}: row {i + 2}, column as_of: {raw.at[i, 'as_of']!r} is not an ISO date YYYY-MM-DD")
     df = _text(df, [id_col, "tier", "unit", *PROVENANCE, *extra_text])
     schema = _tier_frame_schema(id_col, _catalog_ids(folder), _source_keys(folder))
-    return _validate(df, schema, name)
+    df = _validate(df, schema, name)
+    missing = sorted(set(cat.loc[cat["kind"] == kind, "id"]) - set(df[id_col]))
+    if missing:
+        raise DataError(f"{name}: {len(missing)} catalog id(s) have no row (file cut short?): "
+                        f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}")
+    return df
 
 
 def load_indicators(folder: Path | None = None, *, include_superseded: bool = False) -> pd.DataFrame:
@@ -196,9 +247,9 @@ def load_online_procedures(folder: Path | None = None) -> pd.DataFrame:
     _check_columns(raw, ["fiscal_year", "procedure_set", "group", "procedure_no", "procedure",
                          "annual_cases", "online_rate", *PROVENANCE], name)
     df = raw.copy()
-    df["fiscal_year"] = _to_int(df["fiscal_year"])
-    df["annual_cases"] = _to_int(df["annual_cases"])
-    df["online_rate"] = _to_float(df["online_rate"])
+    df["fiscal_year"] = _numeric(df, "fiscal_year", name, "int")
+    df["annual_cases"] = _numeric(df, "annual_cases", name, "int")
+    df["online_rate"] = _numeric(df, "online_rate", name)
     df = _text(df, ["procedure_set", "group", "procedure_no", "procedure", *PROVENANCE])
     schema = pa.DataFrameSchema(
         {
@@ -225,10 +276,10 @@ def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
     _check_columns(raw, ["fiscal_year", "procedure_set", "total_cases", "online_cases", "online_rate",
                          *PROVENANCE], name)
     df = raw.copy()
-    df["fiscal_year"] = _to_int(df["fiscal_year"])
-    df["total_cases"] = _to_int(df["total_cases"])
-    df["online_cases"] = _to_int(df["online_cases"])
-    df["online_rate"] = _to_float(df["online_rate"])
+    df["fiscal_year"] = _numeric(df, "fiscal_year", name, "int")
+    df["total_cases"] = _numeric(df, "total_cases", name, "int")
+    df["online_cases"] = _numeric(df, "online_cases", name, "int")
+    df["online_rate"] = _numeric(df, "online_rate", name)
     df["online_rate_decimals"] = _decimals(raw["online_rate"])
     df = _text(df, ["procedure_set", *PROVENANCE])
     schema = pa.DataFrameSchema(

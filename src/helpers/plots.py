@@ -234,7 +234,8 @@ def hbar_panels(df: "pd.DataFrame", *, category: str, value: str, title: str, xl
     apply_style()
     tiers = list(dict.fromkeys(df["tier"]))
     n_max = max(df.groupby("tier")[category].nunique())
-    fig, axes = plt.subplots(1, len(tiers), figsize=(4.4 * len(tiers) + 0.8, 0.5 * n_max + 2.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(tiers), figsize=(4.8 * len(tiers) + 1.2, 0.5 * n_max + 2.4), squeeze=False,
+                             layout="constrained")
     for ax, tier in zip(axes[0], tiers):
         g = df[df["tier"] == tier]
         ax.barh(g[category], g[value].astype(float), color=tier_color(tier))
@@ -247,7 +248,6 @@ def hbar_panels(df: "pd.DataFrame", *, category: str, value: str, title: str, xl
         ax.set_xlabel(xlabel)
         ax.grid(axis="y", visible=False)
     fig.suptitle(title)
-    fig.subplots_adjust(bottom=0.25, top=0.82, wspace=0.55, left=0.14)
     add_source_note(fig, source)
     return fig
 
