@@ -221,13 +221,10 @@ SYNTH_ROWS = [  # (group, label, cell value for every entity)
 
 
 def synthetic_names() -> list[str]:
-    """1,741 invented names in reference order: 東京都 starts with 23 wards, all end in 市/区/町/村."""
-    names = []
-    for code, n in zip(prefectures()["pref_code"], prefectures()["municipalities"]):
-        for i in range(n):
-            suffix = "区" if code == "13" and i < 23 else SUFFIXES[i % 3]
-            names.append(f"架空{code}の{i + 1}{suffix}")
-    return names
+    """The 1,741 municipality names in code order, from the project's own master table."""
+    from helpers.municipalities import load_master
+
+    return list(load_master().sort_values("dashboard_order")["name"])
 
 
 def write_grid(path: Path, header0: str, names: list[str], rows=SYNTH_ROWS, encoding="utf-8-sig") -> Path:
@@ -261,7 +258,7 @@ def test_synthetic_valid_file_with_trailing_space_label(tmp_path):
     assert (frame.loc[frame["indicator"] == "online32_offered", "value"] == 20.0).all()
     ent = entities(frame)
     tokyo = ent[ent["pref_code"] == "13"]
-    assert tokyo["entity"].iloc[0] == "架空13の1区" and tokyo["entity_seq"].iloc[0] == 1
+    assert tokyo["entity"].iloc[0] == "千代田区" and tokyo["entity_seq"].iloc[0] == 1
     assert (ent["municipality_type"] == "ward").sum() == 23
     assert sorted(p.name for p in tmp_path.iterdir()) == ["synthetic.csv"]
 
@@ -313,11 +310,76 @@ def test_refuses_shifted_municipal_columns(tmp_path):
     names = synthetic_names()
     shifted = names[1:] + names[:1]  # every column one place to the left: 東京都 no longer starts with wards
     path = write_grid(tmp_path / "shifted.csv", "", shifted)
-    assert_refused(load_dashboard, path, tmp_path, r"not in 全国地方公共団体コード order.*special wards")
+    assert_refused(load_dashboard, path, tmp_path, r"column 3: found 函館市 where 札幌市 \(01100, 北海道\) was expected")
+
+
+def test_refuses_a_municipality_moved_to_another_prefecture(tmp_path):
+    names = synthetic_names()
+    i_niigata, i_kanagawa = names.index("新潟市"), names.index("横浜市")
+    names.insert(i_kanagawa, names.pop(i_niigata))  # 新潟市 now sits among 神奈川県's columns
+    path = write_grid(tmp_path / "moved.csv", "", names)
+    assert_refused(load_dashboard, path, tmp_path, r"found 新潟市 where 横浜市 \(14100, 神奈川県\) was expected")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_refuses_utf16_with_a_clear_message(tmp_path, encoding):
+    path = write_grid(tmp_path / "u16.csv", "", synthetic_names(), encoding=encoding)
+    assert_refused(load_dashboard, path, tmp_path, r"UTF-16 is not supported; save the file as UTF-8")
+
+
+def test_refuses_a_file_cut_mid_row(tmp_path):
+    path = write_grid(tmp_path / "cut.csv", "", synthetic_names())
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) - 2000])
+    assert_refused(load_dashboard, path, tmp_path, r"line 5 has [\d,]+ cells where the header has 1,743 \(file cut short")
+
+
+def test_refuses_a_file_cut_mid_character(tmp_path):
+    path = write_grid(tmp_path / "cutchar.csv", "", synthetic_names(), rows=SYNTH_ROWS[:1])
+    raw = path.read_bytes().rstrip(b"\n")
+    path.write_bytes(raw[:-1] if raw[-1] >= 0x80 else raw[:-2])  # ends in a 3-byte character (実施)
+    assert_refused(load_dashboard, path, tmp_path, r"middle of a character|cut short")
+
+
+@pytest.mark.parametrize("value", ["250%", "-20%", "999.9%"])
+def test_refuses_percentages_outside_0_100(tmp_path, value):
+    rows = [r if r[1] != "マイナンバーカードの保有状況" else (r[0], r[1], value) for r in SYNTH_ROWS]
+    path = write_grid(tmp_path / "range.csv", "", synthetic_names(), rows)
+    assert_refused(load_dashboard, path, tmp_path, rf"value '{value}' for 札幌市 \(mynumber_card_rate\) is outside 0–100%")
+
+
+def test_refuses_percent_text_among_fractions_in_a_spreadsheet(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    names = synthetic_names()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["", "", *names])
+    ws.append(["住民サービスのDX", "マイナンバーカードの保有状況", "72%", *[0.72] * (len(names) - 1)])
+    path = tmp_path / "mixed.xlsx"
+    wb.save(path)
+    assert_refused(load_dashboard, path, tmp_path, r"mix fractions .* and percent text \(e.g. '72%' for 札幌市\)")
+
+
+def test_refuses_two_candidate_files_for_one_table(tmp_path):
+    names = synthetic_names()
+    write_grid(tmp_path / MUNI_CMP, "", names)
+    write_grid(tmp_path / MUNI_CMP.replace(".csv", " (1).csv"), "", names)
+    with pytest.raises(DashboardError, match=r"2 files could be the 市区町村 比較 table .*keep exactly one"):
+        find_dashboard_files(tmp_path)
+
+
+def test_refuses_files_over_the_size_limit_before_reading(tmp_path, monkeypatch):
+    import helpers.entity as entity
+
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as fh:  # a sparse file: no disk, no memory
+        fh.truncate(entity.MAX_BYTES + 1)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read before the size check"))
+    assert_refused(load_dashboard, path, tmp_path, r"file is 50 MB; the limit is 50 MB")
 
 
 def test_refuses_undecodable_bytes(tmp_path):
-    junk = b"\xff\xfe\x00\x81" * 8 + b"\x80,\xff\n\x81 ,\xa0\n"
+    junk = b"\x80,\xff\n\x81 ,\xa0\n" * 8
     for encoding in ("utf-8-sig", "cp932"):  # the bytes really fail both decoders
         with pytest.raises(UnicodeDecodeError):
             junk.decode(encoding)

@@ -25,6 +25,11 @@ from helpers.dashboard_labels import BINARY, INDICATORS, RATE_GROUPS, decode_csv
 MUNICIPALITY_TYPES = {"市": "city", "区": "ward", "町": "town", "村": "village"}
 NOT_SURVEYED = "調査無し"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+#: Largest dashboard file read (the real exports are under 0.2 MB); checked before parsing so a
+#: wrong or runaway file cannot exhaust memory.
+MAX_BYTES = 50 * 1024 * 1024
+#: Indicators stored as percentages (0–100) in the 比較 files.
+PERCENT_ROWS = ("mynumber_card_rate", "online26_share", "online32_share")
 
 
 class DashboardError(ValueError):
@@ -55,10 +60,33 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
+def _decode(raw: bytes, path: Path) -> str:
+    """The CSV text; UTF-16 and files cut inside a character are named as such."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:200].count(b"\x00") > 10:
+        raise _fail(path, "UTF-16 is not supported; save the file as UTF-8 CSV")
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
+            raise _fail(path, "the file ends in the middle of a character — it looks cut short") from None
+    text = decode_csv(raw)
+    if text is None:
+        raise _fail(path, "unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
+    return text
+
+
 def _read_grid(path: Path) -> list[list[str]]:
-    """The file's cells as text rows (CSV in UTF-8 with/without BOM or cp932, or a spreadsheet)."""
+    """The file's cells as text rows (CSV in UTF-8 with/without BOM or cp932, or a spreadsheet).
+
+    Refused before parsing: files over :data:`MAX_BYTES`, UTF-16, empty files; after parsing: a CSV
+    row with fewer or more cells than the header (a file cut mid-row or a damaged line)."""
     if not path.is_file():
         raise _fail(path, "file not found")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise _fail(path, f"file is {size / 1024 ** 2:,.0f} MB; the limit is {MAX_BYTES // 1024 ** 2} MB "
+                          "(a dashboard export is well under 1 MB)")
     if path.suffix.lower() in XLSX_SUFFIXES:
         try:
             from python_calamine import CalamineWorkbook
@@ -71,13 +99,17 @@ def _read_grid(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     if not raw.strip():
         raise _fail(path, "file is empty")
-    text = decode_csv(raw)
-    if text is None:
-        raise _fail(path, "unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
+    text = _decode(raw, path)
     try:
-        return [r for r in csv.reader(io.StringIO(text))]
+        grid = [r for r in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
         raise _fail(path, f"not a valid CSV ({exc})") from None
+    width = len(grid[0]) if grid else 0
+    for no, row in enumerate(grid[1:], 2):
+        if row and any(c.strip() for c in row) and len(row) != width:
+            raise _fail(path, f"line {no} has {len(row):,} cells where the header has {width:,} "
+                              "(file cut short or damaged)")
+    return grid
 
 
 def _trim(grid: list[list[str]], path: Path) -> tuple[str, list[str], list[list[str]]]:
@@ -116,6 +148,9 @@ def _entities(names: list[str], path: Path, header0: str) -> pd.DataFrame:
     seq = [i + 1 for n in ref["municipalities"] for i in range(n)]
     frame = pd.DataFrame({"tier": "municipality", "pref_code": codes, "prefecture": prefs, "entity": names,
                           "entity_seq": seq})
+    from helpers.municipalities import map_dashboard_columns
+
+    frame["code5"] = map_dashboard_columns(names, codes, source=path)["code5"].to_numpy()
     frame["municipality_type"] = frame["entity"].str[-1].map(MUNICIPALITY_TYPES)
     wards = frame[(frame["pref_code"] == "13") & (frame["entity_seq"] <= 23)]
     if not wards["entity"].str.endswith("区").all() or frame["municipality_type"].isna().any():
@@ -175,16 +210,27 @@ def load_dashboard(path: str | Path) -> pd.DataFrame:
     ids = [INDICATORS[lab] for lab in labels]
     values = [r[2:] for r in body]
     out = _long(entities, ids, values, path, labels)
-    pct_rows = out["indicator"].isin(["mynumber_card_rate", "online26_share", "online32_share"])
-    return _rescale_fractions(out, "value", pct_rows)
+    return _rescale_fractions(out, "value", out["indicator"].isin(PERCENT_ROWS), path)
 
 
-def _rescale_fractions(out: pd.DataFrame, col: str, pct_rows: pd.Series) -> pd.DataFrame:
+def _rescale_fractions(out: pd.DataFrame, col: str, pct_rows: pd.Series, path: Path) -> pd.DataFrame:
     """Spreadsheets may store 72% as the number 0.72: if every percent cell is such a bare
-    fraction, scale them to 0–100 like the CSV's "72%" text."""
-    bare = pct_rows & out["raw"].str.match(r"^\d+(\.\d+)?$") & out[col].notna()
-    if bare.any() and (bare == (pct_rows & out[col].notna())).all() and (out.loc[bare, col] <= 1).all():
+    fraction, scale them to 0–100 like the CSV's "72%" text. A file mixing the two ("72%" text
+    beside 0.72 numbers) is refused: rescaling it either way would make wrong numbers."""
+    filled = pct_rows & out[col].notna()
+    bare = filled & out["raw"].str.match(r"^\d+(\.\d+)?$")
+    text = filled & ~bare
+    if bare.any() and (out.loc[bare, col] <= 1).all():
+        if text.any():
+            i = text.idxmax()
+            raise _fail(path, f"percent cells mix fractions (e.g. {out.loc[bare.idxmax(), 'raw']}) and percent text "
+                              f"(e.g. {out.at[i, 'raw']!r} for {out.at[i, 'entity']}); save them in one format")
         out.loc[bare, col] *= 100
+    bad = filled & ((out[col] < 0) | (out[col] > 100))
+    if bad.any():
+        i = bad.idxmax()
+        what = out.at[i, "indicator"] if "indicator" in out else out.at[i, "procedure"]
+        raise _fail(path, f"value {out.at[i, 'raw']!r} for {out.at[i, 'entity']} ({what}) is outside 0–100%")
     return out
 
 
@@ -201,7 +247,7 @@ def load_online_rates(path: str | Path) -> pd.DataFrame:
     out = _long(entities, procs, [r[2:] for r in body], path, procs)
     out = out.rename(columns={"indicator": "procedure", "value": "rate"}).drop(columns="not_surveyed")
     out.insert(out.columns.get_loc("procedure"), "group", [RATE_GROUPS[g] for g in groups for _ in range(len(entities))])
-    return _rescale_fractions(out, "rate", pd.Series(True, index=out.index))
+    return _rescale_fractions(out, "rate", pd.Series(True, index=out.index), path)
 
 
 def find_dashboard_files(folder: str | Path) -> dict[str, Path]:
@@ -219,6 +265,9 @@ def find_dashboard_files(folder: str | Path) -> dict[str, Path]:
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".csv", *XLSX_SUFFIXES})
     for role, (tier_word, kind_word) in roles.items():
         matches = [p for p in files if tier_word in p.name and kind_word in p.name]
+        if len(matches) > 1:
+            raise DashboardError(f"{folder}: {len(matches)} files could be the {tier_word} {kind_word} table "
+                                 f"({', '.join(p.name for p in matches)}); keep exactly one")
         if matches:
             found[role] = matches[0]
     if "municipal_comparison" not in found and "prefectural_comparison" not in found:
