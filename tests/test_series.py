@@ -64,3 +64,13 @@ def test_assumed_dates_never_print_as_dates():
     assert era_fiscal_year(2019) == "令和元年度" and era_fiscal_year(2018) == "平成30年度"
     blog = data.load_indicators().query("source == 'blog_fy2023_summary'")
     assert blog["as_of_assumed"].all()
+
+
+def test_every_break_in_the_online_data_is_documented():
+    tot = data.load_online_totals().assign(all="all")
+    series.explain(series.crossings(tot, ["all"], "fiscal_year"), "online_totals", "en", id_col=None)
+    proc = data.load_online_procedures()
+    proc = proc[proc["procedure_set"] == "58"]
+    crossed = series.crossings(proc, ["procedure_no"], "fiscal_year")
+    assert len(crossed) > 0  # FY2019 → FY2020: counting method changed
+    series.explain(crossed, "online_procedures", "en", id_col=None)

@@ -75,7 +75,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     rev = reconcile.load_revisions()
     cat = data.load_catalog()
     labels = dict(zip(cat["id"], cat[f"label_{lang}"]))
-    r = Report(tx["title"], meta=tx["meta"], sources_heading=t("report.sources", lang))
+    r = Report(tx["title"], meta=tx["meta"], sources_heading=t("report.sources", lang), lang=lang)
 
     def cite(key: str) -> str:
         return f"[{r.add_source(key, data.source_citation(key, lang))}]"

@@ -244,18 +244,20 @@ def load_online_procedures(folder: Path | None = None) -> pd.DataFrame:
     folder = folder or data_dir()
     name = "national/online_procedures.csv"
     raw = _read(name, folder)
-    _check_columns(raw, ["fiscal_year", "procedure_set", "group", "procedure_no", "procedure",
-                         "annual_cases", "online_rate", *PROVENANCE], name)
+    _check_columns(raw, ["fiscal_year", "procedure_set", "series", "group", "procedure_no", "procedure",
+                         "procedure_en", "annual_cases", "online_rate", *PROVENANCE], name)
     df = raw.copy()
     df["fiscal_year"] = _numeric(df, "fiscal_year", name, "int")
     df["annual_cases"] = _numeric(df, "annual_cases", name, "int")
     df["online_rate"] = _numeric(df, "online_rate", name)
-    df = _text(df, ["procedure_set", "group", "procedure_no", "procedure", *PROVENANCE])
+    df = _text(df, ["procedure_set", "series", "group", "procedure_no", "procedure", "procedure_en", *PROVENANCE])
     schema = pa.DataFrameSchema(
         {
             "fiscal_year": pa.Column("Int64", pa.Check.in_range(2000, 2100)),
             "group": pa.Column("string", pa.Check.isin(GROUPS)),
             "procedure_no": pa.Column("string", pa.Check.str_matches(r"^(a|child|care|disaster)\d{2}$")),
+            "series": pa.Column("string", pa.Check.str_length(min_value=1)),
+            "procedure_en": pa.Column("string", pa.Check.str_length(min_value=1)),
             "annual_cases": pa.Column("Int64", pa.Check.ge(0), nullable=True),
             "online_rate": pa.Column("Float64", _percent_checks(), nullable=True),
             "source": pa.Column("string", pa.Check.isin(sorted(_source_keys(folder)))),
@@ -273,7 +275,7 @@ def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
     folder = folder or data_dir()
     name = "national/online_totals.csv"
     raw = _read(name, folder)
-    _check_columns(raw, ["fiscal_year", "procedure_set", "total_cases", "online_cases", "online_rate",
+    _check_columns(raw, ["fiscal_year", "procedure_set", "series", "total_cases", "online_cases", "online_rate",
                          *PROVENANCE], name)
     df = raw.copy()
     df["fiscal_year"] = _numeric(df, "fiscal_year", name, "int")
@@ -281,10 +283,11 @@ def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
     df["online_cases"] = _numeric(df, "online_cases", name, "int")
     df["online_rate"] = _numeric(df, "online_rate", name)
     df["online_rate_decimals"] = _decimals(raw["online_rate"])
-    df = _text(df, ["procedure_set", *PROVENANCE])
+    df = _text(df, ["procedure_set", "series", *PROVENANCE])
     schema = pa.DataFrameSchema(
         {
             "fiscal_year": pa.Column("Int64", pa.Check.in_range(2000, 2100)),
+            "series": pa.Column("string", pa.Check.str_length(min_value=1)),
             "online_rate": pa.Column("Float64", _percent_checks(), nullable=True),
             "source": pa.Column("string", pa.Check.isin(sorted(_source_keys(folder)))),
         },

@@ -49,6 +49,7 @@ TEXT: dict[str, dict[str, str]] = {
     "secondary_mark": {"ja": "（二次資料）", "en": " (secondary)"},
     # report scaffolding
     "report.meta": {"ja": "基準日：{dates}／データ：本プロジェクトの転記データ（出典は末尾）", "en": "Reference dates: {dates} / data: data/national (sources at the end)"},
+    "report.table_files": {"ja": "表のデータ：[CSV]({csv})・[Excel](tables.xlsx)", "en": "Table data: [CSV]({csv}) · [Excel](tables.xlsx)"},
     "report.findings": {"ja": "主な結果", "en": "Key findings"},
     "report.figures": {"ja": "図", "en": "Figures"},
     "report.tables": {"ja": "表", "en": "Tables"},

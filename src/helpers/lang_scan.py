@@ -13,7 +13,7 @@ import re
 #: Latin tokens a Japanese report may contain: acronyms and proper names of systems.
 JA_LATIN_ALLOWED = frozenset({
     "AI", "RPA", "DX", "CIO", "CISO", "CSIRT", "ICT", "BCP", "ICT-BCP", "IT", "CDO", "GIS", "eLTAX", "LGWAN",
-    "ASP", "SaaS", "PC", "Web", "SNS", "OCR", "PDF", "BPR", "EBPM", "n",
+    "ASP", "SaaS", "PC", "Web", "SNS", "OCR", "PDF", "BPR", "EBPM", "n", "CSV", "Excel",
 })
 _SKIP = [
     re.compile(r"`[^`]*`"),                      # code spans (file names, ids shown as code)

@@ -131,6 +131,11 @@ class Report:
     blocks: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     sources_heading: str = "Sources"
+    #: When set, :meth:`write` also writes ``report.html`` (self-contained) in this language.
+    lang: str | None = None
+    #: When true, every table is also written as CSV (``tables/table_NN.csv``) and to ``tables.xlsx``.
+    table_files: bool = False
+    tables: list[tuple[str, "pd.DataFrame"]] = field(default_factory=list)
 
     def heading(self, text: str, level: int = 2) -> "Report":
         if not 2 <= level <= 6:
@@ -158,6 +163,13 @@ class Report:
         if caption:
             self.blocks.append(f"*{caption}*")
         self.blocks.append(markdown_table(df, **kwargs))
+        if self.table_files:
+            from helpers.i18n import t
+
+            name = f"table_{len(self.tables) + 1:02d}"
+            headers = kwargs.get("headers") or {}
+            self.tables.append((caption or name, df.rename(columns=lambda c: str(headers.get(c, c)))))
+            self.blocks.append(t("report.table_files", self.lang or "en", csv=f"tables/{name}.csv"))
         return self
 
     def figure(self, path: str | Path, alt: str, *, relative_to: str | Path | None = None) -> "Report":
@@ -187,5 +199,17 @@ class Report:
         return "\n\n".join(parts) + "\n"
 
     def write(self, path: str | Path) -> Path:
-        """Write atomically (temp file + rename), creating the folder."""
-        return write_text_atomic(path, self.to_markdown())
+        """Write the markdown atomically (temp file + rename), creating the folder; beside it the
+        table files and the HTML page when the report asks for them."""
+        path = Path(path)
+        markdown = self.to_markdown()
+        if self.table_files:
+            from helpers.table_files import write_tables
+
+            write_tables(self.tables, path.parent)
+        out = write_text_atomic(path, markdown)
+        if self.lang:
+            from helpers.html_report import render
+
+            write_text_atomic(path.with_suffix(".html"), render(markdown, lang=self.lang, base=path.parent))
+        return out

@@ -30,7 +30,8 @@ class ThemeReport:
         self.theme, self.params, self.lang = theme, params, params.lang
         self.out_dir = Path(params.output_dir)
         self.fig_dir = self.out_dir / "figures"
-        self.report = Report(t(f"theme.{theme}", self.lang), sources_heading=t("report.sources", self.lang))
+        self.report = Report(t(f"theme.{theme}", self.lang), sources_heading=t("report.sources", self.lang),
+                             lang=self.lang, table_files=True)
         self.findings: list[str] = []
         self.caveats: list[str] = []
         self.body: list[tuple[str, object]] = []
@@ -172,7 +173,7 @@ class ThemeReport:
         sep = "、" if self.lang == "ja" else "; "
         r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)))
         blocks_before = list(r.blocks)
-        r.blocks = []
+        r.blocks, r.tables = [], []
         cat = data.load_catalog()
         labels = dict(zip(cat["id"], cat[f"label_{self.lang}"]))
         r.heading(t("report.findings", self.lang)).bullets(self.findings)

@@ -59,26 +59,88 @@ def by_type(muni: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     return w[["municipalities", *[i for i in ids if i in w.columns]]].reset_index()
 
 
+#: A municipality handling fewer procedures than this has a coarse share (1/1 = 100 %); groups with
+#: fewer municipalities than SMALL_GROUP, and procedures reported by fewer, are flagged too.
+SMALL_DENOMINATOR = 5
+SMALL_GROUP = 5
+
+
+def online32_per_municipality(muni: pd.DataFrame) -> pd.DataFrame:
+    """One row per municipality: procedures online (numerator), procedures it handles (denominator,
+    0–26), the share computed from the two, the published share (whole %), and its ``status``:
+    used · denominator_0 · not_surveyed · missing. ``small_denominator`` marks denominators < 5."""
+    keys = ["pref_code", "prefecture", "entity", "entity_seq", "municipality_type"]
+    rows = muni[muni["indicator"].isin(["online32_share", "online32_online", "online32_offered"])]
+    ents = muni.drop_duplicates(["pref_code", "entity_seq"])[keys].reset_index(drop=True)
+    w = ents.copy()
+    for ind, col in (("online32_online", "online"), ("online32_offered", "offered"), ("online32_share", "published_share")):
+        v = rows[rows["indicator"] == ind].drop_duplicates(["pref_code", "entity_seq"])
+        w = w.merge(v[["pref_code", "entity_seq", "value"]].rename(columns={"value": col}), how="left",
+                    on=["pref_code", "entity_seq"])
+    ns = rows.groupby(["pref_code", "entity_seq"], sort=False)["not_surveyed"].any().rename("not_surveyed").reset_index()
+    w = w.merge(ns, how="left", on=["pref_code", "entity_seq"])
+    w["not_surveyed"] = w["not_surveyed"].astype("boolean").fillna(False).astype(bool)
+    has_counts = w["online"].notna() & w["offered"].notna()
+    w["share"] = (100 * w["online"] / w["offered"].where(w["offered"] > 0)).where(has_counts)
+    w["share"] = w["share"].fillna(w["published_share"].where(~has_counts))
+    w["status"] = np.select([w["not_surveyed"], has_counts & (w["offered"] == 0), w["share"].isna()],
+                            ["not_surveyed", "denominator_0", "missing"], "used")
+    w["small_denominator"] = (w["status"] == "used") & (w["offered"] < SMALL_DENOMINATOR)
+    return w
+
+
 def online32_by_type(muni: pd.DataFrame) -> pd.DataFrame:
-    """Distribution of the 32-procedure online share across municipalities, by type."""
-    s = muni[muni["indicator"] == "online32_share"].dropna(subset=["value"])
-    d = s.groupby("municipality_type")["value"].describe()[["count", "mean", "25%", "50%", "75%"]]
-    d = d.reindex([t for t in TYPE_ORDER if t in d.index]).round(1)
-    d["count"] = d["count"].astype(int)
-    return d.reset_index()
+    """The 32-procedure online share by municipality type and overall (``municipality_type`` 'all').
+
+    ``pooled_rate`` = Σ procedures online ÷ Σ procedures handled (each procedure counts once);
+    ``mean_rate`` / ``median_rate`` / ``q1`` / ``q3`` treat every municipality alike. Left out and
+    counted: denominator 0 and not surveyed. ``small_denominator`` counts municipalities handling
+    fewer than 5 procedures; ``small_group`` flags types with fewer than 5 municipalities used."""
+    per = online32_per_municipality(muni)
+    parts = [(mt, per[per["municipality_type"] == mt]) for mt in TYPE_ORDER if (per["municipality_type"] == mt).any()]
+    rows = []
+    for mt, g in [*parts, ("all", per)]:
+        u = g[g["status"] == "used"]
+        num, den = float(u["online"].sum()), float(u["offered"].sum())
+        rows.append({"municipality_type": mt, "municipalities_all": len(g),
+                     "not_surveyed": int((g["status"] == "not_surveyed").sum()),
+                     "denominator_0": int((g["status"] == "denominator_0").sum()),
+                     "n": len(u), "small_denominator": int(u["small_denominator"].sum()),
+                     "online_sum": int(num), "offered_sum": int(den),
+                     "pooled_rate": round(100 * num / den, 1) if den else np.nan,
+                     "mean_rate": round(float(u["share"].mean()), 1) if len(u) else np.nan,
+                     "median_rate": round(float(u["share"].median()), 1) if len(u) else np.nan,
+                     "q1": round(float(u["share"].quantile(0.25)), 1) if len(u) else np.nan,
+                     "q3": round(float(u["share"].quantile(0.75)), 1) if len(u) else np.nan,
+                     "small_group": len(u) < SMALL_GROUP})
+    return pd.DataFrame(rows)
 
 
-def procedure_stats(rates: pd.DataFrame) -> pd.DataFrame:
-    """Per procedure: how many entities report a rate (offer it online), median and quartiles."""
-    g = rates.dropna(subset=["rate"]).groupby(["group", "procedure"], sort=False)["rate"]
-    out = g.agg(offered="count", median="median", q1=lambda s: s.quantile(0.25), q3=lambda s: s.quantile(0.75))
-    out = out.reindex(rates[["group", "procedure"]].drop_duplicates().set_index(["group", "procedure"]).index)
-    out["offered"] = out["offered"].fillna(0).astype(int)
-    return out.round(1).reset_index()
+def procedure_stats(rates: pd.DataFrame, min_n: int = SMALL_GROUP) -> pd.DataFrame:
+    """Per procedure of a 申請率 file: entities listed, how many report a rate (a blank is "no rate
+    reported", not "not offered"), how many report 0 %, and the median and quartiles of the
+    reported rates (each entity weighted alike). ``small_n`` flags fewer than ``min_n`` reports."""
+    keys = ["group", "procedure"]
+    listed = rates.groupby(keys, sort=False).size().rename("listed")
+    rep = rates.dropna(subset=["rate"])
+    g = rep.groupby(keys, sort=False)["rate"]
+    out = g.agg(reported="count", zero_rate=lambda s: int((s == 0).sum()), median="median",
+                q1=lambda s: s.quantile(0.25), q3=lambda s: s.quantile(0.75))
+    out = pd.concat([listed, out], axis=1).reindex(listed.index)
+    for c in ("reported", "zero_rate"):
+        out[c] = out[c].fillna(0).astype(int)
+    out.insert(2, "no_rate", out["listed"] - out["reported"])
+    out["small_n"] = out["reported"] < min_n
+    for c in ("median", "q1", "q3"):
+        out[c] = out[c].round(1)
+    return out.reset_index()
 
 
 def co_adoption(muni: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """How many municipalities have 0–3 of AI, RPA, telework; and pairwise phi / odds ratio."""
+    """How many municipalities have 0–3 of AI, RPA, telework; and pairwise phi / odds ratio.
+
+    Only municipalities with an answer for all three count (``n`` in the pairs frame); pairs are
+    named by their two indicator ids (``first``, ``second``) so a report can label them."""
     w = muni[muni["indicator"].isin(UPTAKE)].pivot_table(index=["pref_code", "entity_seq"], columns="indicator",
                                                         values="value").dropna()
     counts = w.sum(axis=1).astype(int).value_counts().reindex(range(4), fill_value=0)
@@ -90,8 +152,8 @@ def co_adoption(muni: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         den = np.sqrt(float((n11 + n10) * (n01 + n00) * (n11 + n01) * (n10 + n00)))
         phi = (n11 * n00 - n10 * n01) / den if den else np.nan
         odds = (n11 * n00) / (n10 * n01) if n10 * n01 else np.nan
-        rows.append({"pair": f"{a}×{b}", "both": n11, "only_first": n10, "only_second": n01, "neither": n00,
-                     "phi": round(float(phi), 3), "odds_ratio": round(float(odds), 2)})
+        rows.append({"first": a, "second": b, "n": len(w), "both": n11, "only_first": n10, "only_second": n01,
+                     "neither": n00, "phi": round(float(phi), 3), "odds_ratio": round(float(odds), 2)})
     return counts, pd.DataFrame(rows)
 
 
@@ -125,4 +187,103 @@ def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataF
         out["published_count"] = out["published_count"].astype("Int64")
         out["published_base"] = out["published_base"].astype("Int64")
         out["count_difference"] = out["count_difference"].astype("Int64")
+    return out
+
+
+# ------------------------------------------------------------------ uptake: bases and reference dates
+
+#: Dashboard items whose reference date is not that of the FY2023 survey. The 内閣官房 note on the
+#: municipal KPI list (source ``cas_kpi_note_2020``) gives the data available at each June
+#: publication for 「AI・RPAの導入状況」 as 「前々年度3月末時点」: the end of March of the fiscal
+#: year before last.
+DATE_RULES = {"ai": "fy_before_last_march_end", "rpa": "fy_before_last_march_end"}
+#: Rule id → the fragment of the note that states it (a test checks it occurs in the note).
+RULE_STATED_AS = {"fy_before_last_march_end": "前々年度3月末時点"}
+DATE_RULE_SOURCE = "cas_kpi_note_2020"
+
+
+def rule_date(rule: str, update: pd.Timestamp) -> pd.Timestamp:
+    """The reference date a publication rule gives for a data update: 「前々年度3月末時点」 on
+    2024-07-12 (FY2024) is the end of FY2022, 2023-03-31."""
+    update = pd.Timestamp(update)
+    fy = update.year if update.month >= 4 else update.year - 1
+    if rule == "fy_before_last_march_end":
+        return pd.Timestamp(year=fy - 1, month=3, day=31)
+    raise ValueError(f"unknown reference-date rule {rule!r}")
+
+
+def dashboard_update() -> pd.Timestamp:
+    """The dashboard export's data update, as registered in ``data/sources.csv``."""
+    from helpers import data
+
+    src = data.load_sources().set_index("key")
+    return pd.Timestamp(src.loc["digital_agency_dashboard", "published"])
+
+
+def prefecture_counts(muni: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Per prefecture and measure: municipalities doing it (``yes``), answering (``surveyed``),
+    marked 調査無し for this measure (``not_surveyed``) and for any yes/no item of the file
+    (``not_surveyed_any_item``: a prefecture whose municipalities were left out of some items is
+    visible even for measures they answered), listed (``municipalities``), and the rate yes / surveyed."""
+    ref = entity.prefectures().set_index("pref_code")
+    sel = muni[muni["indicator"].isin(ids)]
+    g = sel.groupby(["pref_code", "indicator"], sort=False)["value"].agg(yes="sum", surveyed="count", listed="size")
+    g = g.reset_index()
+    own = sel.groupby(["pref_code", "indicator"], sort=False)["not_surveyed"].sum()
+    g["not_surveyed"] = [int(own.get((c, i), 0)) for c, i in zip(g["pref_code"], g["indicator"])]
+    binary = muni[muni["indicator"].isin(entity.BINARY)]
+    anyitem = binary.groupby(["pref_code", "indicator"])["not_surveyed"].sum().groupby("pref_code").max()
+    g["not_surveyed_any_item"] = g["pref_code"].map(anyitem).fillna(0).astype(int)
+    g["municipalities"] = g["listed"].astype(int)
+    g["yes"] = g["yes"].astype(int)
+    g["rate"] = (100 * g["yes"] / g["surveyed"]).round(1)
+    g["prefecture_ja"] = g["pref_code"].map(ref["name_ja"])
+    g["prefecture_en"] = g["pref_code"].map(ref["name_en"])
+    return g[["pref_code", "prefecture_ja", "prefecture_en", "indicator", "yes", "surveyed", "not_surveyed",
+              "not_surveyed_any_item", "municipalities", "rate"]]
+
+
+def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids: list[str] | None = None,
+                        update: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Dashboard totals of AI, RPA and telework beside the latest published national figure.
+
+    Each side carries its n and reference date: the published figure its ``as_of`` (and whether it
+    is assumed), the dashboard its update and, where a publication rule (:data:`DATE_RULES`) says
+    the item has its own reference date, that date. ``verdict`` is ``match`` (same count),
+    ``different_date`` (the counts differ and the dashboard item has another reference date) or
+    ``unexplained``."""
+    from helpers.analysis.common import rates
+
+    ids = ids or UPTAKE
+    update = pd.Timestamp(update) if update is not None else dashboard_update()
+    rows = []
+    for role, tier in (("municipal_comparison", "municipality"), ("prefectural_comparison", "prefecture")):
+        df = frames.get(role)
+        if df is None:
+            continue
+        pub = rates(ind, ids, [tier])
+        for i in ids:
+            s = df[df["indicator"] == i]
+            p = pub[pub["indicator"] == i]
+            if s.empty or p.empty:
+                continue
+            n = p.sort_values("as_of").iloc[-1]
+            yes, surveyed = int((s["value"] == 1).sum()), int(s["value"].notna().sum())
+            rate = round(100 * yes / surveyed, 1) if surveyed else np.nan
+            rule = DATE_RULES.get(i)
+            dash_as_of = rule_date(rule, update) if rule else pd.NaT
+            same = pd.notna(n["count"]) and int(n["count"]) == yes
+            verdict = "match" if same else ("different_date" if rule else "unexplained")
+            rows.append({"indicator": i, "tier": tier, "published_count": n["count"], "published_base": n["base"],
+                         "published_rate": n["rate"], "published_as_of": n["as_of"],
+                         "published_as_of_assumed": bool(n["as_of_assumed"]), "published_source": n["source"],
+                         "dashboard_count": yes, "dashboard_base": surveyed, "dashboard_rate": rate,
+                         "dashboard_not_surveyed": int(s["not_surveyed"].sum()), "dashboard_update": update,
+                         "dashboard_as_of": dash_as_of, "date_rule": rule or "",
+                         "rate_difference_pp": round(rate - float(n["rate"]), 1) if pd.notna(n["rate"]) else np.nan,
+                         "verdict": verdict})
+    out = pd.DataFrame(rows)
+    if len(out):
+        for c in ("published_count", "published_base"):
+            out[c] = out[c].astype("Int64")
     return out

@@ -1,0 +1,72 @@
+"""Every table of a report as files a researcher can reuse: one CSV each and one workbook.
+
+CSVs are UTF-8 with BOM so Excel opens Japanese text correctly; the workbook has one sheet per
+table. Both are byte-for-byte reproducible (fixed workbook dates and zip timestamps), so an
+unchanged analysis rewrites identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from helpers.atomic import write_bytes_atomic
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated FIXED_TIME (openpyxl stamps the current time)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def workbook_bytes(tables: Sequence[tuple[str, "pd.DataFrame"]]) -> bytes:
+    """An .xlsx with one sheet per table (sheet names table_01…, the caption in the first row)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for i, (caption, df) in enumerate(tables, 1):
+        ws = wb.create_sheet(f"table_{i:02d}")
+        ws.append([caption])
+        ws.append([str(c) for c in df.columns])
+        for row in df.itertuples(index=False):
+            ws.append([None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+    wb.properties.creator = "dx-survey-toolkit"
+    wb.properties.created = wb.properties.modified = datetime(*FIXED_TIME)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _reproducible_zip(buf.getvalue())
+
+
+def _missing(v) -> bool:
+    """None, NaN and pd.NA (a scalar check: pd.isna on a scalar returns a plain bool)."""
+    import pandas as pd
+
+    return v is None or (pd.api.types.is_scalar(v) and bool(pd.isna(v)))
+
+
+def write_tables(tables: Sequence[tuple[str, "pd.DataFrame"]], folder: Path) -> list[Path]:
+    """tables/table_NN.csv for each table and tables.xlsx beside the report; returns the paths."""
+    if not tables:
+        return []
+    paths = []
+    for i, (_, df) in enumerate(tables, 1):
+        data = df.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+        paths.append(write_bytes_atomic(folder / "tables" / f"table_{i:02d}.csv", data))
+    paths.append(write_bytes_atomic(folder / "tables.xlsx", workbook_bytes(tables)))
+    return paths
