@@ -1,9 +1,17 @@
 # Two commands a user needs: `make report` and `make test`.
-# Both create .venv (Python >= 3.11 as `python3`) and install the project on first use.
+# Both create .venv (Python >= 3.11 as `python3`) and install the project on first use — unless the
+# conda environment of environment.yml is active, which already holds everything: then it is used.
 PYTHON ?= python3
 VENV   ?= .venv
+ifeq ($(CONDA_DEFAULT_ENV),dx-survey-toolkit)
+PY     := python
+STAMP  :=
+VENV_BIN :=
+else
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+VENV_BIN := $(VENV)/bin/
+endif
 DASHBOARD_DIR ?=
 JOBS ?=
 RUN_ARGS ?=
@@ -12,7 +20,7 @@ RUN_ARGS ?=
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(VENV)/.installed-stamp: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -30,9 +38,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run_bench.py
 
-## make lab: open the notebooks in JupyterLab
+## make lab: open JupyterLab at the repository root (notebooks, data and reports visible)
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks
+	$(VENV_BIN)jupyter lab --notebook-dir=.
 
 clean-reports:
 	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/*.md

@@ -8,98 +8,34 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers import data, provenance
 from helpers.paths import data_dir
-
-SOURCE_FILES = {  # paths under ../shared
-    "soumu_dx_overview_fy2021": "seeds/000_c7814f0556f74afe.txt",
-    "soumu_info_mgmt_fy2020": "seeds/001_25765129cf5569f8.txt",
-    "soumu_dx_slides_2020": "seeds/002_a0cf693ba223fabe.txt",
-    "blog_fy2023_summary": "seeds/003_ad852d096c3181f2.txt",
-    "cas_kpi_note_2020": "seeds/004_23a4f65aaf597a1e.txt",
-    "soumu_series_page": "sources/soumu_060213_02_index_excerpt.txt",
-    "itmedia_fy2021_first_release": "sources/itmedia_2022-04_r3_excerpt.txt",
-    "itmedia_fy2023_release": "sources/itmedia_2024-04_r5_excerpt.txt",
-}
-CHANGE = re.compile(r"(全団体|\d[\d,]*)\D{0,3}\(([+\-−±])(\d[\d,]*)\)")
-ALL_PHRASES = ("全団体", "全ての団体", "全都道府県", "すべて", "全て")
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-NATIONAL = ["indicators", "breakdowns", "online_procedures", "online_totals"]
-NUMERIC = {"count", "percent", "annual_cases", "online_rate", "total_cases", "online_cases"}
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _numbers(fragment: str) -> set[float]:
-    """Numbers as published in a fragment; 千 and 万 after a number also give the scaled value."""
-    out: set[float] = set()
-    text = unicodedata.normalize("NFKC", fragment)
-    for m in NUMBER.finditer(text):
-        v = float(m.group().replace(",", ""))
-        out.add(v)
-        unit = text[m.end():m.end() + 2].strip()[:1]
-        if unit == "千":
-            out.add(v * 1e3)
-        elif unit == "万":
-            out.add(v * 1e4)
-    return out
-
+from helpers.provenance import derived_value, numbers, squash
 
 def test_numbers_parser():
-    assert _numbers("都道府県 1,293 948 537") == {1293, 948, 537}
-    assert 403631000 in _numbers("403,631 千件")
-    assert 499090000 in _numbers("49,909万件")
-    assert _numbers("（７０．１％）") == {70.1}
-
-
-def _derived_value(frag: str, base: str) -> float | None:
-    """'1,270団体(+48)' → 1,222: the earlier value a stated change implies ('全団体' = the base)."""
-    m = CHANGE.search(unicodedata.normalize("NFKC", frag))
-    if not m:
-        return None
-    value = float(base) if m.group(1) == "全団体" else float(m.group(1).replace(",", ""))
-    change = float(m.group(3).replace(",", ""))
-    return value - change if m.group(2) == "+" else value + change if m.group(2) in "-−" else value
+    assert numbers("都道府県 1,293 948 537") == {1293, 948, 537}
+    assert 403631000 in numbers("403,631 千件")
+    assert 499090000 in numbers("49,909万件")
+    assert numbers("（７０．１％）") == {70.1}
 
 
 def test_derived_value_parser():
-    assert _derived_value("市区町村で1,270団体(+48)", "1741") == 1222
-    assert _derived_value("都道府県で9団体(-5)", "43") == 14
-    assert _derived_value("都道府県で144人(±0)", "") == 144
-    assert _derived_value("都道府県で全団体(+3)", "47") == 44
+    assert derived_value("市区町村で1,270団体(+48)", "1741") == 1222
+    assert derived_value("都道府県で9団体(-5)", "43") == 14
+    assert derived_value("都道府県で144人(±0)", "") == 144
+    assert derived_value("都道府県で全団体(+3)", "47") == 44
 
 
 def _texts(shared: Path) -> dict[str, str]:
-    return {k: _squash((shared / f).read_text(encoding="utf-8")) for k, f in SOURCE_FILES.items()}
+    src = data.load_sources()
+    return {r.key: squash((shared / r.text_file).read_text(encoding="utf-8")) for r in src.itertuples() if r.text_file}
 
 
-@pytest.mark.parametrize("name", NATIONAL)
+@pytest.mark.parametrize("name", provenance.NATIONAL)
 def test_every_row_is_found_in_its_source_document(shared_seeds, name):
-    texts = _texts(shared_seeds.parent)
-    df = pd.read_csv(data_dir() / "national" / f"{name}.csv", dtype=str, keep_default_na=False)
-    problems = []
-    for i, row in df.iterrows():
-        where = f"{name}.csv row {i + 2}"
-        frag = row["stated_as"]
-        if _squash(frag) not in texts[row["source"]]:
-            problems.append(f"{where}: stated_as {frag!r} not in {SOURCE_FILES[row['source']]}")
-            continue
-        if row.get("status") == "derived":  # value = stated value − stated change, both in the fragment
-            if _derived_value(frag, row["base"]) != float(row["count"]):
-                problems.append(f"{where}: derived count {row['count']} does not follow from {frag!r}")
-            continue
-        nums = _numbers(frag)
-        for col in sorted(NUMERIC & set(df.columns)):
-            if not row[col]:
-                continue
-            v = float(row[col])
-            all_stated = col == "count" and row.get("base") and v == float(row["base"]) \
-                and any(p in _squash(frag) for p in ALL_PHRASES)
-            if not all_stated and not any(abs(v - n) < 1e-9 for n in nums):
-                problems.append(f"{where}: {col}={row[col]} is not stated in {frag!r}")
-    assert problems == [], "\n".join(problems[:20])
+    res = provenance.check(shared_seeds.parent, files=[name])
+    assert res.problems == [], "\n".join(res.problems[:20])
+    assert res.unverified == {} and res.checked > 0
 
 
 def test_revisions_are_every_listed_correction_and_found_in_the_text(shared_seeds):
@@ -110,8 +46,8 @@ def test_revisions_are_every_listed_correction_and_found_in_the_text(shared_seed
     listed = len(re.findall(r"\(修正前\)", unicodedata.normalize("NFKC", text)))
     assert len(rev) == listed == 7
     for r in rev.itertuples():
-        assert _squash(r.stated_as) in text, r.stated_as
-        assert {r.value_before, r.value_after} <= _numbers(r.stated_as)
+        assert squash(r.stated_as) in text, r.stated_as
+        assert {r.value_before, r.value_after} <= numbers(r.stated_as)
     assert set(rev["corrected_on"].dt.strftime("%Y-%m-%d")) == {"2023-04-28", "2024-04-26"}
 
 
@@ -120,7 +56,7 @@ def test_series_breaks_quote_their_source(shared_seeds):
 
     texts = _texts(shared_seeds.parent)
     for r in series.breaks().itertuples():
-        assert _squash(r.stated_as) in texts[r.source], (r.indicator, r.stated_as)
+        assert squash(r.stated_as) in texts[r.source], (r.indicator, r.stated_as)
 
 
 def test_superseded_first_release_values_are_never_current():
@@ -135,11 +71,17 @@ def test_superseded_first_release_values_are_never_current():
     assert list(cur["count"]) == [1220]
 
 
+def test_rows_whose_source_text_is_absent_are_reported_not_trusted(tmp_path):
+    res = provenance.check(tmp_path)  # an empty sources folder
+    assert res.checked == 0 and res.problems == []
+    assert res.unverified["soumu_dx_overview_fy2021"] > 0
+
+
 def test_the_source_check_has_teeth(shared_seeds):
-    text = _squash((shared_seeds.parent / SOURCE_FILES["soumu_dx_overview_fy2021"]).read_text(encoding="utf-8"))
-    assert _squash("1,220団体 (70.1%)") in text
-    assert _squash("1,221団体 (70.1%)") not in text
-    assert 1221 not in _numbers("1,220団体 (70.1%)")
+    text = _texts(shared_seeds.parent)["soumu_dx_overview_fy2021"]
+    assert squash("1,220団体 (70.1%)") in text
+    assert squash("1,221団体 (70.1%)") not in text
+    assert 1221 not in numbers("1,220団体 (70.1%)")
 
 
 def test_loaders_return_typed_frames():
@@ -302,3 +244,10 @@ def test_audit_of_the_real_data_is_stable_and_explained():
     assert res["explanation"].str.len().gt(20).all()
     totals = data.audit_online_totals(data.load_online_totals())
     assert list(totals.columns)[-1] == "recomputed_rate"
+
+
+def test_a_mistyped_number_is_caught_by_the_source_check(shared_seeds, data_copy):
+    _edit(data_copy / "national" / "indicators.csv", ",municipality,2021-04-01,1220,1741,70.1,",
+          ",municipality,2021-04-01,1221,1741,70.1,")
+    res = provenance.check(shared_seeds.parent, data=data_copy, files=["indicators"])
+    assert len(res.problems) == 1 and "count=1221 is not stated" in res.problems[0]
