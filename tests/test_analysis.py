@@ -39,24 +39,6 @@ def _adopt(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
     return df.assign(as_of=pd.to_datetime(df["as_of"]), label=df["indicator"].str.upper())
 
 
-def test_uptake_caveats_take_bases_and_dates_from_the_frame():
-    adopt = _adopt([
-        ("telework", "municipality", "2030-01-01", 900), ("telework", "municipality", "2031-06-30", 900),
-        ("telework", "municipality", "2033-04-01", 950), ("telework", "prefecture", "2030-01-01", 40),
-        ("ai", "municipality", "2032-12-31", 950), ("ai", "municipality", "2033-04-01", 950),
-    ])
-    narrow = uptake.narrower_bases(adopt)
-    assert narrow["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2030-01-01", "2031-06-30"]
-    assert set(narrow["base"]) == {900} and set(narrow["latest_base"]) == {950}
-    assert uptake.unshared_dates(adopt) == [
-        (["TELEWORK"], [pd.Timestamp("2030-01-01"), pd.Timestamp("2031-06-30")]),
-        (["AI"], [pd.Timestamp("2032-12-31")]),
-    ]
-    base, dates = uptake.caveats(adopt, "ja")
-    assert "2030-01-01, 2031-06-30" in base and "900団体" in base and "母数950団体" in base
-    assert dates == "調査ごとに基準日が異なる：TELEWORKは2030-01-01, 2031-06-30、AIは2032-12-31。"
-
-
 def test_uptake_caveats_are_empty_when_nothing_differs():
     adopt = _adopt([("ai", "municipality", "2030-01-01", 950), ("rpa", "municipality", "2030-01-01", 950)])
     assert uptake.caveats(adopt, "en") == []

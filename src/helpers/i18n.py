@@ -39,6 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
     "series.telework_survey_2021": {"ja": "テレワークの取組状況調査", "en": "survey on telework"},
     "series.ai_rpa_survey_2020": {"ja": "AI・RPAの実証実験・導入状況等調査", "en": "survey on AI/RPA trials and adoption"},
     "series.fy2023_summary": {"ja": "令和5年度の要約（二次資料）", "en": "FY2023 summary (secondary source)"},
+    "series.telework_slides_2019": {"ja": "説明資料の括弧内の値（2019年10月）", "en": "bracketed slide figures (October 2019)"},
+    "series.fy2023_summary_security_training": {"ja": "令和5年度の要約（セキュリティ教育・訓練）", "en": "FY2023 summary (security education or drills)"},
     "series.fy2023_summary_training": {"ja": "令和5年度の要約（研修の実施）", "en": "FY2023 summary (training held)"},
     "series.pittari_followup": {"ja": "ぴったりサービスのフォローアップ調査", "en": "follow-up survey of the Pittari service"},
     "date.assumed_tick": {"ja": "{era}\n調査*", "en": "FY{fy}\nsurvey*"},

@@ -220,6 +220,12 @@ def dashboard_update() -> pd.Timestamp:
     return pd.Timestamp(src.loc["digital_agency_dashboard", "published"])
 
 
+def surveyed_counts(muni: pd.DataFrame) -> pd.Series:
+    """Municipalities with a value (respondents) per yes/no item of the comparison file."""
+    b = muni[muni["indicator"].isin(entity.BINARY)]
+    return b.groupby("indicator", sort=False)["value"].count()
+
+
 def prefecture_counts(muni: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Per prefecture and measure: municipalities doing it (``yes``), answering (``surveyed``),
     marked 調査無し for this measure (``not_surveyed``) and for any yes/no item of the file

@@ -1,4 +1,11 @@
-"""AI / RPA / telework uptake over time, with a logistic diffusion fit where a series allows it."""
+"""AI / RPA / telework uptake: observed adoption by survey series, changes only within a series,
+and a logistic diffusion curve only where one series has enough dated points to carry it.
+
+The published points come from several surveys (2020 briefing slides that count governor's/mayor's
+departments only and include planned adoption, the separate telework and AI/RPA surveys, a company
+blog's summary of the FY2023 survey with no stated reference date). Values of different series are
+different quantities: they are shown side by side, never joined into a trend or a curve.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +15,101 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from helpers.analysis.common import dates_text, join_items, rates
+from helpers.analysis.common import fmt_pct, join_items, rates
+from helpers.i18n import TEXT, date_text, t
 from helpers.report import fmt_number
-from helpers.i18n import t
 
 SERIES = ["telework", "ai", "rpa"]
 TIERS = ["prefecture", "designated_city", "municipality"]
-MIN_POINTS = 3
+#: A curve is fitted only to one series with at least this many points whose reference date is stated.
+MIN_POINTS = 4
 TARGET_PCT = 80.0
+CONFIDENCE = 0.95
 
+
+# ------------------------------------------------------------------------------ words
+
+def name(indicator: str, lang: str) -> str:
+    """Short name of an uptake indicator for sentences and legends: 「テレワーク」/'telework'."""
+    key = f"uptake.name.{indicator}"
+    return t(key, lang) if key in TEXT else indicator
+
+
+def tier_word(tier: str, lang: str) -> str:
+    """A tier's name inside a sentence (lower case in English: 'the 47 prefectures')."""
+    word = t(f"tier.{tier}", lang)
+    return word.lower() if lang == "en" else word
+
+
+def series_label(series: str, lang: str) -> str:
+    """What a series is, in the report's language (an unknown id gets a neutral description)."""
+    key = f"uptake.series.{series}"
+    return t(key, lang) if key in TEXT else t("uptake.series.unknown", lang)
+
+
+def and_join(items, lang: str) -> str:
+    """「a、b、c」 / 'a, b and c'."""
+    items = list(items)
+    if lang == "ja" or len(items) < 2:
+        return "、".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def when(row, lang: str, *, as_of: bool = True, prose: bool = False) -> str:
+    """The reference date of a row as a reader sees it (assumed dates name the survey instead);
+    ``prose`` gives the form that follows a clause in English ('in the FY2023 survey (…)')."""
+    assumed = bool(row["as_of_assumed"])
+    text = date_text(pd.Timestamp(row["as_of"]), lang, assumed=assumed, as_of=as_of)
+    return t("uptake.in_survey", lang, survey=text) if prose and assumed else text
+
+
+def sentence(text: str) -> str:
+    """Capitalise a sentence that starts with a lower-case word (English names such as 'telework')."""
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
+
+
+def _count_of(count, base, lang: str) -> str:
+    """「1,741団体中791団体」 / '791 of 1,741' (only what is known)."""
+    if pd.notna(count) and pd.notna(base):
+        return t("uptake.count_of", lang, count=fmt_number(int(count)), base=fmt_number(int(base)))
+    if pd.notna(base):
+        return t("uptake.base_only", lang, base=fmt_number(int(base)))
+    return ""
+
+
+# ------------------------------------------------------------------------------ observed points
 
 def adoption(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    """Adoption rates by series, tier and reference date (designated cities where a source splits them)."""
+    """Adoption rates by indicator, tier and reference date, each with its series and base."""
     return rates(ind, SERIES, tiers, lang)
+
+
+def adoption_table(adopt: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
+    """The published points as a reader sees them: one row per indicator, tier and date, with the
+    series, count, base and rate (a computed rate is marked)."""
+    rows = []
+    for r in adopt.sort_values(["indicator", "tier", "as_of"], key=_indicator_order).to_dict("records"):
+        rate = fmt_pct(r["rate"]) + ("*" if r["rate_is_computed"] else "")
+        rows.append({t("uptake.col.indicator", lang): name(r["indicator"], lang),
+                     t("uptake.col.tier", lang): tier_label[r["tier"]],
+                     t("uptake.col.date", lang): when(r, lang),
+                     t("uptake.col.series", lang): series_label(r["series"], lang),
+                     t("uptake.col.count", lang): r["count"], t("uptake.col.base", lang): r["base"],
+                     t("uptake.col.rate", lang): rate, "source": r["source"]})
+    out = pd.DataFrame(rows)
+    for c in (t("uptake.col.count", lang), t("uptake.col.base", lang)):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def _indicator_order(col: pd.Series) -> pd.Series:
+    if col.name == "indicator":
+        order = {k: i for i, k in enumerate(SERIES)}
+        return col.map(lambda v: order.get(v, 99))
+    if col.name == "tier":
+        order = {k: i for i, k in enumerate(TIERS)}
+        return col.map(lambda v: order.get(v, 99))
+    return col
 
 
 def narrower_bases(adopt: pd.DataFrame) -> pd.DataFrame:
@@ -42,110 +131,378 @@ def unshared_dates(adopt: pd.DataFrame) -> list[tuple[list[str], list[pd.Timesta
     groups: dict[tuple, list] = {}
     for date, ids in by_date.items():
         if set(ids) != series:
-            groups.setdefault(ids, []).append(date)
+            groups.setdefault(tuple(ids), []).append(date)
     labels = dict(zip(adopt["indicator"], adopt["label"]))
     order = {k: i for i, k in enumerate(SERIES)}
     return [([labels[i] for i in sorted(ids, key=lambda i: order.get(i, 99))], sorted(dates))
             for ids, dates in sorted(groups.items(), key=lambda kv: min(kv[1]))]
 
 
+def _dates_prose(dates, lang: str, assumed: set | None = None) -> str:
+    """Dates for a sentence, in time order: 「2019年10月1日・2020年3月26日」 / '1 Oct 2019 and 26 Mar 2020'."""
+    assumed = assumed or set()
+    texts = [date_text(pd.Timestamp(d), lang, assumed=pd.Timestamp(d) in assumed) for d in sorted(set(dates))]
+    if lang == "ja":
+        return "・".join(texts)
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
 def caveats(adopt: pd.DataFrame, lang: str) -> list[str]:
     """Caveat sentences on bases and reference dates, with every date and count from ``adopt``."""
     out = []
+    assumed = set(adopt.loc[adopt["as_of_assumed"].astype(bool), "as_of"]) if "as_of_assumed" in adopt else set()
     narrow = narrower_bases(adopt)
     for base, g in narrow.groupby("base", sort=False):
-        out.append(t("uptake.caveat.base", lang, dates=dates_text(g["as_of"]), base=fmt_number(base),
+        out.append(t("uptake.caveat.base", lang, dates=_dates_prose(g["as_of"], lang, assumed), base=fmt_number(base),
                      latest=fmt_number(g["latest_base"].iloc[0])))
     groups = unshared_dates(adopt)
+    ids = dict(zip(adopt["label"], adopt["indicator"]))
     if groups:
-        items = [t("uptake.survey_dates", lang, labels="・".join(labels) if lang == "ja" else " and ".join(labels),
-                   dates=dates_text(dates)) for labels, dates in groups]
+        items = [t("uptake.survey_dates", lang, labels=and_join([name(ids[x], lang) for x in labels], lang)
+                   if lang == "en" else "・".join(name(ids[x], lang) for x in labels),
+                   dates=_dates_prose(dates, lang, assumed)) for labels, dates in groups]
         out.append(t("uptake.caveat.dates", lang, items=join_items(items, lang)))
     return out
 
 
+def break_caveats(brk: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per documented break (indicator, from → to series): which dates lie on either
+    side, for which tiers, and what changed (``common.breaks`` output)."""
+    out = []
+    if brk.empty:
+        return out
+    for (ind, a, b), g in brk.groupby(["indicator", "from_series", "to_series"], sort=False):
+        tiers = and_join(dict.fromkeys(tier_word(x, lang) for x in g["tier"]), lang)
+        out.append(sentence(t("uptake.caveat.break", lang, name=name(ind, lang), a=series_label(a, lang),
+                              b=series_label(b, lang), tiers=tiers, what=g["what"].iloc[0].rstrip("。."))))
+    return out
+
+
+# ------------------------------------------------------------------------------ diffusion curve
+
 def decimal_year(ts: pd.Series) -> pd.Series:
-    ts = pd.to_datetime(ts)
+    ts = pd.to_datetime(pd.Series(ts))
     start = pd.to_datetime(ts.dt.year.astype(str) + "-01-01")
     days = np.where(ts.dt.is_leap_year, 366.0, 365.0)
     return ts.dt.year + (ts - start).dt.days / days
 
 
-def _logistic(t: np.ndarray, k: float, t0: float) -> np.ndarray:
-    return 100.0 / (1.0 + np.exp(-k * (t - t0)))
+def _logistic(x: np.ndarray, k: float, t0: float) -> np.ndarray:
+    return 100.0 / (1.0 + np.exp(-k * (x - t0)))
 
 
-def fit_logistic(years: np.ndarray, pct: np.ndarray) -> dict[str, float]:
-    """Least-squares logistic curve with a 100 % ceiling: growth rate k, midpoint t0, RMSE (pp).
+def _jacobian(x: np.ndarray, k: float, t0: float) -> np.ndarray:
+    """d rate / d(k, t0) at each x (rows), for the delta method."""
+    f = _logistic(x, k, t0)
+    common = f * (1 - f / 100.0)
+    return np.column_stack([common * (x - t0), -common * k])
 
-    An extrapolation device, not a forecast: with 3–4 survey points the fitted midpoint and the
-    year the curve reaches 80 % are only as good as the assumed S-shape.
+
+def fit_logistic(years: np.ndarray, pct: np.ndarray, confidence: float = CONFIDENCE) -> dict[str, float]:
+    """Least-squares logistic curve with a 100 % ceiling, with its uncertainty.
+
+    Returns growth rate ``k``, midpoint ``t0``, their covariance (``cov_kk``, ``cov_kt``, ``cov_tt``,
+    from ``curve_fit``), the residual degrees of freedom, RMSE (pp), and the year the curve reaches
+    ``TARGET_PCT`` with a delta-method interval (t quantile, ``confidence``). Raises ``ValueError``
+    with fewer than ``MIN_POINTS`` points and ``RuntimeError`` when the fit gives no finite uncertainty.
     """
     from scipy.optimize import curve_fit
+    from scipy.stats import t as student_t
 
     years, pct = np.asarray(years, float), np.asarray(pct, float)
-    p0 = (1.0, float(np.interp(50.0, np.sort(pct), years[np.argsort(pct)])))
+    if len(years) < MIN_POINTS:
+        raise ValueError(f"a logistic fit needs at least {MIN_POINTS} points, got {len(years)}")
+    order = np.argsort(pct)
+    p0 = (1.0, float(np.interp(50.0, pct[order], years[order])))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        (k, t0), _ = curve_fit(_logistic, years, pct, p0=p0, maxfev=20000)
-    rmse = float(np.sqrt(np.mean((_logistic(years, k, t0) - pct) ** 2)))
-    year80 = t0 + math.log(TARGET_PCT / (100 - TARGET_PCT)) / k if k > 0 else float("nan")
-    return {"k": float(k), "midpoint_year": float(t0), "year_80pct": float(year80), "rmse_pp": rmse}
+        (k, t0), cov = curve_fit(_logistic, years, pct, p0=p0, maxfev=20000)
+    if not np.all(np.isfinite(cov)):
+        raise RuntimeError("the fit gives no finite parameter covariance")
+    dof = len(years) - 2
+    resid = _logistic(years, k, t0) - pct
+    q = float(student_t.ppf(0.5 + confidence / 2, dof))
+    out = {"k": float(k), "t0": float(t0), "cov_kk": float(cov[0, 0]), "cov_kt": float(cov[0, 1]),
+           "cov_tt": float(cov[1, 1]), "dof": dof, "t_quantile": q, "rmse_pp": float(np.sqrt(np.mean(resid ** 2))),
+           "year_target": np.nan, "year_target_lo": np.nan, "year_target_hi": np.nan}
+    if k > 0:
+        c = math.log(TARGET_PCT / (100 - TARGET_PCT))
+        y = t0 + c / k
+        grad = np.array([-c / k ** 2, 1.0])
+        se = float(np.sqrt(grad @ cov @ grad))
+        out.update(year_target=float(y), year_target_lo=float(y - q * se), year_target_hi=float(y + q * se))
+    return out
+
+
+FIT_COLUMNS = ["indicator", "label", "tier", "series", "points", "dated_points", "fitted", "reason", "k", "t0",
+               "cov_kk", "cov_kt", "cov_tt", "dof", "t_quantile", "rmse_pp", "year_target", "year_target_lo",
+               "year_target_hi"]
 
 
 def diffusion_fits(adopt: pd.DataFrame) -> pd.DataFrame:
-    """One row per series × tier: number of points, and the fit where there are at least three."""
+    """One row per indicator × tier × series: the points it has, and a fit where it qualifies.
+
+    Points of different series are never pooled. Points with an assumed reference date are left out
+    (their position on the time axis is unknown). ``reason`` is ``too_few_points``, ``no_fit``
+    (no convergence or no finite uncertainty) or empty when fitted."""
     rows = []
-    for (ind, tier), g in adopt.groupby(["indicator", "tier"], sort=False):
-        g = g.sort_values("as_of")
-        row = {"indicator": ind, "label": g["label"].iloc[0], "tier": tier, "points": len(g),
-               "first": g["as_of"].min(), "last": g["as_of"].max(), "fitted": False,
-               "midpoint_year": np.nan, "year_80pct": np.nan, "rmse_pp": np.nan, "k": np.nan}
-        if len(g) >= MIN_POINTS:
+    for (ind, tier, ser), g in adopt.groupby(["indicator", "tier", "series"], sort=False):
+        dated = g[~g["as_of_assumed"].astype(bool)].dropna(subset=["rate"]).sort_values("as_of")
+        row = {"indicator": ind, "label": g["label"].iloc[0], "tier": tier, "series": ser, "points": len(g),
+               "dated_points": len(dated), "fitted": False, "reason": "too_few_points"}
+        if len(dated) >= MIN_POINTS:
             try:
-                row.update(fit_logistic(decimal_year(g["as_of"]).to_numpy(), g["rate"].to_numpy()), fitted=True)
-            except RuntimeError:
-                row["fitted"] = False
+                row.update(fit_logistic(decimal_year(dated["as_of"]).to_numpy(), dated["rate"].to_numpy()),
+                           fitted=True, reason="")
+            except (RuntimeError, ValueError):
+                row["reason"] = "no_fit"
         rows.append(row)
-    out = pd.DataFrame(rows)
-    for c in ("midpoint_year", "year_80pct", "rmse_pp", "k"):
+    out = pd.DataFrame(rows).reindex(columns=FIT_COLUMNS)
+    if out.empty:
+        return out
+    out["fitted"] = out["fitted"].astype(bool)
+    for c in FIT_COLUMNS[8:]:
         out[c] = out[c].astype(float)
     return out
 
 
-def curve(fit_row: pd.Series, start: float, end: float, n: int = 100) -> pd.DataFrame:
-    t = np.linspace(start, end, n)
-    return pd.DataFrame({"year": t, "rate": _logistic(t, fit_row["k"], fit_row["midpoint_year"])})
+def band(fit_row, start: float, end: float, n: int = 100) -> pd.DataFrame:
+    """The fitted curve with its pointwise confidence band (delta method), clipped to 0–100 %."""
+    x = np.linspace(start, end, n)
+    k, t0 = fit_row["k"], fit_row["t0"]
+    cov = np.array([[fit_row["cov_kk"], fit_row["cov_kt"]], [fit_row["cov_kt"], fit_row["cov_tt"]]])
+    jac = _jacobian(x, k, t0)
+    se = np.sqrt(np.einsum("ij,jk,ik->i", jac, cov, jac))
+    f = _logistic(x, k, t0)
+    q = fit_row["t_quantile"]
+    return pd.DataFrame({"year": x, "rate": f, "lo": np.clip(f - q * se, 0, 100), "hi": np.clip(f + q * se, 0, 100)})
 
 
-def findings(adopt: pd.DataFrame, fits: pd.DataFrame, reasons: pd.DataFrame, tier_label: dict[str, str],
-             lang: str) -> list[str]:
-    """Sentences for the report; every number comes from the frames passed in."""
-    from helpers.analysis.common import fmt_pct
-    from helpers.i18n import t
+def fit_table(fits: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
+    """Per indicator and tier: all published points, the most dated points any one series has, and
+    the fitted curve of each qualifying series (or why there is none)."""
+    rows = []
+    for (ind, tier), g in fits.groupby(["indicator", "tier"], sort=False):
+        base = {t("uptake.col.indicator", lang): name(ind, lang), t("uptake.col.tier", lang): tier_label[tier],
+                t("uptake.col.points", lang): int(g["points"].sum()),
+                t("uptake.col.series_n", lang): g["series"].nunique()}
+        done = g[g["fitted"]]
+        if done.empty:
+            best = g.sort_values("dated_points", ascending=False, kind="stable").iloc[0]
+            reason = "no_fit" if (g["reason"] == "no_fit").any() else "too_few_points"
+            rows.append({**base, t("uptake.col.dated_points", lang): int(best["dated_points"]),
+                         t("uptake.col.fit", lang): t(f"uptake.fit.{reason}", lang, min=MIN_POINTS)})
+        for r in done.to_dict("records"):
+            rows.append({**base, t("uptake.col.dated_points", lang): int(r["dated_points"]),
+                         t("uptake.col.fit", lang): series_label(r["series"], lang) + (": " if lang == "en" else "：") +
+                         t("uptake.fit.result", lang, target=fmt_number(TARGET_PCT), year=f"{r['year_target']:.1f}",
+                           lo=f"{r['year_target_lo']:.1f}", hi=f"{r['year_target_hi']:.1f}",
+                           level=fmt_number(100 * CONFIDENCE), rmse=f"{r['rmse_pp']:.1f}")})
+    return pd.DataFrame(rows)
 
+
+# ------------------------------------------------------------------------------ findings
+
+def latest_sentences(adopt: pd.DataFrame, tier_order: list[str], lang: str) -> list[str]:
+    """Per indicator, the latest published point of each tier, with count, base and date."""
     out = []
-    latest = adopt.sort_values("as_of").groupby(["indicator", "tier"], sort=False).tail(1)
-    for r in latest[latest["tier"] == "municipality"].itertuples():
-        out.append(t("uptake.f.latest", lang, date=f"{r.as_of:%Y-%m-%d}", label=r.label, tier=tier_label[r.tier],
-                     rate=fmt_pct(r.rate)))
-    for r in fits.itertuples():
-        if r.fitted:
-            out.append(t("uptake.f.fit", lang, label=r.label, tier=tier_label[r.tier], mid=f"{r.midpoint_year:.1f}",
-                         y80=f"{r.year_80pct:.1f}", n=r.points, rmse=f"{r.rmse_pp:.1f}"))
-    if len(reasons):
-        top = reasons.sort_values("percent", ascending=False).iloc[0]
-        out.append(t("uptake.f.reason", lang, category=top["category_label"], pct=fmt_pct(float(top["percent"]))))
+    for ind in [i for i in SERIES if i in set(adopt["indicator"])]:
+        g = adopt[adopt["indicator"] == ind]
+        last = g[g["as_of"] == g["as_of"].max()]
+        last = last.assign(_o=last["tier"].map({k: i for i, k in enumerate(tier_order)})).sort_values("_o")
+        items = [t("uptake.tier_rate", lang, tier=tier_word(r["tier"], lang), rate=fmt_pct(r["rate"]),
+                   count=_count_of(r["count"], r["base"], lang)) for r in last.to_dict("records")]
+        r0 = last.iloc[0]
+        out.append(sentence(t("uptake.f.latest", lang, date=when(r0, lang, prose=True), name=name(ind, lang),
+                              items=and_join(items, lang), series=series_label(r0["series"], lang))))
     return out
 
 
+def _point(adopt: pd.DataFrame, indicator: str, tier: str, as_of) -> dict:
+    hit = adopt[(adopt["indicator"] == indicator) & (adopt["tier"] == tier) & (adopt["as_of"] == as_of)]
+    return hit.iloc[0].to_dict()
+
+
+def change_sentences(chg: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], lang: str) -> list[str]:
+    """Changes within one series (``common.changes`` output), with the counts behind both points."""
+    out = []
+    for r in chg[chg["tier"].isin(tiers)].to_dict("records"):
+        prev = _point(adopt, r["indicator"], r["tier"], r["prev_as_of"])
+        cur = _point(adopt, r["indicator"], r["tier"], r["as_of"])
+        out.append(sentence(t("uptake.f.change", lang, series=series_label(r["series"], lang),
+                              name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang),
+                              prev=fmt_pct(r["prev_rate"]), prev_n=_count_of(prev["count"], prev["base"], lang),
+                              prev_date=when(prev, lang, prose=True), rate=fmt_pct(r["rate"]),
+                              n=_count_of(cur["count"], cur["base"], lang), date=when(cur, lang, prose=True),
+                              pp=f"{r['change_pp']:+.1f}")))
+    return out
+
+
+def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], lang: str) -> list[str]:
+    """Consecutive points on two sides of a break: both values with their bases, and why their
+    difference is not read as a change."""
+    out = []
+    if brk.empty:
+        return out
+    for r in brk[brk["tier"].isin(tiers)].to_dict("records"):
+        prev = _point(adopt, r["indicator"], r["tier"], r["prev_as_of"])
+        cur = _point(adopt, r["indicator"], r["tier"], r["as_of"])
+        out.append(sentence(t("uptake.f.break", lang, name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang),
+                              prev=fmt_pct(prev["rate"]), prev_n=_count_of(prev["count"], prev["base"], lang),
+                              prev_date=when(prev, lang, prose=True), rate=fmt_pct(cur["rate"]),
+                              n=_count_of(cur["count"], cur["base"], lang), date=when(cur, lang, prose=True),
+                              kind=t(f"uptake.break_kind.{r['kind']}", lang))))
+    return out
+
+
+def fit_sentences(fits: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:
+    """The fitted curves with their interval, or why none is drawn (numbers from ``fits``)."""
+    done = fits[fits["fitted"]]
+    if done.empty:
+        if fits.empty:
+            return []
+        prio = {k: i for i, k in enumerate(["municipality", "prefecture", "designated_city"])}
+        ranked = fits.assign(_p=fits["tier"].map(lambda x: prio.get(x, 9)))
+        best = ranked.sort_values(["dated_points", "_p"], ascending=[False, True], kind="stable").iloc[0]
+        return [t("uptake.f.nofit", lang, min=MIN_POINTS, n=int(best["dated_points"]), name=name(best["indicator"], lang),
+                  tier=tier_word(best["tier"], lang), series=series_label(best["series"], lang))]
+    out = []
+    for r in done.to_dict("records"):
+        out.append(sentence(t("uptake.f.fit", lang, name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang),
+                     series=series_label(r["series"], lang), n=int(r["dated_points"]), target=fmt_number(TARGET_PCT),
+                     year=f"{r['year_target']:.1f}", lo=f"{r['year_target_lo']:.1f}", hi=f"{r['year_target_hi']:.1f}",
+                     level=fmt_number(100 * CONFIDENCE), rmse=f"{r['rmse_pp']:.1f}")))
+    return out
+
+
+# ------------------------------------------------------------------------------ breakdowns
+
 def non_adoption_reasons(bd: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Reasons for not adopting telework, most cited first."""
     sel = bd[bd["breakdown"] == "telework_non_adoption_reason"].copy()
     sel["category_label"] = sel["category"] if lang == "ja" else sel["category_en"]
-    return sel[["as_of", "order", "category", "category_label", "percent", "source"]].reset_index(drop=True)
+    sel = sel.sort_values(["percent", "order"], ascending=[False, True], kind="stable")
+    return sel[["as_of", "order", "category", "category_label", "percent", "base", "source"]].reset_index(drop=True)
+
+
+def non_adopters(bd: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Organisations without telework in the status table of the same date, per tier (tier, count,
+    base): the population the reasons were presumably asked of (the slide states no base)."""
+    sel = bd[(bd["breakdown"] == "telework_status") & (bd["category"] == "未導入") & (bd["as_of"] == as_of)]
+    order = {k: i for i, k in enumerate(TIERS)}
+    sel = sel.assign(_o=sel["tier"].map(order)).sort_values("_o")
+    return sel[["tier", "count", "base"]].reset_index(drop=True)
+
+
+def reasons_base_text(reasons: pd.DataFrame, bd: pd.DataFrame, lang: str, short: bool = False) -> str:
+    """「母数は記載なし（同じ表の未導入団体は都道府県3・…計1,679団体）」 from the data."""
+    if reasons["base"].notna().all() and len(reasons):
+        return t("uptake.reasons.base", lang, n=fmt_number(int(reasons["base"].iloc[0])))
+    non = non_adopters(bd, reasons["as_of"].iloc[0]) if len(reasons) else pd.DataFrame()
+    if non.empty or non["count"].isna().any():
+        return t("uptake.reasons.no_base", lang)
+    if short:
+        return t("uptake.reasons.presumed_short", lang, n=fmt_number(int(non["count"].sum())))
+    parts = and_join([t("uptake.tier_count", lang, tier=tier_word(r["tier"], lang), n=fmt_number(int(r["count"])))
+                        for r in non.to_dict("records")], lang)
+    return t("uptake.reasons.presumed", lang, parts=parts, n=fmt_number(int(non["count"].sum())))
+
+
+def reason_sentence(reasons: pd.DataFrame, bd: pd.DataFrame, lang: str) -> list[str]:
+    if reasons.empty:
+        return []
+    top = reasons.iloc[:2].to_dict("records")
+    date = date_text(pd.Timestamp(reasons["as_of"].iloc[0]), lang, as_of=True)
+    second = top[1] if len(top) > 1 else top[0]
+    return [t("uptake.f.reason", lang, date=date, c1=top[0]["category_label"], p1=fmt_pct(float(top[0]["percent"])),
+              c2=second["category_label"], p2=fmt_pct(float(second["percent"])), base=reasons_base_text(reasons, bd, lang))]
 
 
 def ai_functions(bd: pd.DataFrame, lang: str) -> pd.DataFrame:
-    sel = bd[bd["breakdown"] == "ai_function"].copy()
-    sel["category_label"] = sel["category"] if lang == "ja" else sel["category_en"]
-    return sel[["as_of", "category_label", "count", "unit", "note"]].reset_index(drop=True)
+    """Published AI adoption counts by function (only the functions the slide text names)."""
+    sel = bd[bd["breakdown"] == "ai_function"].sort_values(["as_of", "count"], ascending=[True, False])
+    rows = [{t("uptake.col.survey_date", lang): date_text(pd.Timestamp(r["as_of"]), lang, as_of=True),
+             t("uptake.col.function", lang): r["category"] if lang == "ja" else r["category_en"],
+             t("uptake.col.cases", lang): int(r["count"]), "source": r["source"]} for r in sel.to_dict("records")]
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------ per-entity data
+
+def pair_table(pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Pairwise association table (``entity_stats.co_adoption``) with the pair named in ``lang``."""
+    out = pairs.copy()
+    out.insert(0, "pair", [t("uptake.pair", lang, a=name(a, lang), b=name(b, lang))
+                           for a, b in zip(pairs["first"], pairs["second"])])
+    return out.drop(columns=["first", "second"])
+
+
+def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
+    """``entity_stats.reproduction_uptake`` as a reader sees it: both figures with n and reference date,
+    and whether they agree, differ by reference date, or differ without a known reason."""
+    rows = []
+    for r in rep.to_dict("records"):
+        pub = fmt_pct(r["published_rate"]) + (f"（{_count_of(r['published_count'], r['published_base'], lang)}）"
+                                              if lang == "ja" else f" ({_count_of(r['published_count'], r['published_base'], lang)})")
+        dash = fmt_pct(r["dashboard_rate"]) + (f"（{_count_of(r['dashboard_count'], r['dashboard_base'], lang)}）"
+                                              if lang == "ja" else f" ({_count_of(r['dashboard_count'], r['dashboard_base'], lang)})")
+        pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
+        if pd.notna(r["dashboard_as_of"]):
+            dash_date = t("uptake.dash_date_rule", lang, date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True),
+                          rule=t(f"uptake.rule.{r['date_rule']}", lang))
+        else:
+            dash_date = t("uptake.dash_date_survey", lang, update=date_text(pd.Timestamp(r["dashboard_update"]), lang))
+        rows.append({t("uptake.col.indicator", lang): name(r["indicator"], lang),
+                     t("uptake.col.tier", lang): tier_label[r["tier"]],
+                     t("uptake.col.published", lang): pub, t("uptake.col.published_date", lang): pub_date,
+                     t("uptake.col.dashboard", lang): dash, t("uptake.col.dashboard_date", lang): dash_date,
+                     "rate_difference_pp": r["rate_difference_pp"],
+                     t("uptake.col.verdict", lang): t(f"uptake.verdict.{r['verdict']}", lang)})
+    return pd.DataFrame(rows)
+
+
+def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[str]:
+    """A finding for each figure whose dashboard value differs from the published one."""
+    out = []
+    for r in rep[rep["verdict"] != "match"].to_dict("records"):
+        pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
+        common = dict(name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang), pub=fmt_pct(r["published_rate"]),
+                      pub_n=_count_of(r["published_count"], r["published_base"], lang), pub_date=pub_date,
+                      dash=fmt_pct(r["dashboard_rate"]), dash_n=_count_of(r["dashboard_count"], r["dashboard_base"], lang),
+                      update=date_text(pd.Timestamp(r["dashboard_update"]), lang))
+        if r["verdict"] == "different_date":
+            out.append(sentence(t("uptake.f.repro_date", lang, **common, rule=t(f"uptake.rule.{r['date_rule']}", lang),
+                                  ref=ref, dash_date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True))))
+        else:
+            out.append(sentence(t("uptake.f.repro_gap", lang, **common)))
+    return out
+
+
+def prefecture_table(counts: pd.DataFrame, ids: list[str], lang: str) -> pd.DataFrame:
+    """Per prefecture: for each measure, rate with 'yes / surveyed' (``entity_stats.prefecture_counts``)."""
+    names = counts.drop_duplicates("pref_code").set_index("pref_code")
+    col_pref = t("uptake.col.prefecture", lang)
+    out = pd.DataFrame({col_pref: names["prefecture_ja" if lang == "ja" else "prefecture_en"]})
+    for ind in ids:
+        c = counts[counts["indicator"] == ind].set_index("pref_code")
+        out[name(ind, lang)] = [f"{fmt_pct(r['rate'])} ({int(r['yes'])}/{int(r['surveyed'])})"
+                                for r in c.reindex(out.index).to_dict("records")]
+    return out.reset_index(drop=True)
+
+
+def not_surveyed_note(counts: pd.DataFrame, ids: list[str], lang: str, respondents: int | None = None) -> str:
+    """Which municipalities the dashboard marks 調査無し, per prefecture, and whether the measures
+    ``ids`` are affected (their denominators then leave those municipalities out)."""
+    ns = counts[counts["not_surveyed_any_item"] > 0]
+    out = []
+    for code, g in ns.groupby("pref_code", sort=True):
+        pref = g["prefecture_ja" if lang == "ja" else "prefecture_en"].iloc[0]
+        hit = g[g["indicator"].isin(ids) & (g["not_surveyed"] > 0)]
+        if len(hit):
+            out.append(t("uptake.not_surveyed.hit", lang, prefecture=pref, n=int(hit["not_surveyed"].max()),
+                         names=and_join([name(i, lang) for i in hit["indicator"]], lang)))
+        else:
+            resp = t("uptake.not_surveyed.respondents", lang, n=fmt_number(respondents)) if respondents else ""
+            out.append(t("uptake.not_surveyed.other", lang, prefecture=pref, n=int(g["not_surveyed_any_item"].max()),
+                         names=and_join([name(i, lang) for i in ids], lang), respondents=resp))
+    return " ".join(out) if lang == "en" else "".join(out)

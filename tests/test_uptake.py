@@ -1,0 +1,204 @@
+"""Uptake theme: no curve across series, a curve with a confidence band only where one series has
+enough dated points, dashboard comparisons with their own reference dates, labels in the report's
+language.
+
+Synthetic frames only (ids, dates and numbers invented here), so a change in data/ cannot hide a bug.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.analysis import common, entity_stats, uptake
+from helpers.lang_scan import foreign_words
+
+TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村", "designated_city": "政令指定都市"},
+      "en": {"prefecture": "prefectures", "municipality": "municipalities", "designated_city": "designated cities"}}
+ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _adopt(rows) -> pd.DataFrame:
+    """rows: (indicator, tier, series, as_of, rate[, assumed[, count, base]])."""
+    out = []
+    for r in rows:
+        ind, tier, series, as_of, rate = r[:5]
+        assumed = r[5] if len(r) > 5 else False
+        base = r[7] if len(r) > 7 else 1000
+        count = r[6] if len(r) > 6 else round(rate * base / 100)
+        out.append({"indicator": ind, "label": ind.upper(), "tier": tier, "series": series, "as_of": pd.Timestamp(as_of),
+                    "as_of_assumed": assumed, "status": "current", "count": count, "base": base, "percent": rate,
+                    "rate": float(rate), "rate_is_computed": False, "source": "src_x", "secondary": assumed,
+                    "section": "", "note": ""})
+    return pd.DataFrame(out)
+
+
+def _logistic_points(series: str, years, k=1.2, t0=2032.0, noise=(0.8, -1.1, 0.6, -0.4, 0.9, -0.7)):
+    return [("telework", "municipality", series, f"{y}-04-01", round(100 / (1 + np.exp(-k * (y + 0.25 - t0))) + e, 1))
+            for y, e in zip(years, noise)]
+
+
+def test_no_fit_across_series_even_with_enough_points_in_total():
+    # 6 points for one indicator and tier, but 3 + 3 in two series: no curve
+    adopt = _adopt(_logistic_points("series_a", [2029, 2030, 2031]) + _logistic_points("series_b", [2032, 2033, 2034]))
+    fits = uptake.diffusion_fits(adopt)
+    assert len(fits) == 2 and set(fits["series"]) == {"series_a", "series_b"}
+    assert not fits["fitted"].any() and set(fits["reason"]) == {"too_few_points"}
+    assert fits["dated_points"].tolist() == [3, 3]
+    [sentence] = uptake.fit_sentences(fits, TL["ja"], "ja")
+    assert "当てはめない" in sentence and "3時点" in sentence and "4つ以上" in sentence
+
+
+def test_assumed_dates_do_not_count_towards_a_fit():
+    rows = _logistic_points("s", [2029, 2030, 2031, 2032])
+    rows[-1] = rows[-1] + (True,)  # the source states no reference date for the last point
+    fits = uptake.diffusion_fits(_adopt(rows))
+    assert fits.iloc[0]["points"] == 4 and fits.iloc[0]["dated_points"] == 3 and not fits.iloc[0]["fitted"]
+
+
+def test_a_series_with_four_or_more_dated_points_gets_a_band_and_an_interval():
+    adopt = _adopt(_logistic_points("s", [2029, 2030, 2031, 2032, 2033]))
+    fits = uptake.diffusion_fits(adopt)
+    r = fits.iloc[0]
+    assert r["fitted"] and r["dated_points"] == 5 and r["dof"] == 3
+    assert r["year_target_lo"] < r["year_target"] < r["year_target_hi"]
+    assert 2030 < r["year_target"] < 2036
+    b = uptake.band(r, 2029.0, 2036.0)
+    assert ((b["lo"] <= b["rate"] + 1e-9) & (b["rate"] <= b["hi"] + 1e-9)).all()
+    assert (b["hi"] - b["lo"]).max() > 0
+    for lang in ("ja", "en"):
+        [sentence] = uptake.fit_sentences(fits, TL[lang], lang)
+        assert f"{r['year_target_lo']:.1f}" in sentence and f"{r['year_target_hi']:.1f}" in sentence
+        assert "95" in sentence  # the interval's level is stated
+    table = uptake.fit_table(fits, TL["en"], "en")
+    assert "CI" in table.iloc[0]["diffusion curve"]
+
+
+def test_fit_refuses_too_few_points():
+    with pytest.raises(ValueError):
+        uptake.fit_logistic(np.array([2030.0, 2031.0, 2032.0]), np.array([10.0, 30.0, 60.0]))
+
+
+def test_fit_chart_draws_the_band_only_for_fitted_series():
+    from helpers import plots, plots_uptake
+
+    adopt = _adopt(_logistic_points("s", [2029, 2030, 2031, 2032, 2033])
+                   + [("ai", "municipality", "other", "2031-04-01", 20.0), ("ai", "municipality", "x", "2033-04-01", 30.0, True)])
+    fits = uptake.diffusion_fits(adopt)
+    fig = plots_uptake.adoption_chart(adopt, fits, names={"telework": "telework", "ai": "AI"}, title="t", ylabel="y",
+                                      source="s", tier_label=TL["en"], lang="en")
+    panels = {ax.get_title(): ax for ax in fig.axes}
+    assert len(panels["telework"].collections) >= 1  # fill_between band
+    assert not [c for c in panels["AI"].collections if type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection")]
+    plots.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_sentences_name_dates_in_text_with_their_bases(lang):
+    adopt = _adopt([
+        ("telework", "municipality", "slides", "2030-10-01", 2.0, False, 20, 1000),
+        ("telework", "municipality", "slides", "2031-03-26", 3.0, False, 30, 1000),
+        ("telework", "municipality", "survey", "2032-10-01", 50.0, False, 525, 1050),
+        ("telework", "prefecture", "survey", "2032-10-01", 100.0, False, 40, 40),
+    ])
+    chg, out = common.changes(adopt), []
+    out += uptake.latest_sentences(adopt, ["municipality", "prefecture"], lang)
+    out += uptake.change_sentences(chg, adopt, ["municipality"], lang)
+    text = "\n".join(out)
+    assert not ISO.search(text)
+    assert ("1,050団体中525団体" if lang == "ja" else "525 of 1,050") in text
+    assert ("2030年10月1日時点" if lang == "ja" else "as of 1 Oct 2030") in text
+    assert "+1.0" in text and len(chg) == 1  # the change within 'slides' only
+    assert foreign_words(text, lang) == []
+
+
+def test_caveats_render_dates_as_text():
+    adopt = _adopt([("telework", "municipality", "a", "2030-01-01", 1.0, False, 9, 900),
+                    ("telework", "municipality", "b", "2033-04-01", 50.0, True, 475, 950),
+                    ("ai", "municipality", "c", "2032-12-31", 20.0, False, 190, 950),
+                    ("ai", "municipality", "d", "2033-04-01", 40.0, True, 380, 950)])
+    base, dates = uptake.caveats(adopt, "ja")
+    assert "2030年1月1日" in base and "900団体" in base and "母数950団体" in base
+    assert dates == "調査ごとに基準日が異なる：テレワークは2030年1月1日、AIは2032年12月31日。"
+    assert not ISO.search(" ".join(uptake.caveats(adopt, "en")))
+
+
+def test_pairs_are_labelled_in_the_report_language():
+    muni = pd.DataFrame([{"pref_code": "01", "entity_seq": i, "indicator": ind, "value": float(v)}
+                         for i, vals in enumerate([(1, 1, 0), (1, 0, 0), (0, 1, 1), (0, 0, 0), (1, 1, 1)])
+                         for ind, v in zip(["ai", "rpa", "telework"], vals)])
+    counts, pairs = entity_stats.co_adoption(muni)
+    assert counts["municipalities"].sum() == 5 and set(pairs["n"]) == {5}
+    ja = uptake.pair_table(pairs, "ja")["pair"].tolist()
+    en = uptake.pair_table(pairs, "en")["pair"].tolist()
+    assert ja == ["AI×RPA", "AI×テレワーク", "RPA×テレワーク"]
+    assert en == ["AI × RPA", "AI × telework", "RPA × telework"]
+    assert not any("_" in p or p.islower() for p in ja)
+
+
+def test_rule_date_gives_the_end_of_the_fiscal_year_before_last():
+    assert entity_stats.rule_date("fy_before_last_march_end", pd.Timestamp("2024-07-12")) == pd.Timestamp("2023-03-31")
+    assert entity_stats.rule_date("fy_before_last_march_end", pd.Timestamp("2025-02-01")) == pd.Timestamp("2023-03-31")
+    with pytest.raises(ValueError):
+        entity_stats.rule_date("no_such_rule", pd.Timestamp("2024-07-12"))
+
+
+def test_rule_is_stated_in_the_policy_note(shared_seeds):
+    text = (shared_seeds / "004_23a4f65aaf597a1e.txt").read_text(encoding="utf-8")
+    for rule in set(entity_stats.DATE_RULES.values()):
+        stated = entity_stats.RULE_STATED_AS[rule]
+        assert stated in text
+        # stated on the AI/RPA row of the note's table
+        assert any("AI・RPA" in line and stated in line for line in text.splitlines())
+
+
+def _frames(ai_yes: int, tw_yes: int, n: int = 10) -> dict[str, pd.DataFrame]:
+    rows = []
+    for i in range(n):
+        rows.append({"pref_code": "01", "entity_seq": i + 1, "indicator": "ai", "value": float(i < ai_yes),
+                     "not_surveyed": False})
+        rows.append({"pref_code": "01", "entity_seq": i + 1, "indicator": "telework", "value": float(i < tw_yes),
+                     "not_surveyed": False})
+    return {"municipal_comparison": pd.DataFrame(rows)}
+
+
+def test_reproduction_names_a_different_reference_date_instead_of_a_gap():
+    ind = pd.DataFrame([
+        {"indicator": "ai", "tier": "municipality", "as_of": pd.Timestamp("2033-04-01"), "count": 4, "base": 10,
+         "percent": 40.0, "unit": "organisations", "series": "x", "as_of_assumed": True, "status": "current",
+         "source": "src_x", "section": "", "note": ""},
+        {"indicator": "telework", "tier": "municipality", "as_of": pd.Timestamp("2033-04-01"), "count": 6, "base": 10,
+         "percent": 60.0, "unit": "organisations", "series": "x", "as_of_assumed": True, "status": "current",
+         "source": "src_x", "section": "", "note": ""},
+    ])
+    rep = entity_stats.reproduction_uptake(_frames(ai_yes=5, tw_yes=6), ind, ids=["ai", "telework"],
+                                           update=pd.Timestamp("2034-07-12"))
+    r = rep.set_index("indicator")
+    assert r.loc["ai", "verdict"] == "different_date" and r.loc["ai", "dashboard_as_of"] == pd.Timestamp("2033-03-31")
+    assert r.loc["ai", "dashboard_count"] == 5 and r.loc["ai", "dashboard_base"] == 10
+    assert r.loc["telework", "verdict"] == "match" and pd.isna(r.loc["telework", "dashboard_as_of"])
+    for lang in ("ja", "en"):
+        table = uptake.reproduction_table(rep, TL[lang], lang)
+        assert not ISO.search(table.to_string())
+        [sentence] = uptake.reproduction_sentences(rep, lang, ref="[9]")
+        assert ("2033年3月31日時点" if lang == "ja" else "as of 31 Mar 2033") in sentence
+        assert ("10団体中5団体" if lang == "ja" else "5 of 10") in sentence and "[9]" in sentence
+    assert uptake.reproduction_table(rep, TL["en"], "en").iloc[0]["verdict"] == "different reference date"
+
+
+def test_not_surveyed_note_says_whether_the_measure_is_affected():
+    counts = pd.DataFrame([
+        {"pref_code": "17", "prefecture_ja": "石川県", "prefecture_en": "Ishikawa", "indicator": "ai", "yes": 5,
+         "surveyed": 19, "not_surveyed": 0, "not_surveyed_any_item": 8, "municipalities": 19, "rate": 26.3},
+        {"pref_code": "01", "prefecture_ja": "北海道", "prefecture_en": "Hokkaido", "indicator": "ai", "yes": 5,
+         "surveyed": 10, "not_surveyed": 0, "not_surveyed_any_item": 0, "municipalities": 10, "rate": 50.0},
+    ])
+    ja = uptake.not_surveyed_note(counts, ["ai"], "ja", respondents=1733)
+    assert "石川県の8団体" in ja and "1,733団体" in ja and "分母に含む" in ja and "北海道" not in ja
+    hit = counts.assign(not_surveyed=[8, 0], surveyed=[11, 10])
+    assert "分母から除いた" in uptake.not_surveyed_note(hit, ["ai"], "ja")
+    en = uptake.not_surveyed_note(counts, ["ai"], "en", respondents=1733)
+    assert "8 municipalities of Ishikawa" in en and foreign_words(en, "en") == []
