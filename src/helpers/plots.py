@@ -124,25 +124,6 @@ def close(fig: "Figure") -> None:
 
 # --------------------------------------------------------------------------- chart builders
 
-def trend_by_tier(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
-                  series_col: str = "label", x: str = "as_of", y: str = "rate", xlabel: str | None = None) -> "Figure":
-    """Lines over time, one colour per tier, one marker style per series (e.g. CIO vs CIO補佐官)."""
-    fig, ax = new_figure()
-    markers = ["o", "s", "^", "D", "v", "P"]
-    for si, (series, g) in enumerate(df.groupby(series_col, sort=False)):
-        for tier, gt in g.groupby("tier", sort=False):
-            gt = gt.sort_values(x)
-            ax.plot(gt[x], gt[y], marker=markers[si % len(markers)], color=tier_color(tier),
-                    linestyle="-" if si == 0 else "--", label=f"{series}（{tier_label[tier]}）")
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    if xlabel:
-        ax.set_xlabel(xlabel)
-    ax.set_ylim(0, 105)
-    ax.legend(loc="best")
-    add_source_note(fig, source)
-    return fig
-
 
 def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
                  tick_label, break_label: str, assumed_note: str, panel: str = "label",
@@ -276,101 +257,5 @@ def choropleth(values: Mapping[str, float], *, title: str, label: str, source: s
     ax.axis("off")
     ax.set_title(title)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
-    add_source_note(fig, source)
-    return fig
-
-
-def totals_chart(totals: "pd.DataFrame", *, title: str, ylabel: str, xlabel: str, change_text, source: str) -> "Figure":
-    """Online rate by fiscal year; a vertical rule where the procedure set changes."""
-    fig, ax = new_figure()
-    for pset, g in totals.groupby("procedure_set", sort=False):
-        ax.plot(g["fiscal_year"], g["online_rate"], marker="o", color=tier_color("all"),
-                linestyle="-" if pset != "other" else ":")
-        for x, y in zip(g["fiscal_year"], g["online_rate"]):
-            ax.annotate(f"{y:.1f}%", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
-    prev = totals["procedure_set"].shift()
-    for x, a, b in zip(totals["fiscal_year"], prev, totals["procedure_set"]):
-        if isinstance(a, str) and a != b:
-            ax.axvline(x - 0.5, color="#999999", linestyle="--", linewidth=0.8)
-            ax.text(x - 0.45, 5, change_text(a, b), fontsize=7, color="#555555", rotation=90, va="bottom")
-    ax.set_xticks(totals["fiscal_year"])
-    ax.set_ylim(0, 100)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    add_source_note(fig, source)
-    return fig
-
-
-def dumbbell(df: "pd.DataFrame", *, label: str, before: str, after: str, title: str, xlabel: str,
-             legend: tuple[str, str], source: str) -> "Figure":
-    """Before/after dots joined by a line, one row per item, sorted by the after value."""
-    d = df.sort_values(after)
-    fig, ax = new_figure(8, max(4.0, 0.32 * len(d) + 1.5))
-    y = range(len(d))
-    ax.hlines(list(y), d[before], d[after], color="#BBBBBB", linewidth=1.5)
-    ax.scatter(d[before], list(y), color=CATEGORY_COLORS[0], label=legend[0], zorder=3)
-    ax.scatter(d[after], list(y), color=CATEGORY_COLORS[1], label=legend[1], zorder=3)
-    ax.set_yticks(list(y), d[label], fontsize=8)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(xlabel)
-    ax.set_title(title)
-    ax.legend(loc="lower right")
-    add_source_note(fig, source)
-    return fig
-
-
-def gap_chart(df: "pd.DataFrame", *, label: str, value: str, title: str, xlabel: str, source: str) -> "Figure":
-    """Horizontal bars of a signed gap, largest first."""
-    d = df.sort_values(value)
-    fig, ax = new_figure(8, max(3.5, 0.4 * len(d) + 1.5))
-    colors = [tier_color("prefecture") if v >= 0 else tier_color("municipality") for v in d[value]]
-    ax.barh(d[label], d[value], color=colors)
-    for yi, v in enumerate(d[value]):
-        ax.annotate(f"{v:+.1f}", (v, yi), textcoords="offset points", xytext=(4 if v >= 0 else -4, 0),
-                    ha="left" if v >= 0 else "right", va="center", fontsize=8)
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.grid(axis="y", visible=False)
-    add_source_note(fig, source)
-    return fig
-
-
-def fit_chart(points: "pd.DataFrame", fits: "pd.DataFrame", *, curve, to_year, title: str, ylabel: str, source: str,
-              tier_label: Mapping[str, str], until: float = 2030.0, xlabel: str | None = None) -> "Figure":
-    """Observed adoption per tier (dots) with its fitted logistic curve (dashed, labelled as extrapolation)."""
-    fig, ax = new_figure()
-    for tier, g in points.groupby("tier", sort=False):
-        years = to_year(g["as_of"])
-        ax.scatter(years, g["rate"], color=tier_color(tier), zorder=3, label=tier_label[tier])
-        f = fits[fits["tier"] == tier]
-        if len(f):
-            c = curve(f.iloc[0], float(years.min()) - 1, until)
-            ax.plot(c["year"], c["rate"], color=tier_color(tier), linestyle="--", linewidth=1)
-    ax.axhline(80, color="#999999", linewidth=0.8, linestyle=":")
-    ax.set_ylim(0, 105)
-    ax.set_xlim(right=until)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    if xlabel:
-        ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right")
-    add_source_note(fig, source)
-    return fig
-
-
-def histogram_by_type(df: "pd.DataFrame", *, value: str, xlabel: str, title: str, type_label: Mapping[str, str],
-                      source: str) -> "Figure":
-    """Overlaid histograms of ``value`` per municipality type (counts of municipalities)."""
-    fig, ax = new_figure()
-    bins = list(range(0, 105, 5))
-    for i, (mtype, g) in enumerate(df.dropna(subset=[value]).groupby("municipality_type", sort=False)):
-        ax.hist(g[value], bins=bins, alpha=0.55, color=CATEGORY_COLORS[i % len(CATEGORY_COLORS)],
-                label=f"{type_label.get(mtype, mtype)} (n={len(g)})")
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("n")
-    ax.legend()
     add_source_note(fig, source)
     return fig
