@@ -99,7 +99,7 @@ def test_headers_change_only_the_header_row():
 
 @pytest.mark.parametrize("lang, expect", [
     ("ja", ["| 団体区分 | 年度 | 当てはめ | 出典 | CIOの任命 | 市区町村 | no_such_column |", "| 都道府県 | 2020 | はい | [1] |"]),
-    ("en", ["| tier | fiscal year | fitted | source | CIO appointed | Municipalities | no_such_column |", "| Prefectures | 2020 | yes | [1] |"]),
+    ("en", ["| tier | fiscal year | fitted | source | CIO appointed | municipalities | no_such_column |", "| prefectures | 2020 | yes | [1] |"]),
 ])
 def test_theme_report_tables_speak_the_report_language(tmp_path, lang, expect):
     from helpers.params import validate
@@ -118,3 +118,30 @@ def test_theme_report_tables_speak_the_report_language(tmp_path, lang, expect):
     assert "1. " in text.split("\n## ")[-1]  # the cited source is listed
     label = "| CIOの任命 |" if lang == "ja" else "| CIO appointed |"  # indicator ids become labels
     assert any(line.startswith(expect[1]) and line.endswith(label) for line in text.splitlines()), text
+
+
+def test_table_files_are_reusable_and_reproducible(tmp_path):
+    import time
+    import zipfile
+
+    import pandas as pd
+
+    from helpers.report import Report
+
+    def build(out):
+        r = Report("題", lang="ja", table_files=True)
+        r.table(pd.DataFrame({"指標": ["CIOの任命"], "割合": [70.1]}), caption="表1")
+        return r.write(out / "report.md")
+
+    build(tmp_path / "a")
+    time.sleep(1.1)
+    build(tmp_path / "b")
+    csv = (tmp_path / "a" / "tables" / "table_01.csv").read_bytes()
+    assert csv.startswith("\ufeff".encode()) and "CIOの任命,70.1".encode() in csv  # BOM for Excel
+    assert (tmp_path / "a" / "tables.xlsx").read_bytes() == (tmp_path / "b" / "tables.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a" / "tables.xlsx") as z:
+        assert "xl/worksheets/sheet1.xml" in z.namelist()
+    md = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    assert "(tables/table_01.csv)" in md
+    html = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="ja">' in html and "<table>" in html

@@ -196,9 +196,9 @@ def test_not_surveyed_note_says_whether_the_measure_is_affected():
         {"pref_code": "01", "prefecture_ja": "北海道", "prefecture_en": "Hokkaido", "indicator": "ai", "yes": 5,
          "surveyed": 10, "not_surveyed": 0, "not_surveyed_any_item": 0, "municipalities": 10, "rate": 50.0},
     ])
-    ja = uptake.not_surveyed_note(counts, ["ai"], "ja", respondents=1733)
+    ja = entity_stats.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "ja", respondents=1733)
     assert "石川県の8団体" in ja and "1,733団体" in ja and "分母に含む" in ja and "北海道" not in ja
     hit = counts.assign(not_surveyed=[8, 0], surveyed=[11, 10])
-    assert "分母から除いた" in uptake.not_surveyed_note(hit, ["ai"], "ja")
-    en = uptake.not_surveyed_note(counts, ["ai"], "en", respondents=1733)
+    assert "分母から除いた" in entity_stats.not_surveyed_note(hit, ["ai"], {"ai": "AI"}, "ja")
+    en = entity_stats.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "en", respondents=1733)
     assert "8 municipalities of Ishikawa" in en and foreign_words(en, "en") == []

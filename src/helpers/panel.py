@@ -222,9 +222,11 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {  # column → (meaning, unit, s
 def dictionary_markdown(long: pd.DataFrame) -> str:
     """The data dictionary of an exported panel: columns, statuses, size classes, indicators."""
     lines = ["# municipal_panel — data dictionary", "",
-             f"One row per municipality × indicator: {long['code5'].nunique():,} municipalities × "
-             f"{long['indicator'].nunique()} indicators = {len(long):,} rows. Built by `helpers.panel.export_panel` "
-             "from `data/reference/municipalities.csv` and the dashboard export; missing values are empty, never 0.",
+             f"`municipal_panel.parquet`: one row per municipality × indicator: {long['code5'].nunique():,} municipalities × "
+             f"{long['indicator'].nunique()} indicators = {len(long):,} rows. `municipal_panel.csv`: the same values wide, "
+             "one row per municipality and one column per indicator (status not included). Built by "
+             "`helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; "
+             "missing values are empty, never 0.",
              "", "Credits: " + "; ".join(CREDITS) + ".",
              "", "## Columns", "", "| column | meaning | unit | source |", "|---|---|---|---|"]
     lines += [f"| {c} | {m} | {u} | {s} |" for c, (m, u, s) in COLUMN_DOCS.items()]
@@ -242,10 +244,13 @@ def dictionary_markdown(long: pd.DataFrame) -> str:
 
 def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
                  dashboard_dir: str | Path | None = None) -> dict[str, Path]:
-    """Write municipal_panel.csv (UTF-8 with BOM, for Excel), .parquet (typed) and the dictionary."""
+    """Write the panel two ways plus its dictionary: ``municipal_panel.parquet`` is the tidy long panel
+    (one row per municipality × indicator, typed, with status); ``municipal_panel.csv`` the wide view
+    (one row per municipality, one column per indicator; UTF-8 with BOM for Excel) — the long panel as
+    CSV would be ~12 MB of repeated municipality columns."""
     out = Path(out_dir)
     long = load_panel(dashboard_dir) if long is None else long
-    text = long.to_csv(index=False, lineterminator="\n")
+    text = wide_panel(long).to_csv(index=False, lineterminator="\n")
     paths = {"csv": out / "municipal_panel.csv", "parquet": out / "municipal_panel.parquet",
              "dictionary": out / "municipal_panel_dictionary.md"}
     write_bytes_atomic(paths["csv"], text.encode("utf-8-sig"))

@@ -8,6 +8,7 @@ unchanged analysis rewrites identical files.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -21,8 +22,12 @@ if TYPE_CHECKING:  # pragma: no cover
 FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _reproducible_zip(data: bytes) -> bytes:
-    """The same zip with every entry dated FIXED_TIME (openpyxl stamps the current time)."""
+    """The same zip with every entry dated FIXED_TIME and the workbook's 'modified' property fixed
+    (openpyxl stamps the current time on both when it saves)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -30,7 +35,11 @@ def _reproducible_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                stamp = datetime(*FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                body = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 

@@ -171,7 +171,9 @@ class ThemeReport:
     def write(self) -> Path:
         r = self.report
         sep = "、" if self.lang == "ja" else "; "
-        r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)))
+        forms = set(data.load_sources().set_index("key").loc[[x.key for x in r.sources], "form"]) if r.sources else set()
+        kinds = [t(f"report.data.{f}", self.lang) for f in ("document", "data") if f in forms] or [t("report.data.document", self.lang)]
+        r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)), data=sep.join(kinds))
         blocks_before = list(r.blocks)
         r.blocks, r.tables = [], []
         cat = data.load_catalog()

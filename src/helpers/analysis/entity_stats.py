@@ -293,3 +293,54 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
         for c in ("published_count", "published_base"):
             out[c] = out[c].astype("Int64")
     return out
+
+
+def prefecture_table(counts: pd.DataFrame, ids: list[str], names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Per prefecture: for each measure, the rate with 'yes / surveyed' (from :func:`prefecture_counts`)."""
+    from helpers.analysis.common import fmt_pct
+    from helpers.i18n import t
+
+    by_code = counts.drop_duplicates("pref_code").set_index("pref_code")
+    out = pd.DataFrame({t("entity.col.prefecture", lang): by_code["prefecture_ja" if lang == "ja" else "prefecture_en"]})
+    for ind in ids:
+        c = counts[counts["indicator"] == ind].set_index("pref_code")
+        out[names.get(ind, ind)] = [f"{fmt_pct(r['rate'])} ({int(r['yes'])}/{int(r['surveyed'])})"
+                                    for r in c.reindex(out.index).to_dict("records")]
+    return out.reset_index(drop=True)
+
+
+def not_surveyed_note(counts: pd.DataFrame, ids: list[str], names: dict[str, str], lang: str,
+                      respondents: int | None = None) -> str:
+    """Which municipalities the dashboard marks 調査無し, per prefecture, and whether the measures
+    ``ids`` are affected (their denominators then leave those municipalities out)."""
+    from helpers.i18n import t
+    from helpers.report import fmt_number
+
+    def joined(items: list[str]) -> str:
+        return "・".join(items) if lang == "ja" else ", ".join(items)
+
+    out = []
+    for _, g in counts[counts["not_surveyed_any_item"] > 0].groupby("pref_code", sort=True):
+        pref = g["prefecture_ja" if lang == "ja" else "prefecture_en"].iloc[0]
+        hit = g[g["indicator"].isin(ids) & (g["not_surveyed"] > 0)]
+        if len(hit):
+            out.append(t("entity.not_surveyed.hit", lang, prefecture=pref, n=int(hit["not_surveyed"].max()),
+                         names=joined([names.get(i, i) for i in dict.fromkeys(hit["indicator"])])))
+        else:
+            resp = t("entity.not_surveyed.respondents", lang, n=fmt_number(respondents)) if respondents else ""
+            out.append(t("entity.not_surveyed.other", lang, prefecture=pref, n=int(g["not_surveyed_any_item"].max()),
+                         names=joined([names.get(i, i) for i in ids]), respondents=resp))
+    return " ".join(out) if lang == "en" else "".join(out)
+
+
+def indicator_names(lang: str) -> dict[str, str]:
+    """Labels of every dashboard id in ``lang``: the catalog's where the id is a national indicator,
+    else the dashboard's own item (``dash.<id>`` in i18n)."""
+    from helpers.analysis.common import label_map
+    from helpers.i18n import TEXT, t
+
+    names = label_map(lang)
+    for label, ident in entity.INDICATORS.items():
+        if ident not in names:
+            names[ident] = t(f"dash.{ident}", lang) if f"dash.{ident}" in TEXT else label
+    return names

@@ -476,33 +476,3 @@ def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[
         else:
             out.append(sentence(t("uptake.f.repro_gap", lang, **common)))
     return out
-
-
-def prefecture_table(counts: pd.DataFrame, ids: list[str], lang: str) -> pd.DataFrame:
-    """Per prefecture: for each measure, rate with 'yes / surveyed' (``entity_stats.prefecture_counts``)."""
-    names = counts.drop_duplicates("pref_code").set_index("pref_code")
-    col_pref = t("uptake.col.prefecture", lang)
-    out = pd.DataFrame({col_pref: names["prefecture_ja" if lang == "ja" else "prefecture_en"]})
-    for ind in ids:
-        c = counts[counts["indicator"] == ind].set_index("pref_code")
-        out[name(ind, lang)] = [f"{fmt_pct(r['rate'])} ({int(r['yes'])}/{int(r['surveyed'])})"
-                                for r in c.reindex(out.index).to_dict("records")]
-    return out.reset_index(drop=True)
-
-
-def not_surveyed_note(counts: pd.DataFrame, ids: list[str], lang: str, respondents: int | None = None) -> str:
-    """Which municipalities the dashboard marks 調査無し, per prefecture, and whether the measures
-    ``ids`` are affected (their denominators then leave those municipalities out)."""
-    ns = counts[counts["not_surveyed_any_item"] > 0]
-    out = []
-    for code, g in ns.groupby("pref_code", sort=True):
-        pref = g["prefecture_ja" if lang == "ja" else "prefecture_en"].iloc[0]
-        hit = g[g["indicator"].isin(ids) & (g["not_surveyed"] > 0)]
-        if len(hit):
-            out.append(t("uptake.not_surveyed.hit", lang, prefecture=pref, n=int(hit["not_surveyed"].max()),
-                         names=and_join([name(i, lang) for i in hit["indicator"]], lang)))
-        else:
-            resp = t("uptake.not_surveyed.respondents", lang, n=fmt_number(respondents)) if respondents else ""
-            out.append(t("uptake.not_surveyed.other", lang, prefecture=pref, n=int(g["not_surveyed_any_item"].max()),
-                         names=and_join([name(i, lang) for i in ids], lang), respondents=resp))
-    return " ".join(out) if lang == "en" else "".join(out)

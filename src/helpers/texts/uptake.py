@@ -36,7 +36,6 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.col.dashboard": {"ja": "ダッシュボード", "en": "dashboard"},
     "uptake.col.dashboard_date": {"ja": "ダッシュボードの基準日", "en": "dashboard: reference date"},
     "uptake.col.verdict": {"ja": "判定", "en": "verdict"},
-    "uptake.col.prefecture": {"ja": "都道府県", "en": "prefecture"},
     # titles
     "uptake.title.adoption": {"ja": "AI・RPA・テレワークの導入率（公表値）", "en": "AI, RPA and telework adoption (published figures)"},
     "uptake.title.observed": {"ja": "AI・RPA・テレワークの導入率（公表値、系列別）", "en": "AI, RPA and telework adoption (published figures, by series)"},
@@ -96,9 +95,6 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.verdict.match": {"ja": "一致", "en": "same"},
     "uptake.verdict.different_date": {"ja": "基準日が異なる", "en": "different reference date"},
     "uptake.verdict.unexplained": {"ja": "差あり（理由不明）", "en": "differs (reason unknown)"},
-    "uptake.not_surveyed.hit": {"ja": "{prefecture}の{n}団体はダッシュボードで「調査無し」のため、{names}の割合の分母から除いた。", "en": "{n} municipalities of {prefecture} are marked not surveyed on the dashboard and are left out of the denominators of {names}."},
-    "uptake.not_surveyed.other": {"ja": "{prefecture}の{n}団体はダッシュボードの一部の項目で「調査無し」（それらの項目の回答は{respondents}）だが、{names}には値があるため分母に含む。", "en": "{n} municipalities of {prefecture} are marked not surveyed for some dashboard items ({respondents} for those items) but have values for {names}, so they are in these denominators."},
-    "uptake.not_surveyed.respondents": {"ja": "{n}団体", "en": "{n} respondents"},
     # caveats
     "uptake.caveat.base": {"ja": "{dates}の市区町村は政令指定都市を除く{base}団体が母数で、知事・市長部局が対象。最新の調査（母数{latest}団体）とは母数と対象が異なる。", "en": "For {dates} the municipal base is {base} municipalities other than designated cities (governor's and mayor's departments only), against {latest} in the latest survey: base and scope differ."},
     "uptake.survey_dates": {"ja": "{labels}は{dates}", "en": "{labels}: {dates}"},

@@ -1,0 +1,98 @@
+"""Municipal choropleth maps (helpers.maps): insets, credit, date, not-surveyed shading."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from helpers import maps, plots
+from helpers.i18n import t
+from helpers.municipalities import load_master
+
+pytest.importorskip("geopandas")
+
+
+@pytest.fixture(scope="module")
+def codes():
+    return load_master()[["code5", "pref_code"]]
+
+
+def _all_axes(fig):
+    """The figure's axes and their insets (inset axes are children of an axes, not of the figure)."""
+    return [a for ax in fig.get_axes() for a in (ax, *ax.child_axes)]
+
+
+def _axes(fig, label):
+    found = [ax for ax in _all_axes(fig) if ax.get_label() == label]
+    return found[0] if found else None
+
+
+def _texts(fig):
+    out = [x.get_text() for x in fig.texts]
+    for ax in _all_axes(fig):
+        out += [x.get_text() for x in ax.texts]
+        leg = ax.get_legend()
+        if leg is not None:
+            out += [x.get_text() for x in leg.get_texts()] + [leg.get_title().get_text()]
+    return out
+
+
+def test_layers_move_okinawa_and_ogasawara_to_insets():
+    layers = maps._layers(str(maps.data_dir()))
+    main, _ = layers["main"]
+    assert not (main["pref_name"] == "沖縄県").any() and not (main["code5"] == "13421").any()
+    assert (layers["okinawa"][0]["pref_name"] == "沖縄県").all() and len(layers["okinawa"][0]) >= 41
+    assert layers["ogasawara"][0]["code5"].tolist() == ["13421"]
+    munis, prefs = maps.load_boundaries()
+    assert len(prefs) == 47 and munis["code5"].notna().sum() == 1741 + 6   # + the six 北方領土 villages
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_binary_map_has_insets_credit_date_and_a_distinct_not_surveyed(codes, lang):
+    rng = np.random.default_rng(3)
+    values = pd.Series(rng.integers(0, 2, len(codes)).astype(float), index=codes["code5"])
+    ishikawa = set(codes.loc[codes["pref_code"] == "17", "code5"][:8])
+    values[list(ishikawa)] = np.nan
+    fig = maps.binary_map(values, lang=lang, title="CIO", legend_title="CIO", source="source line",
+                          not_surveyed=ishikawa)
+    try:
+        assert _axes(fig, "inset:okinawa") is not None and _axes(fig, "inset:ogasawara") is not None
+        texts = _texts(fig)
+        assert t("muni.map.credit_n03", lang) in "\n".join(texts)
+        assert any(t("muni.map.date", lang, update=maps.data_update(lang)) == x for x in texts)
+        assert any(t("muni.map.n", lang, n=f"{int(values.notna().sum()):,}") in x for x in texts)
+        assert any(x.startswith(t("muni.map.not_surveyed", lang)) and "(8)" in x for x in texts)
+        main = _axes(fig, "map:main")
+        ns = [c for c in main.collections if c.get_gid() == "not_surveyed"]
+        assert len(ns) == 1 and ns[0].get_hatch()
+        face = to_hex(ns[0].get_facecolor()[0])
+        assert face not in {maps.YES_COLOR.lower(), maps.NO_COLOR.lower(), maps.NO_VALUE_COLOR.lower()}
+        filled = {to_hex(c) for c in next(c for c in main.collections if c.get_gid() == "values").get_facecolor()}
+        assert {maps.YES_COLOR.lower(), maps.NO_COLOR.lower()} <= filled
+        assert plots.figure_bytes(fig, "png")[:4] == b"\x89PNG"
+    finally:
+        plots.close(fig)
+
+
+def test_continuous_map_has_a_colour_bar_with_n_and_the_credit(codes):
+    values = pd.Series(np.linspace(0, 100, len(codes)), index=codes["code5"])
+    values.iloc[:2] = np.nan
+    fig = maps.continuous_map(values, lang="en", title="Share", legend_title="Share (%)", source="src")
+    try:
+        texts = "\n".join(_texts(fig))
+        assert "Share (%)" in texts and t("muni.map.n", "en", n=f"{len(codes) - 2:,}") in texts
+        assert t("muni.map.credit_n03", "en") in texts
+        assert _axes(fig, "inset:okinawa") is not None
+        assert not any(c.get_gid() == "not_surveyed" for ax in _all_axes(fig) for c in ax.collections)
+    finally:
+        plots.close(fig)
+
+
+def test_maps_svg_stays_light(codes):
+    values = pd.Series(1.0, index=codes["code5"])
+    fig = maps.binary_map(values, lang="ja", title="t", legend_title="l", source="s")
+    try:
+        svg = plots.figure_bytes(fig, "svg")
+        assert len(svg) < 1_000_000 and b"<image" in svg       # polygons rasterised, text kept as vectors
+    finally:
+        plots.close(fig)
