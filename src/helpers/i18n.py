@@ -45,6 +45,7 @@ TEXT: dict[str, dict[str, str]] = {
     "series.pittari_followup": {"ja": "ぴったりサービスのフォローアップ調査", "en": "follow-up survey of the Pittari service"},
     "date.assumed_tick": {"ja": "{era}\n調査*", "en": "FY{fy}\nsurvey*"},
     "date.assumed_note": {"ja": "* 基準日の記載なし（調査年度のみ判明）", "en": "* reference date not stated (survey year only)"},
+    "series.caveat": {"ja": "系列の切れ目：{what}。", "en": "Break in series: {what}."},
     "series.break": {"ja": "定義・方法の変更", "en": "break in series"},
     "date.assumed": {"ja": "{era}調査（基準日の記載なし）", "en": "FY{fy} survey (reference date not stated)"},
     "source_prefix": {"ja": "出典：", "en": "Source: "},
@@ -121,9 +122,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 def _merge_theme_texts() -> None:
     """Add each theme's wording (``helpers.texts.<theme>``); a key defined twice is a bug."""
-    from helpers.texts import audit, municipal, online, security, staffing, uptake
+    from helpers.texts import audit, municipal, online, profile, security, staffing, uptake
 
-    for module in (staffing, online, security, uptake, audit, municipal):
+    for module in (staffing, online, security, uptake, audit, municipal, profile):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"i18n keys defined twice: {sorted(clash)}")

@@ -91,11 +91,16 @@ def share_by_type(per: "pd.DataFrame", pooled: Mapping[str, float], *, order: Se
     sns.boxplot(data=d, x=value, y="_type", order=labels, ax=ax, showfliers=False, width=0.55,
                 color="#DDDDDD", linewidth=1.0)
     big, sm = d[~d[small]], d[d[small]]
+    import numpy as np
+
+    state = np.random.get_state()  # seaborn jitters with the global generator: fix it so the figure is reproducible
+    np.random.seed(0)
     sns.stripplot(data=big, x=value, y="_type", order=labels, ax=ax, size=2.5, alpha=0.45, jitter=0.25,
                   color=CATEGORY_COLORS[0])
     if len(sm):
         sns.stripplot(data=sm, x=value, y="_type", order=labels, ax=ax, size=6, jitter=0.15, marker="X",
                       color=CATEGORY_COLORS[1], linewidth=0)
+    np.random.set_state(state)
     for i, o in enumerate(order):
         if o in pooled:
             ax.scatter([pooled[o]], [i], marker="D", s=60, color="black", zorder=5)

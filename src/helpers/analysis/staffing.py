@@ -207,3 +207,27 @@ def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str)
         else:
             out.append(t("staffing.f.revision_noprev", lang, **args))
     return out
+
+
+def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:
+    """Shares computed as count / survey population for a survey that did not reach every
+    organisation (FY2023: some municipalities not surveyed) understate the share of respondents;
+    say so with both shares, computed from the frame, for every such row."""
+    from helpers.analysis.common import date_label, fmt_pct
+    from helpers.i18n import t
+
+    items = []
+    for tier, alts in data.ALTERNATIVE_BASES.items():
+        for base, year, why in alts:
+            if why != "respondents_fy2023":
+                continue
+            hit = r[(r["tier"] == tier) & r["rate_is_computed"] & (r["as_of"].dt.year == year) & (r["base"] != base)]
+            for x in hit.itertuples():
+                items.append(t("staffing.respondent_item", lang, label=x.label, count=f"{int(x.count):,}",
+                               base=f"{int(x.base):,}", rate=fmt_pct(100 * x.count / x.base), respondents=f"{base:,}",
+                               rate_r=fmt_pct(100 * x.count / base)))
+            if len(hit):
+                date = date_label(hit["as_of"].iloc[0], bool(hit["as_of_assumed"].iloc[0]), lang)
+                return t("staffing.caveat.respondents", lang, date=date, items=join_items(items, lang),
+                         missing=f"{data.POPULATION[tier] - base:,}")
+    return None
