@@ -43,4 +43,4 @@ lab: $(STAMP)
 	$(VENV_BIN)jupyter lab --notebook-dir=.
 
 clean-reports:
-	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/*.md
+	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/municipalities reports/*.md reports/*.html

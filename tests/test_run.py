@@ -76,6 +76,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def no_run_staging(out: Path) -> bool:
+    """No run's staging folder is left: ``.staging`` holds at most the lock file."""
+    stage = out / runner.STAGING
+    return not stage.exists() or sorted(p.name for p in stage.iterdir()) in ([], ["lock"])
+
+
 def assert_usage_error(res: subprocess.CompletedProcess, out: Path, *needles: str) -> None:
     assert res.returncode == 2, res.stderr
     lines = res.stderr.strip().splitlines()
@@ -261,7 +267,7 @@ def test_failing_notebook_keeps_previous_report(tmp_path, out, capsys):
     assert str(theme / "failed.ipynb") in failed
 
     assert (out / "staffing" / "report.md").read_text().startswith("# staffing-new")
-    assert not (out / runner.STAGING).exists()
+    assert no_run_staging(out)
     index = (out / "README.md").read_text()
     assert "online_usage/report.md" in index and "staffing/report.md" in index
 
@@ -376,7 +382,10 @@ def _gone(p: psutil.Process) -> bool:
         return True
 
 
-def test_sigterm_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_killed_run_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys, sig):
+    """SIGTERM: the runner aborts its job and kernel, removes its staging, one line, exit 143.
+    SIGKILL: nothing runs any more; the jobs follow the runner, the next run cleans up."""
     nbs, _, theme, before = first_good_run(capsys, tmp_path, out)
 
     hold = tmp_path / "hold"
@@ -393,24 +402,31 @@ def test_sigterm_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys):
     kids: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 60
-        while not list((out / runner.STAGING).glob("online_usage.*/partial.txt")):
+        while not list((out / runner.STAGING).glob("*/online_usage/partial.txt")):
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "notebook never reached its sleeping cell"
             time.sleep(0.1)
-        kids = _descendants(proc.pid)  # pool worker and its kernel
+        kids = _descendants(proc.pid)  # job process and its kernel
         assert kids
-        proc.send_signal(signal.SIGTERM)  # the runner's pid only, as `kill <pid>` does
-        # returns only once nothing holds the runner's stdout/stderr: no orphaned worker or kernel
-        proc.communicate(timeout=30)
-        assert proc.returncode == -signal.SIGTERM
+        proc.send_signal(sig)  # the runner's pid only, as `kill <pid>` does
+        # returns only once nothing holds the runner's stdout/stderr: no orphaned job or kernel
+        stdout, stderr = proc.communicate(timeout=30)
         deadline = time.monotonic() + 15
         while not all(_gone(k) for k in kids) and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert all(_gone(k) for k in kids), "worker or kernel outlived the killed runner"
+        assert all(_gone(k) for k in kids), "job or kernel outlived the killed runner"
 
         # the old report is kept as it was, nothing half-written reached it
         assert snapshot(theme) == before
-        assert list((out / runner.STAGING).glob("online_usage.*"))  # the leftover, for recover()
+        if sig == signal.SIGTERM:
+            assert proc.returncode == 143, stderr
+            assert stdout == "" and "Traceback" not in stderr
+            assert stderr.splitlines()[-1] == ("stopped by SIGTERM: 1 running job(s) aborted, 0 not started; "
+                                               "previous reports kept"), stderr
+            assert no_run_staging(out)
+        else:
+            assert proc.returncode == -signal.SIGKILL
+            assert list((out / runner.STAGING).glob("*/online_usage"))  # the leftover, for recover()
     finally:
         hold.unlink(missing_ok=True)
         if proc.poll() is None:
@@ -426,7 +442,7 @@ def test_sigterm_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys):
     assert (theme / "report.md").read_text().startswith("# new")
     assert (theme / "figures" / "fig.txt").read_text() == "new"
     assert (theme / "partial.txt").read_text() == "half"  # written by the new run's first cell
-    assert not (out / runner.STAGING).exists()
+    assert no_run_staging(out)
 
 
 def test_signals_held_defers_sigterm_even_with_other_threads(tmp_path):
@@ -460,7 +476,7 @@ def test_recover_restores_a_folder_caught_mid_swap(tmp_path):
     runner.recover(out)
     assert (out / "staffing" / "report.md").read_text() == "old staffing"  # renamed away, not yet replaced
     assert (out / "security" / "report.md").read_text() == "new security"  # swapped in; drop the old one
-    assert not stage.exists()
+    assert no_run_staging(out)
     assert not (out / "online_usage").exists()
 
 
@@ -501,7 +517,7 @@ def test_incremental_skip_force_and_edit(nbs, out, capsys):
     assert stamps()["staffing/report.md"] == forced["staffing/report.md"]
     assert (out / "staffing" / "report.md").read_bytes() == reports["staffing"]
     assert (out / "online_usage" / "report.md").read_text().startswith("# edited")
-    assert not (out / runner.STAGING).exists()
+    assert no_run_staging(out)
 
 
 # ------------------------------------------------------------------------------- the real batch

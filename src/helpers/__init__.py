@@ -5,8 +5,8 @@ nothing heavy at import time: pandas and matplotlib load only inside the submodu
 them (``helpers.data``, ``helpers.plots`` ...).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 TIERS = ("prefecture", "municipality", "designated_city", "all")
-THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework")
+THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework", "municipalities")
 LANGS = ("ja", "en")

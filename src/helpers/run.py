@@ -1,58 +1,74 @@
 """Batch runner: ``python -m helpers.run`` executes the theme notebooks with papermill into reports/.
 
-- Parallel: up to ``--jobs`` notebooks at once, each in its own worker process and kernel;
-  papermill is imported once per worker, never started as a command per notebook. The data
-  audit (``data_audit.md``) is one more job in the same pool.
-- Incremental: a theme whose inputs (notebook, parameters, data files, dashboard files,
-  helpers' source) have the same fingerprint as its last successful run is skipped.
-- Atomic: a notebook runs into a staging folder; only on success is the theme's folder
-  swapped in (SIGTERM is held back during the swap). A failure leaves the previous report
-  untouched and keeps the failed executed notebook as ``<theme>/failed.ipynb``.
-- Bad invocations exit with code 2 and one line, before anything is written.
+- Parallel: up to ``--jobs`` notebooks at once, each in its own process and kernel, forked from the
+  runner (papermill imported once, never started as a command per notebook). The data audit
+  (``data_audit.md``) is one more job. A job that dies fails alone.
+- Incremental: a theme is skipped when its inputs (notebook, parameters, data files, dashboard
+  files, helpers' source) and its outputs (every file of its folder) match its last successful run.
+- One run per output folder: an advisory lock (``<out>/.staging/lock``); a second run exits with
+  code 2, or waits with ``--wait``.
+- Atomic: a notebook runs into this run's staging folder (``<out>/.staging/<pid>-<hex>/``); only on
+  success is the theme's folder swapped in (see :mod:`helpers.swap`). A failure leaves the previous
+  report untouched and keeps the failed executed notebook as ``<theme>/failed.ipynb``.
+- Exit codes: 0 all ok or skipped, 1 a theme/audit failed or an OS error, 2 bad invocation or the
+  folder is locked, 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP. Errors are one line, no traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, wait, FIRST_COMPLETED
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import paths
+from helpers import fingerprints, paths, runlock, staging, swap
 from helpers.params import LANG_CHOICES, TIER_CHOICES
+from helpers.runworker import error_line as _error_line
+from helpers.runworker import import_papermill as _import_papermill  # noqa: F401  (tests use the old name)
 
 NOTEBOOKS = {
     "staffing": "01_staffing.ipynb",
     "online_usage": "02_online_usage.ipynb",
     "security": "03_security.ipynb",
     "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
+    "municipalities": "05_municipalities.ipynb",
 }
 FINGERPRINT = ".fingerprint"
-FAILED = "failed.ipynb"  # the executed notebook of a theme's last failed run
-STAGING = ".staging"
-PROGRESS = ".progress"  # in a job's staging folder: the cell being run ("0" = kernel starting)
+FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
+STAGING = staging.STAGING  # runner state under --out: the lock file and one folder per live (or killed) run
 AUDIT = "data_audit"  # the audit's row in the summary
 AUDIT_FILE = "data_audit.md"
 AUDIT_FINGERPRINT = ".data_audit.fingerprint"
-EXIT_USAGE = 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_TIMEOUT = 600
+
+_signals_held = swap.signals_held  # the old names (tests)
+recover = staging.recover
 
 
 class UsageError(Exception):
     """A bad invocation: reported as one line, exit code 2, nothing written."""
 
 
+class Interrupted(BaseException):
+    """SIGINT/SIGTERM/SIGHUP reached the runner (a BaseException: no ``except Exception`` eats it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 @dataclass
 class Outcome:
     theme: str
-    status: str = "pending"  # ok | skipped | failed
+    status: str = "pending"  # ok | skipped | failed | cancelled
     seconds: float = 0.0
     output: str = ""
     detail: str = ""
@@ -68,6 +84,16 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"error: {message} (see --help)\n")
 
 
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of seconds, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1 second, got {value}")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = _OneLineParser(prog="python -m helpers.run", description=__doc__.splitlines()[0])
     ap.add_argument("--themes", default=",".join(NOTEBOOKS),
@@ -78,8 +104,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--dashboard-dir", default=None, help="folder with the デジタル庁 dashboard export")
     ap.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks run at once (default: cores)")
-    ap.add_argument("--force", action="store_true", help="re-run every theme even if its inputs are unchanged")
-    ap.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    ap.add_argument("--force", action="store_true", help="re-run every theme even if its inputs and outputs are unchanged")
+    ap.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"seconds any one cell may run before its notebook fails (default: {DEFAULT_TIMEOUT})")
+    ap.add_argument("--wait", action="store_true",
+                    help="if another run holds the output folder, wait for it (default: exit with code 2)")
     return ap.parse_args(argv)
 
 
@@ -157,189 +186,41 @@ def validate(ns: argparse.Namespace) -> dict:
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files}
 
 
-# ----------------------------------------------------------------------------- fingerprints
-
-def _hash_files(h: "hashlib._Hash", files: list[Path], root: Path | None = None) -> None:
-    for f in sorted(files):
-        h.update(str(f.relative_to(root) if root else f.name).encode())
-        h.update(f.read_bytes())
+def _shown(folder: Path) -> str:
+    """A folder as the user would write it: relative to the working directory when inside it."""
+    rel = os.path.relpath(folder)
+    return (folder.as_posix() if rel.startswith("..") else rel) + "/"
 
 
-def _hash_shared_inputs(h: "hashlib._Hash", dash_files: list[Path]) -> None:
-    """What every output depends on: the project's data, the helpers' source, the dashboard files."""
-    root = paths.project_root()
-    _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
-    _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
-    _hash_files(h, dash_files)
+# ---------------------------------------------------------------------------- fingerprints
+
+fingerprint = fingerprints.theme_inputs  # the old names
+audit_fingerprint = fingerprints.audit_inputs
 
 
-def fingerprint(nb_path: Path, params: dict, dash_files: list[Path]) -> str:
-    """Hash of everything a theme's outputs depend on."""
-    h = hashlib.sha256()
-    h.update(nb_path.read_bytes())
-    h.update(json.dumps(params, sort_keys=True).encode())
-    _hash_shared_inputs(h, dash_files)
-    return h.hexdigest()
-
-
-def _stored_fingerprint(theme_dir: Path) -> str | None:
-    f = theme_dir / FINGERPRINT
-    return f.read_text().strip() if f.is_file() and (theme_dir / "report.md").is_file() else None
-
-
-# -------------------------------------------------------------------------------- execution
-
-def _import_papermill():
-    """Import papermill in a worker without compiling a grammar that nobody here uses.
-
-    jsonschema (pulled in by nbformat) loads the optional ``rfc3987_syntax`` package for its
-    "iri" format checkers, and that package builds a Lark parser at import: ~2 s of CPU per
-    worker, most of papermill's start-up. Notebook validation never checks an "iri" format (the
-    nbformat schemas have none), so the worker marks the module as absent — jsonschema's own
-    ``ImportError`` fallback then skips those checkers. Only this worker process is affected;
-    the kernels and the user's own sessions import everything as usual."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # None in sys.modules = "import raises ImportError"
-    try:
-        import papermill as pm
-    except ImportError:  # some future dependency needs the package after all: pay for the full import
-        if "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
-            del sys.modules["rfc3987_syntax"]
-        import papermill as pm
-    return pm
-
-
-def _execute(nb_path: str, staging: str, params: dict, timeout: int) -> dict:
-    """Worker: run one notebook with papermill into ``staging`` (its own process and kernel)."""
-    t0 = time.monotonic()
-    staging_p = Path(staging)
-    progress = staging_p / PROGRESS
-    progress.write_text("0")  # started (until now the job was queued)
-    pm = _import_papermill()
-    out_nb = staging_p / Path(nb_path).name
-
-    def on_cell_start(cell=None, cell_index=0, **_):
-        progress.write_text(str(cell_index + 1))
-
-    try:
-        pm.execute_notebook(nb_path, str(out_nb), parameters=params, kernel_name="python3", progress_bar=False,
-                            cwd=str(Path(nb_path).parent), execution_timeout=timeout, on_cell_start=on_cell_start)
-        res = {"ok": True}
-    except pm.PapermillExecutionError as e:
-        res = {"ok": False, "cell": e.exec_count, "error": _last_line(e.ename, e.evalue)}
-    except Exception as e:  # kernel died, timeout, bad notebook …
-        res = {"ok": False, "cell": None, "error": _error_line(e)}
-    return {**res, "seconds": time.monotonic() - t0}
-
-
-def _last_line(kind: str, message: object) -> str:
-    """'Kind: last line of the message' — what the summary shows of an error."""
-    return f"{kind}: " + (str(message).strip().splitlines() or [""])[-1]
-
-
-def _error_line(e: BaseException) -> str:
-    return _last_line(type(e).__name__, e)
-
-
-def _write_audit(out: str, lang: str, dash: str | None, fp: str) -> dict:
-    """Worker: build reports/data_audit.md (and its fingerprint) while notebooks run elsewhere."""
-    t0 = time.monotonic()
-    try:
-        from helpers.atomic import write_text_atomic
-        from helpers.audit_report import build_audit_report
-
-        build_audit_report(lang, Path(dash) if dash else None).write(Path(out) / AUDIT_FILE)
-        write_text_atomic(Path(out) / AUDIT_FINGERPRINT, fp + "\n")
-        res = {"ok": True}
-    except Exception as e:
-        res = {"ok": False, "error": _error_line(e)}
-    return {**res, "seconds": time.monotonic() - t0}
-
-
-@contextmanager
-def _signals_held():
-    """Hold SIGTERM/SIGINT during a critical section (delivered right after it).
-
-    Blocking with ``pthread_sigmask`` alone is not enough: it masks only the calling thread, and
-    the pool's helper threads would take a process-directed SIGTERM (default action: kill the
-    process mid-section). So the signals are noted by a handler and raised again afterwards."""
-    sigs = (signal.SIGTERM, signal.SIGINT)
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():  # handlers can only be set there
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-        try:
-            yield
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
-        return
-    caught: list[int] = []
-    previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum)) for s in sigs}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        for s in dict.fromkeys(caught):
-            signal.raise_signal(s)
-
-
-def _watch_parent(parent: int) -> None:
-    """Pool initializer: end the worker when the runner is gone (e.g. ``kill <pid>``); otherwise the
-    orphaned worker runs its notebook on, then waits forever holding the runner's stdout/stderr.
-    Its kernel follows (ipykernel exits when its parent process does)."""
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="watch-runner").start()
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` so readers see the old folder or the new one."""
-    trash = target.parent / STAGING / f"{target.name}.old"
-    with _signals_held():
-        if trash.exists():
-            shutil.rmtree(trash)
-        if target.exists():
-            os.rename(target, trash)
-        os.rename(staging, target)
-    shutil.rmtree(trash, ignore_errors=True)
-
-
-def recover(out: Path) -> None:
-    """Undo what a killed run left: restore a folder caught mid-swap, drop stale staging folders."""
-    stage_root = out / STAGING
-    if not stage_root.is_dir():
-        return
-    for old in stage_root.glob("*.old"):
-        target = out / old.name[: -len(".old")]
-        if not target.exists():
-            os.rename(old, target)
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(stage_root, ignore_errors=True)
-
+# ------------------------------------------------------------------------------- progress
 
 class Progress:
     """Progress lines: redrawn in place on a terminal, plain appended lines otherwise (CI logs)."""
 
-    def __init__(self, stream=sys.stderr):
+    def __init__(self, stream=None):
+        stream = stream if stream is not None else sys.stderr
         self.stream, self.tty, self.t0 = stream, stream.isatty(), time.monotonic()
         self.seen: dict[str, str] = {}  # job -> last state printed (plain mode)
 
     def line(self, text: str, transient: bool = False) -> None:
         stamp = f"[{time.monotonic() - self.t0:6.1f}s] {text}"
-        if self.tty and transient:
-            self.stream.write("\r\033[K" + stamp)
-        else:
-            if self.tty:
-                self.stream.write("\r\033[K")
-            if not transient:
-                self.stream.write(stamp + "\n")
-        self.stream.flush()
+        try:
+            if self.tty and transient:
+                self.stream.write("\r\033[K" + stamp)
+            else:
+                if self.tty:
+                    self.stream.write("\r\033[K")
+                if not transient:
+                    self.stream.write(stamp + "\n")
+            self.stream.flush()
+        except (OSError, ValueError):  # the terminal went away (SIGHUP) or the stream is closed
+            pass
 
 
 def _cells(nb_path: Path) -> int:
@@ -347,172 +228,375 @@ def _cells(nb_path: Path) -> int:
     return len(json.loads(nb_path.read_text(encoding="utf-8"))["cells"]) + 1
 
 
+# ----------------------------------------------------------------------------------- jobs
+
 @dataclass
 class Job:
-    """One unit of work for the pool: a theme's notebook, or the data audit (``nb`` is None)."""
+    """One unit of work: a theme's notebook, or the data audit (``nb`` is None)."""
     name: str
     outcome: Outcome
     fp: str
     nb: Path | None = None
-    staging: Path | None = None
     params: dict = field(default_factory=dict)
     cells: int = 0  # cells papermill will run, for the progress line
+    staging: Path | None = None  # the notebook's output folder (becomes reports/<theme>/)
+    proc: object = None  # multiprocessing.Process once started
+    conn: object = None  # its end of the pipe: ("cell", n) …, then ("result", {...})
+    cell: int | None = None  # 0 = started, kernel starting
+    result: dict | None = None
+    eof: bool = False
+    kernel: int | None = None  # the kernel's pid, as the job reported it
     started: float | None = None
+    started_at: float = 0.0  # wall clock (time.time), to recognise the kernel's process
+
+
+def _died(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"worker died (killed by {signal.Signals(-exitcode).name})"
+        except ValueError:
+            return f"worker died (signal {-exitcode})"
+    return f"worker died (exit code {exitcode})"
+
+
+def _kill_tree(job: Job) -> None:
+    """SIGKILL a job process, its kernel (which runs in a session of its own, and outlives a killed
+    job until it notices) and whatever else the job started."""
+    alive = job.proc.exitcode is None  # not reaped yet: its pid is still its own
+    pids = [job.proc.pid] if alive else []
+    try:
+        import psutil
+
+        if alive:
+            pids += [k.pid for k in psutil.Process(job.proc.pid).children(recursive=True)]
+        if job.kernel and job.kernel not in pids:
+            kernel = psutil.Process(job.kernel)
+            if kernel.create_time() >= job.started_at - 1:  # that kernel, not a later process with its pid
+                pids += [job.kernel] + [k.pid for k in kernel.children(recursive=True)]
+    except Exception:  # no psutil, or gone already: a kernel also ends itself when its job is gone
+        pass
+    for pid in dict.fromkeys(pids):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+class Batch:
+    """One invocation's work: plan (skip or queue each theme and the audit), run, swap, clean up."""
+
+    def __init__(self, cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int, progress: Progress):
+        self.cfg, self.lang, self.tier, self.jobs, self.force, self.timeout = cfg, lang, tier, jobs, force, timeout
+        self.progress = progress
+        self.out: Path = cfg["out"]
+        self.outcomes: list[Outcome] = []
+        self.queue: deque[Job] = deque()
+        self.running: list[Job] = []
+        self.run_dir: Path | None = None
+        self.ipc_dir: str | None = None
+        self.notes: list[str] = []  # one-line problems beside the summary (e.g. a swap left to repair)
+        self._reported = 0.0
+
+    # -- plan
+    def plan(self) -> list[Job]:
+        out, dash = self.out, (str(self.cfg["dash"]) if self.cfg["dash"] else None)
+        pending = []
+        for theme in self.cfg["themes"]:
+            nb = self.cfg["nb_dir"] / NOTEBOOKS[theme]
+            params = {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash}
+            target = out / theme
+            o = Outcome(theme, output=str(target / "report.md"))
+            self.outcomes.append(o)
+            try:
+                fp = fingerprints.theme_inputs(nb, params, self.cfg["dash_files"])
+                cells = _cells(nb)
+            except (OSError, ValueError, KeyError) as e:
+                o.status, o.detail = "failed", f"cannot read inputs: {_error_line(e)}"
+                self.progress.line(f"{theme}: failed — {o.detail}")
+                continue
+            if not self.force and fingerprints.theme_current(target, FINGERPRINT, fp):
+                o.status, o.detail = "skipped", "inputs and outputs unchanged"
+                self.progress.line(f"{theme}: skipped (inputs and outputs unchanged)")
+                try:
+                    (target / FAILED).unlink(missing_ok=True)  # from other inputs than the report's: stale
+                except OSError:
+                    pass
+                continue
+            pending.append(Job(theme, o, fp, nb, params, cells))
+        audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
+        self.outcomes.append(audit)
+        try:
+            afp = fingerprints.audit_inputs(self.lang, self.cfg["dash"], self.cfg["dash_files"])
+        except OSError as e:
+            audit.status, audit.detail = "failed", f"cannot read inputs: {_error_line(e)}"
+            return pending
+        if not self.force and fingerprints.file_current(out / AUDIT_FILE, out / AUDIT_FINGERPRINT, afp):
+            audit.status, audit.detail = "skipped", "inputs and output unchanged"
+            self.progress.line(f"{AUDIT}: skipped (inputs and output unchanged)")
+        else:
+            pending.append(Job(AUDIT, audit, afp, params={"lang": self.lang, "dash": dash}))
+        return pending
+
+    # -- run
+    def run(self) -> list[Outcome]:
+        """Recover, plan, run what changed; on Ctrl-C/SIGTERM/SIGHUP abort (``Interrupted`` propagates)."""
+        staging.recover(self.out)
+        pending = self.plan()
+        if not pending:
+            return self.outcomes
+        n = min(self.jobs, len(pending))
+        self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
+        try:
+            self.run_dir = staging.new_run_dir(self.out)
+            if any(j.nb for j in pending):
+                from helpers import runworker
+
+                runworker.import_papermill()  # once, here: every forked job has it
+                import nbclient.exceptions  # noqa: F401
+                import jupyter_client.manager  # noqa: F401
+
+                self.ipc_dir = staging.kernels_dir(self.run_dir)
+            for job in pending:
+                if job.nb is not None:
+                    job.staging = self.run_dir / job.name
+                    job.staging.mkdir()
+                    job.params = {**job.params, "output_dir": str(job.staging)}
+            self.queue.extend(pending)
+            self._loop()
+        except Interrupted:
+            self.abort()
+            raise
+        finally:
+            self.cleanup()
+        return self.outcomes
+
+    def _loop(self) -> None:
+        from multiprocessing.connection import wait as mp_wait
+
+        while self.queue or self.running:
+            while self.queue and len(self.running) < self.jobs:
+                self._start(self.queue.popleft())
+            handles = [j.conn for j in self.running if not j.eof] + [j.proc.sentinel for j in self.running]
+            mp_wait(handles, timeout=1.0)
+            for job in list(self.running):
+                self._drain(job)
+                if job.result is not None or job.proc.exitcode is not None:
+                    job.proc.join(5)
+                    if job.proc.exitcode is None:  # sent its result but hangs on exit
+                        _kill_tree(job)
+                        job.proc.join(5)
+                    self._drain(job)
+                    job.conn.close()
+                    self.running.remove(job)
+                    self._done(job)
+            if time.monotonic() - self._reported >= 1.0:  # progress at most once a second, as a poll
+                self._reported = time.monotonic()
+                self._report_running()
+
+    def _start(self, job: Job) -> None:
+        import multiprocessing as mp
+
+        from helpers import runworker
+
+        ctx = mp.get_context("fork")
+        reader, writer = ctx.Pipe(duplex=False)
+        if job.nb is None:
+            kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp}
+        else:
+            kind, args = "notebook", {"nb_path": str(job.nb), "staging": str(job.staging), "params": job.params,
+                                      "timeout": self.timeout, "ipc_dir": self.ipc_dir}
+        proc = ctx.Process(target=runworker.job_main, args=(writer, os.getpid(), kind, args),
+                           name=f"helpers.run:{job.name}", daemon=True)
+        with swap.signals_held():  # a signal now must not leave a job process nobody knows of
+            proc.start()
+            job.proc, job.conn, job.cell, job.started, job.started_at = proc, reader, 0, time.monotonic(), time.time()
+            self.running.append(job)
+        writer.close()
+
+    @staticmethod
+    def _drain(job: Job) -> None:
+        try:
+            while job.conn.poll():
+                kind, value = job.conn.recv()
+                if kind == "cell":
+                    job.cell = value
+                elif kind == "kernel":
+                    job.kernel = value
+                elif kind == "result":
+                    job.result = value
+        except (EOFError, OSError):  # the job closed its end (done, or died)
+            job.eof = True
+
+    def _done(self, job: Job) -> None:
+        if job.result is None:  # the job died: its kernel must not run on alone
+            _kill_tree(job)
+        res = job.result if job.result is not None else {"ok": False, "whole": True, "error": _died(job.proc.exitcode)}
+        o = job.outcome
+        o.seconds = round(res.get("seconds", time.monotonic() - (job.started or time.monotonic())), 1)
+        if job.nb is None:
+            o.status = "ok" if res.get("ok") else "failed"
+            o.detail = "" if res.get("ok") else res.get("error", "")
+        else:
+            self._finish(job, res)
+        self.progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
+
+    def _finish(self, job: Job, res: dict) -> None:
+        """A notebook job ended: swap its folder in, or keep the failure beside the old report."""
+        o, built, target = job.outcome, job.staging, self.out / job.name
+        if res.get("ok") and (built / "report.md").is_file():
+            from helpers.atomic import write_text_atomic
+
+            try:
+                write_text_atomic(built / FINGERPRINT, fingerprints.record(job.fp, fingerprints.output_hashes(built)))
+            except OSError as e:
+                res = {"ok": False, "whole": True, "os": True, "error": f"cannot record outputs: {_error_line(e)}"}
+            else:
+                try:
+                    with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts
+                        swap.swap_in(built, target, self.run_dir, self.out)
+                        o.status = "ok"
+                    return
+                except OSError as e:
+                    res = {"ok": False, "whole": True, "os": True,
+                           "error": f"cannot replace {_shown(target)}: {_error_line(e)}"}
+        o.status = "failed"
+        if res.get("timeout") or res.get("whole"):
+            o.detail = res["error"]
+        else:
+            where = f"cell [{res.get('cell')}]" if res.get("cell") is not None else "notebook"
+            o.detail = f"{where}: {res.get('error') or 'no report.md written'}"
+        executed = built / job.nb.name
+        if executed.is_file() and not res.get("os"):  # the notebook ran well when the OS failed: nothing to keep
+            from helpers.atomic import write_bytes_atomic
+
+            try:
+                write_bytes_atomic(target / FAILED, executed.read_bytes())
+                o.output = str(target / FAILED)
+            except OSError as e:
+                o.detail += f" (failed.ipynb not kept: {_error_line(e)})"
+        shutil.rmtree(built, ignore_errors=True)
+
+    def _report_running(self) -> None:
+        """Which job is at which cell: one redrawn line on a terminal, a line per change otherwise."""
+        states = []
+        for job in self.running + list(self.queue):
+            if job.proc is None:
+                state = "queued"
+            elif job.nb is None:
+                state = "building"
+            else:
+                step = "starting" if not job.cell else f"cell {job.cell}/{job.cells}"
+                state = f"{step} {time.monotonic() - job.started:.0f}s"
+            states.append((job.name, state))
+        if self.progress.tty:
+            if states:
+                self.progress.line("running: " + "; ".join(f"{n} {s}" for n, s in sorted(states)), transient=True)
+            return
+        for name, state in states:
+            key = state.rsplit(" ", 1)[0]  # without the seconds
+            if key != self.progress.seen.get(name) and state not in ("queued", "building"):
+                self.progress.seen[name] = key
+                self.progress.line(f"{name}: {key}")
+
+    # -- abort and cleanup
+    def abort(self, reason: str = "interrupted") -> None:
+        """Cancel queued jobs, kill running ones with their kernels; their rows say so."""
+        for job in self.queue:
+            job.outcome.status, job.outcome.detail = "cancelled", "not started"
+        self.queue.clear()
+        for job in self.running:
+            _kill_tree(job)
+        for job in self.running:
+            job.proc.join(5)
+            o = job.outcome
+            o.status, o.detail = "failed", reason
+            o.seconds = round(time.monotonic() - (job.started or time.monotonic()), 1)
+        self.running.clear()
+
+    def cleanup(self) -> None:
+        """Remove this run's staging folder (unless a swap must still be repaired) and kernel sockets."""
+        for job in self.running:  # only after an unexpected error: no job outlives the runner
+            _kill_tree(job)
+            job.proc.join(5)
+        self.running.clear()
+        if self.ipc_dir:
+            shutil.rmtree(self.ipc_dir, ignore_errors=True)
+            self.ipc_dir = None
+        if self.run_dir and self.run_dir.exists():
+            try:
+                staging.remove_run_dir(self.run_dir, self.out)
+            except OSError as e:  # the folder stays: its journal and both copies, for the next run
+                self.notes.append(f"a swap in {_shown(self.out)} could not be finished ({_error_line(e)}); "
+                                  "the next run repairs it")
+        self.run_dir = None
 
 
 def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int, progress: Progress) -> list[Outcome]:
-    """Run every theme whose inputs changed (all with ``force``), and the audit; one Outcome each."""
-    out: Path = cfg["out"]
-    out.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    (out / STAGING).mkdir(exist_ok=True)
-    outcomes, pending = [], []
-    dash = str(cfg["dash"]) if cfg["dash"] else None
-    for theme in cfg["themes"]:
-        nb = cfg["nb_dir"] / NOTEBOOKS[theme]
-        params = {"tier": tier, "lang": lang, "dashboard_dir": dash}
-        fp = fingerprint(nb, params, cfg["dash_files"])
-        target = out / theme
-        o = Outcome(theme, output=str(target / "report.md"))
-        outcomes.append(o)
-        if not force and _stored_fingerprint(target) == fp:
-            o.status, o.detail = "skipped", "inputs unchanged"
-            progress.line(f"{theme}: skipped (inputs unchanged)")
-            (target / FAILED).unlink(missing_ok=True)  # from other inputs than the report's: stale
-            continue
-        staging = out / STAGING / f"{theme}.{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        pending.append(Job(theme, o, fp, nb, staging, {**params, "output_dir": str(staging)}, _cells(nb)))
-    audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
-    outcomes.append(audit)
-    afp = audit_fingerprint(lang, cfg["dash"], cfg["dash_files"])
-    if not force and _audit_current(out, afp):
-        audit.status, audit.detail = "skipped", "inputs unchanged"
-        progress.line(f"{AUDIT}: skipped (inputs unchanged)")
-    else:
-        pending.append(Job(AUDIT, audit, afp, params={"lang": lang, "dash": dash}))
-    if pending:
-        _execute_all(pending, out, jobs, timeout, progress)
-    shutil.rmtree(out / STAGING, ignore_errors=True)
-    return outcomes
+    """Run every theme whose inputs or outputs changed (all with ``force``), and the audit (lock held)."""
+    return Batch(cfg, lang=lang, tier=tier, jobs=jobs, force=force, timeout=timeout, progress=progress).run()
 
 
-def _submit(pool: ProcessPoolExecutor, job: Job, out: Path, timeout: int):
-    if job.nb is None:
-        return pool.submit(_write_audit, str(out), job.params["lang"], job.params["dash"], job.fp)
-    return pool.submit(_execute, str(job.nb), str(job.staging), job.params, timeout)
-
-
-def _execute_all(pending: list[Job], out: Path, jobs: int, timeout: int, progress: Progress) -> None:
-    """Run the jobs in a pool of forked workers (the audit last: it fills a worker that frees up)."""
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx,
-                             initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
-        futures = {_submit(pool, job, out, timeout): job for job in pending}
-        progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {min(jobs, len(pending))})")
-        remaining = set(futures)
-        while remaining:
-            done, remaining = wait(remaining, timeout=1.0, return_when=FIRST_COMPLETED)
-            for fut in done:
-                job = futures[fut]
-                try:
-                    res = fut.result()
-                except Exception as e:  # worker crashed
-                    res = {"ok": False, "cell": None, "error": _error_line(e)}
-                o = job.outcome
-                o.seconds = round(res.get("seconds", 0.0), 1)
-                if job.nb is None:
-                    o.status = "ok" if res.get("ok") else "failed"
-                    o.detail = "" if res.get("ok") else res.get("error", "")
-                else:
-                    _finish(job.name, job.nb, job.staging, job.fp, res, o, out)
-                progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
-            _report_running([futures[f] for f in remaining], progress)
-
-
-def _report_running(running: list[Job], progress: Progress) -> None:
-    """Which job is at which cell: one redrawn line on a terminal, a line per change otherwise."""
-    states = []
-    for job in running:
-        marker = job.staging / PROGRESS if job.staging else None
-        cell = marker.read_text() if marker and marker.exists() else None
-        if job.nb is None:
-            state = "building"
-        elif cell is None:
-            state = "queued"
-        else:
-            if job.started is None:
-                job.started = time.monotonic()
-            step = "starting" if cell == "0" else f"cell {cell}/{job.cells}"
-            state = f"{step} {time.monotonic() - job.started:.0f}s"
-        states.append((job.name, state))
-    if progress.tty:
-        if states:
-            progress.line("running: " + "; ".join(f"{n} {s}" for n, s in sorted(states)), transient=True)
-        return
-    for name, state in states:
-        key = state.rsplit(" ", 1)[0]  # without the seconds
-        if key != progress.seen.get(name) and state not in ("queued", "building"):
-            progress.seen[name] = key
-            progress.line(f"{name}: {key}")
-
-
-def _finish(theme: str, nb: Path, staging: Path, fp: str, res: dict, o: Outcome, out: Path) -> None:
-    target = out / theme
-    (staging / PROGRESS).unlink(missing_ok=True)
-    if res.get("ok") and (staging / "report.md").is_file():
-        (staging / FINGERPRINT).write_text(fp + "\n")
-        _swap_in(staging, target)
-        o.status = "ok"
-        return
-    o.status = "failed"
-    where = f"cell [{res.get('cell')}]" if res.get("cell") is not None else "notebook"
-    o.detail = f"{where}: {res.get('error') or 'no report.md written'}"
-    executed = staging / nb.name
-    if executed.is_file():
-        from helpers.atomic import write_bytes_atomic
-
-        write_bytes_atomic(target / FAILED, executed.read_bytes())
-        o.output = str(target / FAILED)
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------- index & audit
+# ---------------------------------------------------------------------------- index & summary
 
 def write_index(out: Path, themes: list[str], lang: str) -> Path:
-    from helpers.atomic import write_text_atomic
+    """reports/README.md, written only when its bytes change (a no-op run writes nothing)."""
+    from helpers.atomic import write_bytes_if_changed
     from helpers.i18n import t
 
     lines = [f"# {t('index.title', lang)}", ""]
     for theme in NOTEBOOKS:
         if (out / theme / "report.md").is_file():
             lines.append(f"- [{t('theme.' + theme, lang)}]({theme}/report.md)")
-    if (out / "data_audit.md").is_file():
-        lines.append(f"- [{t('index.audit', lang)}](data_audit.md)")
-    return write_text_atomic(out / "README.md", "\n".join(lines) + "\n")
-
-
-def audit_fingerprint(lang: str, dash: Path | None, dash_files: list[Path]) -> str:
-    """Hash of what data_audit.md depends on: data, helpers' source, dashboard files, language."""
-    h = hashlib.sha256(f"audit|{lang}|{dash}".encode())
-    _hash_shared_inputs(h, dash_files)
-    return h.hexdigest()
-
-
-def _audit_current(out: Path, fp: str) -> bool:
-    fp_file = out / AUDIT_FINGERPRINT
-    return fp_file.is_file() and fp_file.read_text().strip() == fp and (out / AUDIT_FILE).is_file()
+    if (out / AUDIT_FILE).is_file():
+        lines.append(f"- [{t('index.audit', lang)}]({AUDIT_FILE})")
+    path = out / "README.md"
+    write_bytes_if_changed(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return path
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
     rows = [("theme", "status", "seconds", "output / detail")]
     for o in outcomes:
-        rows.append((o.theme, o.status, f"{o.seconds:.1f}", o.output + (f" — {o.detail}" if o.detail and o.status == "failed" else "")))
+        shown = o.detail and o.status in ("failed", "cancelled")
+        rows.append((o.theme, o.status, f"{o.seconds:.1f}", o.output + (f" — {o.detail}" if shown else "")))
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join(f"{r[0]:<{w[0]}}  {r[1]:<{w[1]}}  {r[2]:>{w[2]}}  {r[3]}" for r in rows)
+
+
+# ----------------------------------------------------------------------------------- main
+
+def _on_signal(signum: int, _frame) -> None:
+    """First SIGINT/SIGTERM/SIGHUP: later ones are only noted (the cleanup must not be cut short)."""
+    for s in swap.HELD_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals_raise():
+    """Turn SIGINT/SIGTERM/SIGHUP into :class:`Interrupted` for the duration (main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # a signal the runner was started to ignore (nohup, a background job) stays ignored
+    previous = {s: signal.signal(s, _on_signal) for s in swap.HELD_SIGNALS if signal.getsignal(s) is not signal.SIG_IGN}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _say(text: str, stream=None) -> None:
+    try:
+        print(text, file=stream or sys.stderr, flush=True)
+    except (OSError, ValueError):  # no terminal any more (SIGHUP), closed pipe
+        pass
+
+
+_SIGNAL_WORDS = {signal.SIGINT: "interrupted (Ctrl-C)", signal.SIGTERM: "stopped by SIGTERM"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -522,11 +606,59 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    progress = Progress()
-    outcomes = run(cfg, lang=ns.lang, tier=ns.tier, jobs=ns.jobs, force=ns.force, timeout=ns.timeout, progress=progress)
-    write_index(cfg["out"], cfg["themes"], ns.lang)
-    print(summary_table(outcomes))
-    return 1 if any(o.status == "failed" for o in outcomes) else 0
+    out, progress = cfg["out"], Progress()
+    batch = Batch(cfg, lang=ns.lang, tier=ns.tier, jobs=ns.jobs, force=ns.force, timeout=ns.timeout, progress=progress)
+    lock = None
+    with _signals_raise():
+        try:
+            try:
+                lock = runlock.acquire(out / STAGING, wait=ns.wait, on_wait=lambda pid: _say(
+                    f"waiting: another run holds the lock on {_shown(out)} (pid {pid or 'unknown'})"))
+            except runlock.LockBusy as e:
+                _say(f"error: another run holds the lock on {_shown(out)} (pid {e.pid or 'unknown'}); "
+                     "wait for it or use --wait")
+                return EXIT_USAGE
+            outcomes = batch.run()
+            try:
+                write_index(out, cfg["themes"], ns.lang)
+            except OSError as e:
+                batch.notes.append(f"cannot update {_shown(out)}README.md: {_error_line(e)}")
+            for s in swap.HELD_SIGNALS:  # all done: a late signal must not cut the summary short
+                if signal.getsignal(s) is _on_signal:
+                    signal.signal(s, signal.SIG_IGN)
+            _say(summary_table(outcomes), sys.stdout)
+            for note in batch.notes:
+                _say(f"error: {note}")
+            return EXIT_FAILED if batch.notes or any(o.status == "failed" for o in outcomes) else EXIT_OK
+        except Interrupted as e:
+            return _interrupted(e.signum, batch, out, cfg, ns.lang)
+        except OSError as e:
+            _say(f"error: {_error_line(e)}")
+            return EXIT_FAILED
+        finally:
+            if lock is not None:
+                lock.release()
+
+
+def _interrupted(signum: int, batch: Batch, out: Path, cfg: dict, lang: str) -> int:
+    """After Ctrl-C/SIGTERM/SIGHUP (jobs already killed, staging removed by ``Batch.run``)."""
+    if not batch.outcomes:  # while waiting for the lock, or recovering
+        _say(f"{_SIGNAL_WORDS.get(signum, 'stopped by ' + signal.Signals(signum).name)}: nothing was run")
+        return 128 + signum
+    for o in batch.outcomes:
+        if o.status == "pending":
+            o.status, o.detail = "cancelled", "not started"
+    try:
+        write_index(out, cfg["themes"], lang)  # themes finished before the signal are in place
+    except OSError:
+        pass
+    aborted = sum(o.detail == "interrupted" for o in batch.outcomes)
+    cancelled = sum(o.status == "cancelled" for o in batch.outcomes)
+    words = _SIGNAL_WORDS.get(signum, "stopped by " + signal.Signals(signum).name)
+    if signum == signal.SIGINT:
+        _say(summary_table(batch.outcomes), sys.stdout)
+    _say(f"{words}: {aborted} running job(s) aborted, {cancelled} not started; previous reports kept")
+    return 128 + signum
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+"""One runner per output folder: an OS advisory lock (``flock``) on ``<out>/.staging/lock``.
+
+The lock file lives in the git-ignored runner folder and is never deleted (deleting a lock file
+lets two processes lock two different files of the same name). The holder writes its pid into it
+so a second runner can say whom it waits for. The kernel releases the lock when the holder dies,
+however it dies (its forked job processes share the lock until they exit too).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import Callable
+
+LOCK_NAME = "lock"
+_PID_WIDTH = 10  # the pid is written padded to a fixed width: one small write, no truncation
+
+
+class LockBusy(Exception):
+    """Another process holds the lock (``pid`` as written by it, None when unreadable)."""
+
+    def __init__(self, pid: int | None):
+        super().__init__(pid)
+        self.pid = pid
+
+
+class RunLock:
+    def __init__(self, fd: int, path: Path):
+        self.fd, self.path = fd, path
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing the last descriptor drops the flock
+            self.fd = -1
+
+
+def holder_pid(path: Path) -> int | None:
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+        return int(text) if text.isdigit() else None
+    except OSError:
+        return None
+
+
+def acquire(folder: Path, *, wait: bool = False, on_wait: Callable[[int | None], None] | None = None) -> RunLock:
+    """Lock ``folder/lock`` (creating the folder). Held by someone else: raise :class:`LockBusy`,
+    or with ``wait`` call ``on_wait(pid)`` and block until it is free (a signal handler that raises
+    interrupts the wait)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = holder_pid(path)
+            if not wait:
+                raise LockBusy(pid) from None
+            if on_wait:
+                on_wait(pid)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        record = f"{os.getpid():<{_PID_WIDTH}}\n".encode("ascii")
+        os.pwrite(fd, record, 0)
+        if os.fstat(fd).st_size != len(record):
+            os.ftruncate(fd, len(record))
+    except BaseException:
+        os.close(fd)
+        raise
+    return RunLock(fd, path)

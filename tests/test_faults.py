@@ -1,0 +1,709 @@
+"""Integrity of the batch runner under faults: every case ends with correct output or a one-line error,
+a non-zero exit code, and the previous reports byte-identical.
+
+Most tests never start a kernel: the job's notebook execution (``helpers.runworker.execute``) and the
+audit are replaced by fakes in this process, and the runner's forked job processes inherit them. The
+fingerprint inputs (``data/``, the helpers' source) are a tiny fixed tree (``DXKIT_ROOT``), so edits
+other people make to the project while the tests run cannot change what is "unchanged". Real
+kernels run only where the case is about kernels (Ctrl-C, a dead job process, a cell timeout, the
+kernels' stderr).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import papermill  # noqa: F401  imported once here: in-process runs fork their jobs from this process, warm
+import psutil
+import pytest
+
+import helpers.audit_report
+from helpers import atomic, runlock, runworker, staging, swap
+from helpers import run as runner
+
+ROOT = Path(__file__).resolve().parents[1]
+THEMES = ("staffing", "online_usage")
+
+WRITE_REPORT = ('from pathlib import Path\n'
+                'from helpers.atomic import write_text_atomic\n'
+                'Path(output_dir).mkdir(parents=True, exist_ok=True)\n'
+                'write_text_atomic(Path(output_dir, "report.md"), "# {label}\\n" + tier + " " + lang + "\\n")\n'
+                'Path(output_dir, "figures").mkdir(exist_ok=True)\n'
+                'Path(output_dir, "figures", "fig.txt").write_text("{label}")')
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+def make_nb(folder: Path, theme: str, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('tier = "all"\nlang = "ja"\noutput_dir = "out"\ndashboard_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / runner.NOTEBOOKS[theme]
+    nbformat.write(nb, path)
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """{relative path: bytes} of every file under ``folder`` except the runner's own state (.staging/)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != runner.STAGING}
+
+
+def stamps(folder: Path) -> dict[str, int]:
+    """{relative path: mtime_ns} of every file and folder (the folder itself too), .staging/ aside."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in [folder, *sorted(folder.rglob("*"))]
+            if p == folder or p.relative_to(folder).parts[0] != runner.STAGING}
+
+
+def no_run_staging(out: Path) -> bool:
+    stage = out / runner.STAGING
+    return not stage.exists() or sorted(p.name for p in stage.iterdir()) in ([], [runlock.LOCK_NAME])
+
+
+def no_temp_files(out: Path) -> bool:
+    return not [p for p in out.rglob("*.tmp")]
+
+
+def rows(stdout: str) -> dict[str, str]:
+    """theme -> its summary line."""
+    return {line.split()[0]: line for line in stdout.splitlines()[1:] if line.strip()}
+
+
+def status(stdout: str) -> dict[str, str]:
+    return {t: line.split()[1] for t, line in rows(stdout).items()}
+
+
+def batch(capsys, nbs: Path, out: Path, *args: str) -> tuple[int, str, str]:
+    """``helpers.run.main`` in this process: (exit code, stdout, stderr)."""
+    capsys.readouterr()
+    themes = [] if "--themes" in args else ["--themes", ",".join(THEMES)]
+    rc = runner.main(["--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "2", *themes, *args])
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def one_line_error(stderr: str) -> str:
+    """The error lines of stderr, progress lines ([elapsed] …) aside; asserts there is exactly one."""
+    lines = [line for line in stderr.splitlines() if line.strip() and not re.match(r"\[ *\d+\.\ds\] ", line)]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+# ------------------------------------------------------------------- fakes (no kernel, no pandas)
+
+def fake_execute(conn, nb_path, staging, params, timeout, ipc_dir):
+    """Stands in for the papermill run in a job process: report.md and a figure from the notebook's bytes."""
+    label = hashlib.sha256(Path(nb_path).read_bytes()).hexdigest()[:12]
+    conn.send(("cell", 1))
+    Path(staging, "report.md").write_text(f"# fake {label}\n{params['tier']} {params['lang']}\n")
+    Path(staging, "figures").mkdir(exist_ok=True)
+    Path(staging, "figures", "fig.png").write_bytes(b"PNG" + label.encode())
+    return {"ok": True}
+
+
+class _FakeAudit:
+    def write(self, path):
+        return atomic.write_text_atomic(path, "# audit\n")
+
+
+def fake_audit(lang="ja", dashboard_dir=None):
+    return _FakeAudit()
+
+
+@pytest.fixture(scope="module")
+def fake_root(tmp_path_factory) -> Path:
+    """A fixed project root for the fingerprints' shared inputs (data/, src/helpers/)."""
+    root = tmp_path_factory.mktemp("root")
+    (root / "data").mkdir()
+    (root / "data" / "x.csv").write_text("a,b\n1,2\n")
+    (root / "src" / "helpers").mkdir(parents=True)
+    (root / "src" / "helpers" / "x.py").write_text("X = 1\n")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch, fake_root):
+    monkeypatch.setenv("DXKIT_ROOT", str(fake_root))
+    monkeypatch.setattr(helpers.audit_report, "build_audit_report", fake_audit)
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def fake_kernel(monkeypatch):
+    monkeypatch.setattr(runworker, "execute", fake_execute)
+
+
+@pytest.fixture(scope="module")
+def prior(tmp_path_factory, fake_root) -> tuple[Path, Path]:
+    """Notebooks and a good reports folder made by one (fake-kernel) run: (nbs, reports)."""
+    base = tmp_path_factory.mktemp("prior")
+    nbs, out = base / "nbs", base / "reports"
+    for theme in THEMES:
+        make_nb(nbs, theme, WRITE_REPORT.format(label=theme))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DXKIT_ROOT", str(fake_root))
+        mp.setattr(helpers.audit_report, "build_audit_report", fake_audit)
+        mp.setattr(runworker, "execute", fake_execute)
+        old = os.umask(0o022)
+        try:
+            rc = runner.main(["--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "2", "--themes", ",".join(THEMES)])
+        finally:
+            os.umask(old)
+    assert rc == 0
+    return nbs, out
+
+
+@pytest.fixture
+def good(prior, tmp_path) -> tuple[Path, Path, dict[str, bytes]]:
+    """This test's copy of the notebooks and of the good reports folder: (nbs, reports, snapshot)."""
+    nbs, out = tmp_path / "nbs", tmp_path / "reports"
+    shutil.copytree(prior[0], nbs)
+    shutil.copytree(prior[1], out)  # .staging/ holds only the lock file now
+    assert sorted(p.name for p in (out / runner.STAGING).iterdir()) == [runlock.LOCK_NAME]
+    return nbs, out, snapshot(out)
+
+
+# ------------------------------------------------------------------------------------ the lock
+
+def test_lock_held_exits_2_with_one_line(good, capsys):
+    nbs, out, before = good
+    lock = runlock.acquire(out / runner.STAGING)  # another open file description: a second holder
+    try:
+        rc, stdout, stderr = batch(capsys, nbs, out, "--force")
+    finally:
+        lock.release()
+    assert rc == 2
+    assert stdout == ""
+    assert stderr == (f"error: another run holds the lock on {out.as_posix()}/ (pid {os.getpid()}); "
+                      "wait for it or use --wait\n")
+    assert snapshot(out) == before
+
+
+def test_wait_waits_for_the_lock_then_runs(good, capsys, fake_kernel):
+    nbs, out, before = good
+    lock = runlock.acquire(out / runner.STAGING)
+    threading.Timer(0.6, lock.release).start()
+    t0 = time.monotonic()
+    rc, stdout, stderr = batch(capsys, nbs, out, "--wait")
+    assert time.monotonic() - t0 >= 0.5
+    assert rc == 0, stderr
+    assert f"waiting: another run holds the lock on {out.as_posix()}/ (pid {os.getpid()})" in stderr
+    assert set(status(stdout).values()) == {"skipped"}
+    assert snapshot(out) == before
+
+
+def _live_and_dead_pids() -> tuple[subprocess.Popen, int]:
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    return live, dead.pid
+
+
+def test_staging_of_another_run_is_never_touched(good, capsys, fake_kernel):
+    nbs, out, before = good
+    live, dead_pid = _live_and_dead_pids()
+    try:
+        theirs = out / runner.STAGING / f"{live.pid}-cafe0001"
+        (theirs / "staffing").mkdir(parents=True)
+        (theirs / "staffing" / "report.md").write_text("their run, in progress")
+        stale = out / runner.STAGING / f"{dead_pid}-dead0001"
+        (stale / "staffing").mkdir(parents=True)
+        (stale / "staffing" / "report.md").write_text("a killed run's leftover")
+
+        # a second runner while the other holds the lock: exit 2, touches nothing
+        lock = runlock.acquire(out / runner.STAGING)
+        try:
+            rc, _, stderr = batch(capsys, nbs, out, "--force")
+        finally:
+            lock.release()
+        assert rc == 2 and "another run holds the lock" in stderr
+        assert (theirs / "staffing" / "report.md").read_text() == "their run, in progress"
+        assert stale.exists()
+        assert snapshot(out) == before
+
+        # the next lock holder cleans the dead run's staging, never the live process's
+        rc, stdout, _ = batch(capsys, nbs, out, "--force")
+        assert rc == 0
+        assert (theirs / "staffing" / "report.md").read_text() == "their run, in progress"
+        assert not stale.exists()
+        assert sorted(p.name for p in (out / runner.STAGING).iterdir()) == [theirs.name, runlock.LOCK_NAME]
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_lock_file_names_its_holder(tmp_path):
+    lock = runlock.acquire(tmp_path / "s")
+    try:
+        assert runlock.holder_pid(lock.path) == os.getpid()
+        with pytest.raises(runlock.LockBusy) as busy:
+            runlock.acquire(tmp_path / "s")
+        assert busy.value.pid == os.getpid()
+    finally:
+        lock.release()
+    runlock.acquire(tmp_path / "s").release()  # free again once released
+
+
+# -------------------------------------------------------------------- SIGKILL inside the swap
+
+SWAP_CHILD = r"""
+import os, signal, sys
+from pathlib import Path
+from helpers import swap
+
+mode, step, out, prep = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
+if mode == "renames":  # a file system that cannot exchange two folders atomically
+    swap.exchange = lambda a, b: False
+swap._after_step = lambda s: os.kill(os.getpid(), signal.SIGKILL) if s == step else None
+work = out / ".staging" / f"{os.getpid()}-abcd0123"
+work.mkdir(parents=True)
+os.rename(prep, work / "staffing")
+swap.swap_in(work / "staffing", out / "staffing", work, out)
+"""
+
+SWAP_STEPS = {
+    "exchange": ["journal", "exchanged", "journal-removed", "old-removed"],
+    "renames": ["journal", "old-moved", "new-moved", "journal-removed", "old-removed"],
+    "first": ["journal", "new-moved", "journal-removed", "old-removed"],  # no previous folder
+}
+
+
+def _tree(folder: Path, label: str) -> dict[str, bytes]:
+    (folder / "figures").mkdir(parents=True)
+    files = {"report.md": f"# {label}\n".encode(), "figures/a.png": f"png {label}".encode(),
+             ".fingerprint": f"{label}\n".encode()}
+    for rel, data in files.items():
+        (folder / rel).write_bytes(data)
+    return files
+
+
+@pytest.mark.parametrize("mode, step", [(m, s) for m, steps in SWAP_STEPS.items() for s in steps])
+def test_sigkill_at_each_swap_step_then_recovery(tmp_path, mode, step):
+    out, prep = tmp_path / "reports", tmp_path / "prep"
+    out.mkdir()
+    old = _tree(out / "staffing", "old") if mode != "first" else None
+    other = _tree(out / "security", "security")  # a theme the swap must never touch
+    new = _tree(prep, "new")
+    res = subprocess.run([sys.executable, "-c", SWAP_CHILD, mode, step, str(out), str(prep)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert res.returncode == -signal.SIGKILL, res.stderr
+
+    # what a reader sees right after the kill: with an atomic exchange, the theme is never missing
+    seen = snapshot(out / "staffing") if (out / "staffing").is_dir() else None
+    if mode == "exchange":
+        assert seen in (old, new), seen
+    elif seen is not None:
+        assert seen in (old, new), seen  # whole, or (between two renames) missing until recovery
+    assert snapshot(out / "security") == other
+
+    runner.recover(out)  # what the next run (the next lock holder) does first
+    # a whole folder in place stays (the old one if killed before anything moved); a missing one
+    # gets the new folder, which was complete before the journal was written
+    assert snapshot(out / "staffing") == (old if mode != "first" and step == "journal" else new)
+    assert snapshot(out / "security") == other
+    assert no_run_staging(out)
+
+
+def test_recovery_never_overwrites_a_folder_put_there_after_the_kill(tmp_path):
+    out, prep = tmp_path / "reports", tmp_path / "prep"
+    out.mkdir()
+    _tree(out / "staffing", "old")
+    _tree(prep, "new")
+    res = subprocess.run([sys.executable, "-c", SWAP_CHILD, "exchange", "journal", str(out), str(prep)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert res.returncode == -signal.SIGKILL, res.stderr
+    shutil.rmtree(out / "staffing")
+    hand = _tree(out / "staffing", "run by hand meanwhile")
+    runner.recover(out)
+    assert snapshot(out / "staffing") == hand
+    assert no_run_staging(out)
+
+
+SWAP_RUNNER_CHILD = r"""
+import os, signal, sys
+from helpers import run, runworker, swap
+import helpers.audit_report
+sys.path.insert(0, {tests!r})
+import test_faults
+
+runworker.execute = test_faults.fake_execute
+helpers.audit_report.build_audit_report = test_faults.fake_audit
+seen = []
+def kill_at_second_exchange(step):
+    if step == "exchanged":
+        seen.append(step)
+        if len(seen) == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+swap._after_step = kill_at_second_exchange
+sys.exit(run.main(sys.argv[1:]))
+"""
+
+
+def test_runner_killed_inside_a_swap_next_run_sees_every_theme(good, capsys, fake_kernel):
+    nbs, out, before = good
+    for theme in THEMES:
+        make_nb(nbs, theme, WRITE_REPORT.format(label=f"{theme} v2"))
+    code = SWAP_RUNNER_CHILD.replace("{tests!r}", repr(str(ROOT / "tests")))
+    res = subprocess.run([sys.executable, "-c", code, "--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "1",
+                          "--themes", ",".join(THEMES)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, env=os.environ)
+    assert res.returncode == -signal.SIGKILL, res.stderr
+    index = (out / "README.md").read_text()
+    for theme in THEMES:  # a reader following reports/README.md finds every theme, whole
+        assert f"{theme}/report.md" in index
+        assert (out / theme / "report.md").is_file() and (out / theme / "figures" / "fig.png").is_file()
+
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    # the interrupted swap was finished by recovery: its theme is current; nothing runs twice
+    assert status(stdout) == {"staffing": "skipped", "online_usage": "skipped", "data_audit": "skipped"}
+    assert no_run_staging(out)
+
+
+# ------------------------------------------------------------------------------- OS errors
+
+def _enospc(*_a, **_k):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_disk_full_fails_the_row_keeps_everything(good, capsys, fake_kernel, monkeypatch):
+    nbs, out, before = good
+    monkeypatch.setattr(atomic, "_write_all", _enospc)  # every atomic write: fingerprint, audit, index
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force", "--themes", "staffing")
+    assert rc == 1, stdout + stderr
+    r = rows(stdout)
+    assert r["staffing"].split()[1] == "failed"
+    assert "cannot record outputs: OSError: No space left on device" in r["staffing"]
+    assert r["data_audit"].split()[1] == "failed" and "No space left on device" in r["data_audit"]
+    assert "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert no_run_staging(out) and no_temp_files(out)
+
+
+@pytest.mark.parametrize("err, word", [(errno.EACCES, "Permission denied"), (errno.EROFS, "Read-only file system")])
+@pytest.mark.parametrize("how", ["exchange", "renames", "second-rename"])
+def test_os_error_in_the_swap_fails_the_row_keeps_everything(good, capsys, fake_kernel, monkeypatch, err, word, how):
+    """Permission denied / read-only theme folder, however the swap meets it; runs as root too."""
+    nbs, out, before = good
+    target = out / "staffing"
+    real_rename = os.rename
+
+    def refuse(*args):
+        raise OSError(err, os.strerror(err), str(args[0]))
+
+    if how == "exchange":
+        monkeypatch.setattr(swap, "exchange", refuse)
+    else:
+        monkeypatch.setattr(swap, "exchange", lambda a, b: False)
+
+        def rename(src, dst, *a, **k):
+            moving_new_in = Path(dst) == target and not Path(src).name.endswith(".old")  # not the roll-back
+            if (how == "renames" and Path(src) == target) or (how == "second-rename" and moving_new_in):
+                refuse(src)
+            return real_rename(src, dst, *a, **k)
+
+        monkeypatch.setattr(os, "rename", rename)
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force", "--themes", "staffing")
+    assert rc == 1, stdout + stderr
+    line = rows(stdout)["staffing"]
+    assert line.split()[1] == "failed"
+    assert f"cannot replace {target.as_posix()}/: " in line and word in line
+    assert "Traceback" not in stderr
+    assert snapshot(out) == before  # the old folder is back (second-rename: moved away, then restored)
+    assert no_run_staging(out)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders (the monkeypatched test covers it)")
+def test_read_only_theme_folder(good, capsys, fake_kernel):
+    nbs, out, before = good
+    target = out / "staffing"
+    target.chmod(0o555)
+    try:
+        rc, stdout, stderr = batch(capsys, nbs, out, "--force", "--themes", "staffing")
+    finally:
+        target.chmod(0o755)
+    assert rc == 1
+    assert "cannot replace" in rows(stdout)["staffing"] and "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert no_run_staging(out)
+
+
+# ----------------------------------------------------------------------- no-op, permissions
+
+def test_noop_run_writes_nothing(good, capsys, fake_kernel):
+    nbs, out, before = good
+    times = stamps(out)
+    time.sleep(0.01)
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert set(status(stdout).values()) == {"skipped"}
+    assert snapshot(out) == before
+    assert stamps(out) == times  # not even README.md is rewritten
+    assert no_run_staging(out)
+
+
+def test_atomic_writes_get_normal_permissions(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert (atomic.write_text_atomic(tmp_path / "a.md", "x").stat().st_mode & 0o777) == 0o644
+        os.umask(0o027)
+        assert (atomic.write_bytes_atomic(tmp_path / "b.png", b"x").stat().st_mode & 0o777) == 0o640
+    finally:
+        os.umask(old)
+    assert atomic.write_bytes_if_changed(tmp_path / "a.md", b"x") is False
+    assert atomic.write_bytes_if_changed(tmp_path / "a.md", b"y") is True and (tmp_path / "a.md").read_bytes() == b"y"
+
+
+def _modes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): oct(p.stat().st_mode & 0o777) for p in sorted(folder.rglob("*"))}
+
+
+# ---------------------------------------------------------- incremental: outputs are checked too
+
+def _delete_figure(theme: Path):
+    (theme / "figures" / "fig.png").unlink()
+
+
+def _edit_report(theme: Path):
+    with open(theme / "report.md", "a") as fh:
+        fh.write("edited by hand\n")
+
+
+def _rewritten_by_hand(theme: Path):
+    """A notebook run by hand (JupyterLab, papermill CLI) with other parameters rewrote the folder."""
+    (theme / "report.md").write_text("# hand run\nprefecture en\n")
+    (theme / "figures" / "other.png").write_bytes(b"PNG other")
+
+
+@pytest.mark.parametrize("change", [_delete_figure, _edit_report, _rewritten_by_hand], ids=lambda f: f.__name__[1:])
+def test_changed_outputs_make_the_theme_run_again(good, capsys, fake_kernel, change):
+    nbs, out, before = good
+    change(out / "staffing")
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert status(stdout) == {"staffing": "ok", "online_usage": "skipped", "data_audit": "skipped"}
+    assert snapshot(out) == before  # rebuilt exactly as the good run had it
+
+
+def test_unchanged_outputs_rewritten_with_the_same_bytes_are_skipped(good, capsys, fake_kernel):
+    nbs, out, before = good
+    report = out / "staffing" / "report.md"
+    report.write_bytes(report.read_bytes())  # e.g. the same notebook run by hand with the same parameters
+    rc, stdout, _ = batch(capsys, nbs, out)
+    assert rc == 0 and status(stdout)["staffing"] == "skipped"
+
+
+# ------------------------------------------------------------------------- signals, dead jobs
+
+def _slow_execute(conn, nb_path, staging, params, timeout, ipc_dir):
+    conn.send(("cell", 1))
+    Path(staging, "started").write_text(str(os.getpid()))
+    time.sleep(60)
+    return {"ok": True}
+
+
+@pytest.mark.parametrize("sig, code, words", [(signal.SIGTERM, 143, "stopped by SIGTERM"),
+                                              (signal.SIGHUP, 129, "stopped by SIGHUP")], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_and_sighup_abort_with_one_line(good, capsys, monkeypatch, sig, code, words):
+    nbs, out, before = good
+    monkeypatch.setattr(runworker, "execute", _slow_execute)
+    started: list[int] = []
+
+    def send_when_running():
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            marks = list((out / runner.STAGING).glob("*/staffing/started"))
+            text = marks[0].read_text() if marks else ""
+            if text.isdigit():  # whole (written by the job, maybe still being written)
+                started.append(int(text))
+                os.kill(os.getpid(), sig)
+                return
+            time.sleep(0.05)
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    threading.Thread(target=send_when_running, daemon=True).start()
+    t0 = time.monotonic()
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force", "--jobs", "1")
+    assert time.monotonic() - t0 < 20
+    assert rc == code
+    assert stdout == ""
+    assert one_line_error(stderr) == f"{words}: 1 running job(s) aborted, 2 not started; previous reports kept"
+    assert started and _gone_pid(started[0]), "the job process outlived the signal"
+    assert snapshot(out) == before
+    assert no_run_staging(out)
+    assert {s: signal.getsignal(s) for s in handlers} == handlers  # the caller's handlers are back
+
+
+def _descendants(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _gone_pid(pid: int) -> bool:
+    try:
+        return _gone(psutil.Process(pid))
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _gone(p: psutil.Process) -> bool:
+    try:
+        return not p.is_running() or p.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_queue_aborts_kernel_prints_summary_exit_130(good, tmp_path):
+    """Ctrl-C on a terminal: SIGINT to the foreground process group (the runner; its jobs have their own)."""
+    nbs, out, before = good
+    mark = tmp_path / "in_cell"
+    make_nb(nbs, "staffing", f'from pathlib import Path\nPath({str(mark)!r}).write_text("x")',
+            "import time\ntime.sleep(60)", WRITE_REPORT.format(label="never"))
+    # as from an interactive shell: SIGINT handled (a background shell would start it ignored, and a
+    # runner started ignoring SIGINT keeps ignoring it, as nohup'ed programs do)
+    as_from_a_shell = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                       "runpy.run_module('helpers.run', run_name='__main__', alter_sys=True)")
+    proc = subprocess.Popen([sys.executable, "-c", as_from_a_shell, "--notebooks-dir", str(nbs), "--out", str(out),
+                             "--force", "--jobs", "1", "--themes", ",".join(THEMES)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    kids: list[psutil.Process] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not mark.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the notebook never reached its sleeping cell"
+            time.sleep(0.05)
+        time.sleep(0.2)
+        kids = _descendants(proc.pid)  # job process and its kernel
+        assert len(kids) >= 2
+        t0 = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=30)
+        assert time.monotonic() - t0 < 5, "Ctrl-C must act at once"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    deadline = time.monotonic() + 10
+    while not all(_gone(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_gone(k) for k in kids), "job or kernel outlived Ctrl-C"
+    assert proc.returncode == 130, stderr
+    r = rows(stdout)
+    assert r["staffing"].split()[1] == "failed" and r["staffing"].endswith("— interrupted")
+    assert r["online_usage"].split()[1] == "cancelled" and r["data_audit"].split()[1] == "cancelled"
+    assert one_line_error(stderr) == "interrupted (Ctrl-C): 1 running job(s) aborted, 2 not started; previous reports kept"
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert snapshot(out) == before
+    assert no_run_staging(out)
+
+
+@pytest.mark.slow
+def test_dead_job_process_fails_only_its_own_row(good, capsys, tmp_path):
+    nbs, out, before = good
+    pid_file = tmp_path / "kernel.pid"
+    make_nb(nbs, "staffing", f"import os, signal\nfrom pathlib import Path\nPath({str(pid_file)!r}).write_text(str(os.getpid()))\n"
+                             "os.kill(os.getppid(), signal.SIGKILL)  # the job process running this kernel",
+            WRITE_REPORT.format(label="never"))
+    make_nb(nbs, "online_usage", WRITE_REPORT.format(label="online v2"))
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 1, stdout + stderr
+    r = rows(stdout)
+    assert r["staffing"].split()[1] == "failed" and "worker died (killed by SIGKILL)" in r["staffing"]
+    assert r["online_usage"].split()[1] == "ok" and r["data_audit"].split()[1] == "skipped"
+    assert (out / "online_usage" / "report.md").read_text().startswith("# online v2")
+    after = snapshot(out)
+    after.pop("staffing/failed.ipynb", None)
+    assert {k: v for k, v in after.items() if k.startswith("staffing/")} == \
+           {k: v for k, v in before.items() if k.startswith("staffing/")}
+    assert "Traceback" not in stderr
+    assert no_run_staging(out)
+    kernel = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(kernel) and psutil.Process(kernel).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, "the orphaned kernel did not end"
+        time.sleep(0.1)
+
+
+# ---------------------------------------------------------------------------------- --timeout
+
+@pytest.mark.parametrize("value, needle", [("0", "must be at least 1 second, got 0"),
+                                           ("-1", "must be at least 1 second, got -1"),
+                                           ("abc", "must be a whole number of seconds, got 'abc'"),
+                                           ("1.5", "must be a whole number of seconds, got '1.5'")])
+def test_bad_timeout_exits_2_with_one_line(tmp_path, value, needle):
+    out = tmp_path / "reports"
+    res = subprocess.run([sys.executable, "-m", "helpers.run", "--timeout", value, "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2
+    assert res.stdout == ""
+    assert res.stderr == f"error: argument --timeout: {needle} (see --help)\n"
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_timed_out_cell_names_the_cell_and_the_limit(good, capsys):
+    nbs, out, before = good
+    make_nb(nbs, "staffing", "x = 1", "import time\ntime.sleep(60)", WRITE_REPORT.format(label="never"))
+    t0 = time.monotonic()
+    rc, stdout, stderr = batch(capsys, nbs, out, "--themes", "staffing", "--timeout", "1")
+    assert time.monotonic() - t0 < 20
+    assert rc == 1
+    executed = nbformat.read(out / "staffing" / "failed.ipynb", as_version=4)
+    hung = next(c for c in executed.cells if "sleep(60)" in c.source)
+    line = rows(stdout)["staffing"]
+    assert line.split()[1] == "failed"
+    assert f"— cell [{hung.execution_count}] exceeded the 1 s limit (--timeout)" in line
+    assert "Traceback" not in stderr and "Timeout waiting" not in stderr
+    after = snapshot(out)
+    assert after.pop("staffing/failed.ipynb") and after == before
+    assert no_run_staging(out)
+
+
+# ------------------------------------------------------------ a real run: quiet, whole progress
+
+@pytest.mark.slow
+def test_real_kernels_run_quietly_with_whole_progress_and_0644_files(tmp_path, capfd, monkeypatch):
+    """No "running over TCP without encryption" warning, no "KeyboardInterrupt caught in kernel",
+    every progress state whole ("cell 3/6", never "cell /6"), files 0644 and folders 0755, and the
+    kernels' private socket folder removed."""
+    made: list[str] = []
+    real_kernels_dir = staging.kernels_dir
+    monkeypatch.setattr(staging, "kernels_dir", lambda run_dir: made.append(real_kernels_dir(run_dir)) or made[-1])
+    nbs, out = tmp_path / "nbs", tmp_path / "reports"
+    for theme in THEMES:
+        make_nb(nbs, theme, "x = 1", "import time\ntime.sleep(1.2)", "y = 2", WRITE_REPORT.format(label=theme))
+    capfd.readouterr()
+    rc = runner.main(["--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "2", "--themes", ",".join(THEMES)])
+    cap = capfd.readouterr()
+    assert rc == 0, cap.out + cap.err
+    assert "TCP" not in cap.err and "encryption" not in cap.err
+    assert "KeyboardInterrupt" not in cap.err and "Traceback" not in cap.err
+    for line in cap.err.splitlines():
+        assert re.fullmatch(r"\[ *\d+\.\ds\] .+", line), line
+        if " cell " in line:
+            assert re.search(r": cell [1-9]\d*/6$", line), line
+    assert any(": cell " in line for line in cap.err.splitlines())
+    modes = _modes(out)
+    assert modes and all(m == ("0o755" if (out / p).is_dir() else "0o644") for p, m in modes.items()), modes
+    assert made and made[0] and not Path(made[0]).exists()
