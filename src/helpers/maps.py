@@ -98,22 +98,23 @@ def _layers(folder: str) -> dict[str, tuple["gpd.GeoDataFrame", "gpd.GeoDataFram
 
 
 def _draw(ax: "Axes", munis: "gpd.GeoDataFrame", prefs: "gpd.GeoDataFrame", faces: "pd.Series",
-          not_surveyed: set[str], outline: float = 0.0) -> None:
+          not_surveyed: set[str], outline: float = 0.0, edge_width: float = 0.08) -> None:
     """Fill municipalities with ``faces`` (colour by code5; missing → no value), hatch the not
     surveyed, outline prefectures; rasterise the polygons. ``outline`` > 0 draws each polygon's
-    edge in its own colour at that width, so that tiny islands stay visible."""
+    edge in its own colour at that width, so that tiny islands stay visible. ``edge_width`` is the
+    width of the white municipal borders (wider on a prefecture's map, drawn at a larger scale)."""
     colors = [faces.get(c, NO_VALUE_COLOR) if isinstance(c, str) else NO_VALUE_COLOR for c in munis["code5"]]
     if outline:
         munis.plot(ax=ax, color=colors, edgecolor=colors, linewidth=outline, zorder=1)
     else:
-        munis.plot(ax=ax, color=colors, edgecolor=EDGE, linewidth=0.08, zorder=1)
+        munis.plot(ax=ax, color=colors, edgecolor=EDGE, linewidth=edge_width, zorder=1)
     ax.collections[-1].set_gid("values")
     ns = munis[munis["code5"].isin(not_surveyed)]
     if len(ns):
-        ns.plot(ax=ax, facecolor=NOT_SURVEYED_COLOR, edgecolor="#4D4D4D", linewidth=0.1, hatch=NOT_SURVEYED_HATCH,
-                zorder=1.5)
+        ns.plot(ax=ax, facecolor=NOT_SURVEYED_COLOR, edgecolor="#4D4D4D", linewidth=max(0.1, edge_width / 2),
+                hatch=NOT_SURVEYED_HATCH, zorder=1.5)
         ax.collections[-1].set_gid("not_surveyed")
-    prefs.boundary.plot(ax=ax, color=PREF_EDGE, linewidth=0.3, zorder=2)
+    prefs.boundary.plot(ax=ax, color=PREF_EDGE, linewidth=0.3 if edge_width <= 0.08 else 0.8, zorder=2)
     ax.set_rasterization_zorder(2.5)
     ax.set_axis_off()
 
@@ -240,5 +241,183 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     handles.append(Patch(facecolor=NO_VALUE_COLOR, edgecolor="#999999", linewidth=0.4, label=t("muni.map.no_value", lang)))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=True, framealpha=0.9,
               edgecolor="#CCCCCC")
+    _credits(fig, source, lang, note)
+    return fig
+
+
+# ------------------------------------------------------------------------------ one prefecture
+
+#: Remote islands drawn in boxes beside a prefecture's map, each box at its own scale (the main map
+#: would otherwise be mostly sea): pref_code → ((box name, code5s), ...). The box names are text
+#: keys ``prof.map.inset.<name>``. Other prefectures are drawn whole in one map.
+PREFECTURE_INSETS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "13": (("izu", ("13361", "13362", "13363", "13364", "13381", "13382", "13401", "13402")),
+           ("ogasawara", ("13421",))),
+    "46": (("amami", ("46222", "46523", "46524", "46525", "46527", "46529", "46530", "46531", "46532", "46533",
+                      "46534", "46535")),),
+    "47": (("sakishima", ("47207", "47214", "47375", "47381", "47382")), ("daito", ("47357", "47358"))),
+}
+CONTEXT_EDGE = "#BBBBBB"
+#: Smallest side of a box, in degrees, so that tiny islands are not blown up out of proportion.
+BOX_MIN_DEGREES = 0.6
+
+
+def _pref_name(pref_code: str) -> str:
+    from helpers.entity import prefectures
+
+    ref = prefectures().set_index("pref_code")
+    return str(ref.loc[pref_code, "name_ja"])
+
+
+def _drawable(gdf: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame":
+    return gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+
+
+def missing_polygons(pref_code: str) -> list[str]:
+    """Codes of the prefecture's municipalities that have no polygon in the simplified boundaries
+    (tiny islands and a few small municipalities lost in the simplification): they cannot be drawn."""
+    munis, _ = _boundaries(str(data_dir()))
+    own = munis[munis["pref_name"] == _pref_name(pref_code)]
+    gone = own[own.geometry.isna() | own.geometry.is_empty]
+    return sorted(c for c in gone["code5"] if isinstance(c, str))
+
+
+def _padded(bounds, pad: float = 0.04, min_size: float = 0.05) -> tuple[float, float, float, float]:
+    """(x0, x1, y0, y1) of total_bounds, widened by ``pad`` of the larger side (and to ``min_size``)."""
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    side = max(x1 - x0, y1 - y0, min_size)
+    d = pad * side
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    hw, hh = max((x1 - x0) / 2, min_size / 2) + d, max((y1 - y0) / 2, min_size / 2) + d
+    return (cx - hw, cx + hw, cy - hh, cy + hh)
+
+
+def _paper_ratio(extent) -> float:
+    """Height ÷ width of an extent on paper (longitude shrunk by cos(latitude))."""
+    x0, x1, y0, y1 = extent
+    return (y1 - y0) / ((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)))
+
+
+def _fill(extent, ratio: float) -> tuple[float, float, float, float]:
+    """The extent widened (in one direction, about its centre) to the paper ratio height ÷ width."""
+    x0, x1, y0, y1 = extent
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    now = _paper_ratio(extent)
+    if now < ratio:  # too flat: add latitude
+        half = (y1 - y0) / 2 * ratio / now
+        return (x0, x1, cy - half, cy + half)
+    half = (x1 - x0) / 2 * now / ratio
+    return (cx - half, cx + half, y0, y1)
+
+
+def _frame(ax: "Axes", extent, color: str = "#777777") -> None:
+    x0, x1, y0, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
+    ax.set_axis_on()
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for s in ax.spines.values():
+        s.set_visible(True)
+        s.set_color(color)
+        s.set_linewidth(0.6)
+
+
+def prefecture_map(values: "pd.Series", pref_code: str, *, lang: str, title: str, legend_title: str, source: str,
+                   not_surveyed: Iterable[str] = (), vmin: float = 0, vmax: float = 100, note: str = "") -> "Figure":
+    """One prefecture's municipalities coloured by a value (``values``: code5 → number, NaN = no
+    value), with the conventions of :func:`continuous_map`: viridis with a colour bar and n, the
+    not surveyed grey and hatched, the data date and the 国土数値情報 credit. The map is zoomed to
+    the prefecture; neighbouring prefectures are outlined for orientation; the remote islands of
+    :data:`PREFECTURE_INSETS` are drawn in boxes on the right, each at its own scale."""
+    import matplotlib as mpl
+    import pandas as pd
+    from matplotlib.patches import Patch
+
+    plots.apply_style()
+    import matplotlib.pyplot as plt
+
+    values = pd.Series(values, dtype="float64")
+    ns = set(not_surveyed)
+    cmap = mpl.colormaps[CMAP]
+    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
+    name = _pref_name(pref_code)
+    munis_all, prefs_all = _boundaries(str(data_dir()))
+    munis = _drawable(munis_all[munis_all["pref_name"] == name])
+    own_pref = prefs_all[prefs_all["pref_name"] == name]
+    others = prefs_all[prefs_all["pref_name"] != name]
+    own_codes = set(munis_all.loc[munis_all["pref_name"] == name, "code5"].dropna())
+    known = values[values.index.isin(own_codes)].dropna()
+    faces = pd.Series([mpl.colors.to_hex(cmap(norm(v))) for v in known], index=known.index, dtype=object)
+
+    boxes = [(b, munis[munis["code5"].isin(codes)]) for b, codes in PREFECTURE_INSETS.get(pref_code, ())]
+    boxes = [(b, m) for b, m in boxes if len(m)]
+    moved = munis["code5"].isin([c for _, m in boxes for c in m["code5"]])
+    main = munis[~moved]
+    extent = _padded(main.total_bounds)
+
+    # layout in inches: title block, map (and a column of boxes), legend block, credit lines
+    width = 7.2
+    notes = [line for line in (note, source, t("muni.map.credit_n03", lang)) if line]
+    credit_lines = sum(line.count("\n") + 1 for line in notes)
+    top, legend_h, credit_h = 0.85, 0.95, 0.14 * credit_lines + 0.1
+    map_w = width * (0.68 if boxes else 0.94)
+    map_h = min(max(map_w * _paper_ratio(extent), 3.0), 7.4)
+    extent = _fill(extent, map_h / map_w)  # widen the view to the box: more context, no blank band
+    height = top + map_h + legend_h + credit_h
+    fig = plt.figure(figsize=(width, height))
+    fy = lambda inches: inches / height  # noqa: E731
+    ax = fig.add_axes((0.03, fy(legend_h + credit_h), map_w / width, fy(map_h)))
+    ax.set_label("map:main")
+    others.plot(ax=ax, facecolor="white", edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5)
+    _draw(ax, main, own_pref, faces, ns, edge_width=0.35)
+    x0, x1, y0, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
+    ax.set_axis_off()
+    fig.suptitle(title, fontsize=12, y=1 - fy(0.12))
+    fig.text(0.5, 1 - fy(0.5), t("muni.map.date", lang, update=data_update(lang)), ha="center", va="top",
+             fontsize=8, color="#444444")
+
+    if boxes:  # a column of boxes on the right, heights by their shapes, labels above
+        col_x, col_w = 0.03 + map_w / width + 0.02, 1 - (0.03 + map_w / width + 0.02) - 0.02
+        col_w_in = col_w * width
+        extents = [_padded(m.total_bounds, pad=0.08, min_size=BOX_MIN_DEGREES) for _, m in boxes]
+        heights = [min(col_w_in * _paper_ratio(e), map_h) for e in extents]
+        gap = 0.3
+        scale = min(1.0, (map_h - gap * len(boxes)) / sum(heights))
+        y = legend_h + credit_h + map_h
+        for (bname, m), e, h in zip(boxes, extents, heights):
+            h *= scale
+            y -= gap + h
+            ax_in = fig.add_axes((col_x, fy(y), col_w, fy(h)))
+            ax_in.set_label(f"inset:{bname}")
+            _draw(ax_in, m, own_pref, faces, ns, outline=1.0)
+            _frame(ax_in, e)
+            ax_in.set_xlabel("")
+            ax_in.set_ylabel("")
+            ax_in.text(0.0, 1.02, t(f"prof.map.inset.{bname}", lang), transform=ax_in.transAxes, ha="left",
+                       va="bottom", fontsize=7.5, color="#333333")
+        fig.text(col_x, fy(y - 0.08), t("prof.map.box_scale", lang), ha="left", va="top", fontsize=7, color="#555555")
+
+    # legend block: colour bar with its title and n, then the grey patches
+    cax = fig.add_axes((0.06, fy(credit_h + 0.3), 0.42, fy(0.14)))
+    cb = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
+    cb.ax.tick_params(labelsize=7)
+    cb.outline.set_linewidth(0.4)
+    fig.text(0.06, fy(credit_h + 0.52), f"{legend_title}　{t('muni.map.n', lang, n=f'{len(known):,}')}",
+             fontsize=8, ha="left", va="bottom", color="#222222")
+    n_ns = len(ns & own_codes)
+    handles = []
+    if n_ns:
+        handles.append(Patch(facecolor=NOT_SURVEYED_COLOR, edgecolor="#4D4D4D", hatch=NOT_SURVEYED_HATCH, linewidth=0.4,
+                             label=f"{t('muni.map.not_surveyed', lang)} ({n_ns:,})"))
+    handles.append(Patch(facecolor=NO_VALUE_COLOR, edgecolor="#999999", linewidth=0.4, label=t("muni.map.no_value", lang)))
+    handles.append(Patch(facecolor="white", edgecolor=CONTEXT_EDGE, linewidth=0.8, label=t("prof.map.context", lang)))
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.56, fy(credit_h + 0.12)), fontsize=8,
+               frameon=False, ncol=1)
     _credits(fig, source, lang, note)
     return fig

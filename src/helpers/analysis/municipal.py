@@ -395,22 +395,25 @@ def readiness_by(scores: pd.DataFrame, by: str = "size_class") -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ prefectures
 
-def prefecture_government(dashboard_dir: str | Path | None) -> pd.DataFrame:
+def prefecture_government(dashboard_dir: str | Path | None,
+                          indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
     """The prefecture government's own answer to each yes/no item (dashboard prefecture 比較 file):
-    pref_code × indicator, 1/0, missing if the file is absent."""
+    pref_code × indicator, 1/0, missing if the file is absent. ``indicators`` may name other rows
+    of the file too (e.g. ``online32_offered``, ``online32_online``: counts of procedures)."""
     from helpers import entity
 
-    cols = ["pref_code", *BINARY]
+    indicators = list(indicators)
+    cols = ["pref_code", *indicators]
     if dashboard_dir is None:
         return pd.DataFrame(columns=cols)
     files = entity.find_dashboard_files(dashboard_dir)
     if "prefectural_comparison" not in files:
         return pd.DataFrame(columns=cols)
     pref = entity.load_dashboard(files["prefectural_comparison"])
-    pref = pref[pref["indicator"].isin(BINARY)]
+    pref = pref[pref["indicator"].isin(indicators)]
     w = pref.pivot_table(index="pref_code", columns="indicator", values="value", sort=False)
     w.columns.name = None
-    return w.reindex(columns=BINARY).reset_index()
+    return w.reindex(columns=indicators).reset_index()
 
 
 def prefecture_rates(wide: pd.DataFrame, indicators: Sequence[str], government: pd.DataFrame | None = None) -> pd.DataFrame:

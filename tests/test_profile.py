@@ -1,0 +1,195 @@
+"""The prefecture profile (issue 14): parameter resolution, the size-adjusted maths on synthetic
+frames, the small-n statement, and one language per generated report."""
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers.analysis import profile as pf
+from helpers.lang_scan import foreign_words
+from helpers.params import ParameterError
+from helpers.profile_params import prefectures, resolve_prefecture
+from helpers.texts.profile import TEXT
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "06_prefecture_profile.ipynb"
+
+
+# ------------------------------------------------------------------------------ parameters
+
+@pytest.mark.parametrize("value", ["13", 13, "東京都", "東京", "Tokyo", "tokyo", " TOKYO "])
+def test_tokyo_by_code_or_name(value):
+    p = resolve_prefecture(value)
+    assert (p.code, p.name_ja, p.name_en, p.slug) == ("13", "東京都", "Tokyo", "13_tokyo")
+
+
+@pytest.mark.parametrize("value, code", [("01", "01"), ("1", "01"), (1, "01"), ("北海道", "01"), ("Hokkaido", "01"),
+                                         ("京都", "26"), ("京都府", "26"), ("47", "47"), ("沖縄県", "47"),
+                                         ("ishikawa", "17")])
+def test_codes_and_names_resolve(value, code):
+    assert resolve_prefecture(value).code == code
+
+
+def test_every_prefecture_resolves_by_each_of_its_names():
+    table = prefectures()
+    assert len(table) == 47
+    for p in table:
+        assert resolve_prefecture(p.code) == resolve_prefecture(p.name_ja) == resolve_prefecture(p.name_en) == p
+
+
+@pytest.mark.parametrize("value", ["Tokio", "48", "00", "0", "130", "", None, True, 13.0, "東京市", "Tokyo-to"])
+def test_a_bad_value_is_one_clear_line(value):
+    with pytest.raises(ParameterError) as err:
+        resolve_prefecture(value)
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("pref_code must be a prefecture code 01–47")
+    assert repr(value) in message
+
+
+def test_a_near_miss_gets_a_suggestion():
+    with pytest.raises(ParameterError, match=r"did you mean Tokyo\?"):
+        resolve_prefecture("Tokio")
+
+
+# ------------------------------------------------------------------------------ observed vs expected
+
+def test_poisson_binomial_is_the_binomial_when_rates_are_equal():
+    from scipy.stats import binom
+
+    pmf = pf.poisson_binomial([0.3] * 12)
+    assert pmf == pytest.approx(binom.pmf(range(13), 12, 0.3))
+    p = [0.1, 0.5, 0.9, 0.99, 0.0, 1.0]
+    pmf = pf.poisson_binomial(p)
+    assert pmf.sum() == pytest.approx(1.0)
+    assert (np.arange(len(pmf)) * pmf).sum() == pytest.approx(sum(p))          # mean = Σp
+    assert pmf[0] == 0 and pmf[-1] == 0                                         # one certain yes, one certain no
+
+
+def test_chance_range_and_p_value_agree():
+    from scipy.stats import binom
+
+    pmf = pf.poisson_binomial([0.5] * 20)
+    lo, hi = pf.chance_range(pmf)
+    assert binom.cdf(lo - 1, 20, 0.5) < 0.025 <= binom.cdf(lo, 20, 0.5)      # largest l with P(X<l) < 2.5 %
+    assert binom.sf(hi, 20, 0.5) < 0.025 <= binom.sf(hi - 1, 20, 0.5)        # smallest h with P(X>h) < 2.5 %
+    for k in range(21):
+        outside = k < lo or k > hi
+        assert (pf.two_sided_p(pmf, k) < 0.05) == outside
+
+
+def _frame(rows):
+    from helpers.dashboard_labels import BINARY
+
+    out = pd.DataFrame(rows)
+    for b in BINARY:
+        if b not in out:
+            out[b] = np.nan
+    return out
+
+
+def test_observed_expected_by_hand():
+    # reference: class A 8 of 10 yes (0.8), class B 2 of 10 (0.2)
+    ref = _frame([{"size_class": "A", "ai": float(i < 8)} for i in range(10)]
+                 + [{"size_class": "B", "ai": float(i < 2)} for i in range(10)])
+    # target: 3 in A and 2 in B, all yes; one not surveyed (missing, never 0), one of unknown size
+    tgt = _frame([{"size_class": "A", "ai": 1.0}] * 3 + [{"size_class": "B", "ai": 1.0}] * 2
+                 + [{"size_class": "A", "ai": np.nan}, {"size_class": "unknown", "ai": 0.0}])
+    r = pf.observed_expected(tgt, ref, ["ai"]).iloc[0]
+    assert (r.n, r.excluded, r.observed) == (5, 1, 5)
+    assert r.expected == pytest.approx(3 * 0.8 + 2 * 0.2)
+    assert r.exp_rate == pytest.approx(100 * 2.8 / 5) and r.obs_rate == pytest.approx(100.0)
+    assert r.diff_pp == pytest.approx(100 * (5 - 2.8) / 5)
+    p_all = 0.8 ** 3 * 0.2 ** 2                                               # P(X = 5)
+    assert r.p_value == pytest.approx(2 * p_all)                               # 0.041: below 0.05
+    assert r.range_hi == 4 and r.verdict == "ahead" and r.small_n
+    # one fewer yes in B: 4 of 5 is inside the range, so no verdict
+    tgt.loc[4, "ai"] = 0.0
+    r = pf.observed_expected(tgt, ref, ["ai"]).iloc[0]
+    assert r.observed == 4 and r.verdict == "within" and r.range_lo <= 4 <= r.range_hi
+    # a class the reference lacks is excluded, not guessed
+    r = pf.observed_expected(tgt.assign(size_class="C"), ref, ["ai"]).iloc[0]
+    assert r.n == 0 and r.excluded == 6 and math.isnan(r.p_value)
+
+
+def test_behind_is_symmetric():
+    ref = _frame([{"size_class": "A", "rpa": float(i < 9)} for i in range(10)])
+    tgt = _frame([{"size_class": "A", "rpa": 0.0}] * 4)
+    r = pf.observed_expected(tgt, ref, ["rpa"]).iloc[0]
+    assert r.expected == pytest.approx(3.6) and r.p_value == pytest.approx(2 * 0.1 ** 4) and r.verdict == "behind"
+
+
+# ------------------------------------------------------------------------------ small n
+
+def _oe(n, observed):
+    ref = _frame([{"size_class": "A", "ai": float(i % 2 == 0)} for i in range(200)])
+    tgt = _frame([{"size_class": "A", "ai": float(i < observed)} for i in range(n)])
+    return pf.observed_expected(tgt, ref, ["ai"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_small_n_is_said_and_a_large_n_is_not(lang):
+    small = _oe(8, 5)
+    text = pf.small_n_statement(small, lang)
+    assert text and "n=8" in text and str(pf.SMALL_N) in text
+    assert foreign_words(text, lang) == []
+    # the detectable difference it quotes follows from the chance range
+    r = small.iloc[0]
+    pp = round(max(r.expected - r.range_lo, r.range_hi - r.expected) / r.n * 100)
+    assert f"{pp}" in text
+    assert pf.small_n_statement(_oe(60, 30), lang) == ""
+    findings = pf.size_findings(small, "鳥取県" if lang == "ja" else "Tottori", lang)
+    assert findings[-1] == text
+
+
+# ------------------------------------------------------------------------------ wording and reports
+
+def _plain(template: str) -> str:
+    return re.sub(r"\{[^}]*\}", " ", template)
+
+
+def test_texts_speak_one_language_each():
+    for key, pair in TEXT.items():
+        assert set(pair) == {"ja", "en"}, key
+        assert foreign_words(_plain(pair["ja"]), "ja") == [], key
+        assert foreign_words(_plain(pair["en"]), "en") == [], key
+
+
+def test_every_procedure_has_an_english_gloss():
+    from helpers.panel import RATE_PROCEDURES, rate_id
+
+    for group, names in RATE_PROCEDURES.items():
+        for i, name in enumerate(names, start=1):
+            pair = TEXT[f"prof.proc.{rate_id(group, i)}"]
+            assert pair["ja"] == name and pair["en"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "reports" / "prefectures").glob("*/report.md")),
+                         ids=lambda p: p.parent.name)
+def test_committed_profile_speaks_japanese_only(path):
+    assert foreign_words(path.read_text(encoding="utf-8"), "ja") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_generated_profile_speaks_one_language(tmp_path, lang):
+    """石川県 (not-surveyed municipalities named in the text) run by papermill in each language."""
+    out = tmp_path / f"17_{lang}"
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    res = subprocess.run([sys.executable, "-m", "papermill", str(NOTEBOOK), str(tmp_path / "out.ipynb"),
+                          "-r", "pref_code", "Ishikawa", "-p", "lang", lang, "-p", "output_dir", str(out),
+                          "--no-progress-bar", "-k", "python3"],
+                         capture_output=True, text=True, env=env, cwd=NOTEBOOK.parent, timeout=600)
+    assert res.returncode == 0, res.stderr[-2000:]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert foreign_words(report, lang) == []
+    assert ("石川県" if lang == "ja" else "Ishikawa") in report.splitlines()[0]
+    assert "(17201)" in report or "（17201）" in report                            # 金沢市, not surveyed, with its code
+    assert {p.name for p in (out / "figures").glob("*.png")} == {"municipal_shares.png", "size_adjusted.png",
+                                                                 "map_readiness.png"}
