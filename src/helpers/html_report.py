@@ -14,6 +14,7 @@ from pathlib import Path
 
 _IMG = re.compile(r'<img src="([^"]+)\.png" alt="([^"]*)"\s*/?>')
 _H2 = re.compile(r"<h2>(.*?)</h2>")
+_MD_LINK = re.compile(r'href="([^":#]+)\.md"')  # a link to a sibling report: its HTML page when there is one
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 
 TEMPLATE = """<!DOCTYPE html>
@@ -74,6 +75,7 @@ def render(markdown: str, *, lang: str, base: Path) -> str:
 
     body = _H2.sub(number, body)
     body = _IMG.sub(lambda m: _inline_svg(m, base), body)
+    body = _MD_LINK.sub(lambda m: f'href="{m.group(1)}.html"' if (base / f"{m.group(1)}.html").is_file() else m.group(0), body)
     env = Environment(autoescape=False)
     return env.from_string(TEMPLATE).render(
         lang=lang, title=title, body=body, toc=toc,

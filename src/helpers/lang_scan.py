@@ -13,10 +13,11 @@ import re
 #: Latin tokens a Japanese report may contain: acronyms and proper names of systems.
 JA_LATIN_ALLOWED = frozenset({
     "AI", "RPA", "DX", "CIO", "CISO", "CSIRT", "ICT", "BCP", "ICT-BCP", "IT", "CDO", "GIS", "eLTAX", "LGWAN",
-    "ASP", "SaaS", "PC", "Web", "SNS", "OCR", "PDF", "BPR", "EBPM", "n", "CSV", "Excel",
+    "ASP", "SaaS", "PC", "Web", "SNS", "OCR", "PDF", "BPR", "EBPM", "n", "CSV", "Excel", "HTML", "SHA-256",
 })
 _SKIP = [
     re.compile(r"`[^`]*`"),                      # code spans (file names, ids shown as code)
+    re.compile(r"<!--.*?-->"),                   # comments (the run record's language marker)
     re.compile(r"\]\([^)]*\)"),                  # link / image targets
     re.compile(r"https?://\S+"),                 # URLs
 ]

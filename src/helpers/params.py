@@ -20,6 +20,22 @@ class Params:
     output_dir: Path
     dashboard_dir: Path | None
 
+    def __repr__(self) -> str:
+        """Paths inside the project are shown relative to it, so a notebook's stored output does not
+        depend on where the project is checked out (nbval compares it)."""
+        from helpers.paths import project_root
+
+        def shown(path: Path | None) -> str:
+            if path is None:
+                return "None"
+            try:
+                return repr(path.resolve().relative_to(project_root()).as_posix())
+            except ValueError:
+                return repr(str(path))
+
+        return (f"Params(tier={self.tier!r}, lang={self.lang!r}, output_dir={str(self.output_dir)!r}, "
+                f"dashboard_dir={shown(self.dashboard_dir)})")
+
     @property
     def tiers(self) -> list[str]:
         """Tiers to show: one, or both main tiers for ``all``."""

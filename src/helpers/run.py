@@ -170,6 +170,12 @@ def validate(ns: argparse.Namespace) -> dict:
         raise UsageError(f"--jobs must be at least 1, got {ns.jobs}")
     out = Path(ns.out).resolve() if ns.out else paths.reports_dir()
     _writable_dir(out)
+    from helpers.run_record import folder_language
+
+    held = folder_language(out)
+    if held and held != ns.lang:
+        raise UsageError(f"{_shown(out)} holds {held} reports; write {ns.lang} ones to another folder "
+                         f"(e.g. --out {_shown(out).rstrip('/')}-{ns.lang})")
     nb_dir = Path(ns.notebooks_dir).resolve() if ns.notebooks_dir else paths.notebooks_dir()
     for theme in themes:
         nb = nb_dir / NOTEBOOKS[theme]
@@ -538,19 +544,18 @@ def run(cfg: dict, *, lang: str, tier: str, jobs: int, force: bool, timeout: int
 
 # ---------------------------------------------------------------------------- index & summary
 
-def write_index(out: Path, themes: list[str], lang: str) -> Path:
-    """reports/README.md, written only when its bytes change (a no-op run writes nothing)."""
+def write_index(out: Path, themes: list[str], lang: str, tier: str = "all") -> Path:
+    """reports/README.md and index.html: the reports and the run record (language, tier, commit,
+    input files with dates and checksums), written only when their bytes change."""
     from helpers.atomic import write_bytes_if_changed
-    from helpers.i18n import t
+    from helpers.html_report import render
+    from helpers.run_record import LANG_MARKER as LANG_MARKER_LINE, build
 
-    lines = [f"# {t('index.title', lang)}", ""]
-    for theme in NOTEBOOKS:
-        if (out / theme / "report.md").is_file():
-            lines.append(f"- [{t('theme.' + theme, lang)}]({theme}/report.md)")
-    if (out / AUDIT_FILE).is_file():
-        lines.append(f"- [{t('index.audit', lang)}]({AUDIT_FILE})")
+    rec = build(out, NOTEBOOKS, lang, tier, AUDIT_FILE)
+    md = rec.to_markdown()
     path = out / "README.md"
-    write_bytes_if_changed(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    write_bytes_if_changed(path, md.encode("utf-8"))
+    write_bytes_if_changed(out / "index.html", render(LANG_MARKER_LINE.sub("", md), lang=lang, base=out).encode("utf-8"))
     return path
 
 
@@ -620,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             outcomes = batch.run()
             try:
-                write_index(out, cfg["themes"], ns.lang)
+                write_index(out, cfg["themes"], ns.lang, ns.tier)
             except OSError as e:
                 batch.notes.append(f"cannot update {_shown(out)}README.md: {_error_line(e)}")
             for s in swap.HELD_SIGNALS:  # all done: a late signal must not cut the summary short
@@ -649,7 +654,7 @@ def _interrupted(signum: int, batch: Batch, out: Path, cfg: dict, lang: str) -> 
         if o.status == "pending":
             o.status, o.detail = "cancelled", "not started"
     try:
-        write_index(out, cfg["themes"], lang)  # themes finished before the signal are in place
+        write_index(out, cfg["themes"], lang, batch.tier)  # themes finished before the signal are in place
     except OSError:
         pass
     aborted = sum(o.detail == "interrupted" for o in batch.outcomes)
