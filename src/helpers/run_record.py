@@ -76,11 +76,12 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
     r.heading(t("index.inputs", lang))
     rows = []
     manifest = paths.data_dir() / "external" / "MANIFEST.csv"
-    with manifest.open(encoding="utf-8") as fh:
-        for m in csv.DictReader(fh):
-            rows.append((f"`data/external/{m['file']}`", m["reference_date"], f"`{m['sha256'][:16]}`"))
-    national = sorted((paths.data_dir() / "national").glob("*.csv")) + [paths.data_dir() / "sources.csv",
-                                                                         paths.data_dir() / "catalog.csv"]
+    if manifest.is_file():
+        with manifest.open(encoding="utf-8") as fh:
+            for m in csv.DictReader(fh):
+                rows.append((f"`data/external/{m['file']}`", m["reference_date"], f"`{m['sha256'][:16]}`"))
+    national = [p for p in sorted((paths.data_dir() / "national").glob("*.csv"))
+                + [paths.data_dir() / "sources.csv", paths.data_dir() / "catalog.csv"] if p.is_file()]
     for p in national:
         rows.append((f"`{p.relative_to(paths.project_root()).as_posix()}`", "—", f"`{_sha(p)[:16]}`"))
     import pandas as pd
