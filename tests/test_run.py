@@ -534,3 +534,34 @@ def test_real_batch_with_dashboard(dashboard_dir, tmp_path):
     assert "--dashboard-dir で指定すると" not in section
     table = [line for line in section.splitlines() if line.startswith("|")]
     assert len(table) >= 3  # header, rule, at least one row
+
+
+@pytest.mark.slow
+def test_two_prefecture_profiles_and_their_index(tmp_path):
+    """--profiles by code and by name: two real profile reports, a summary row each, the index linked."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "helpers.run", "--themes", "staffing", "--profiles", "31,Okinawa",
+                          "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    for slug in ("31_tottori", "47_okinawa"):
+        assert (out / "prefectures" / slug / "report.md").is_file()
+        assert (out / "prefectures" / slug / "report.html").is_file()
+    index = (out / "prefectures" / "README.md").read_text(encoding="utf-8")
+    assert "[鳥取県](31_tottori/report.md)" in index and "[沖縄県](47_okinawa/report.md)" in index
+    assert "(prefectures/README.md)" in (out / "README.md").read_text(encoding="utf-8")
+    again = subprocess.run([sys.executable, "-m", "helpers.run", "--themes", "staffing", "--profiles", "31,47",
+                            "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert again.returncode == 0 and again.stdout.count("skipped") >= 3  # incremental like the themes
+
+
+def test_bad_profile_names_exit_2_with_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "helpers.run", "--profiles", "13,Tokio", "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 2 and res.stderr.count("\n") == 1 and "Tokio" in res.stderr
+    assert not (tmp_path / "o").exists()

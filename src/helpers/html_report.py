@@ -40,9 +40,32 @@ nav.toc ol { margin: .3rem 0; }
 </style>
 </head>
 <body>
-<nav class="toc" aria-label="{{ toc_label }}"><strong>{{ toc_label }}</strong>
-<ol>{% for id, text in toc %}<li><a href="#{{ id }}">{{ text }}</a></li>{% endfor %}</ol></nav>
+{% if toc %}<nav class="toc" aria-label="{{ toc_label }}"><strong>{{ toc_label }}</strong>
+<ol>{% for id, text in toc %}<li><a href="#{{ id }}">{{ text }}</a></li>{% endfor %}</ol></nav>{% endif %}
 {{ body }}
+<script>
+// Click a column header to sort the table by it (numbers by value, text in the page's language order).
+document.querySelectorAll("table").forEach(table => {
+  table.querySelectorAll("th").forEach((th, col) => {
+    th.style.cursor = "pointer";
+    th.title = "{{ sort_hint }}";
+    th.addEventListener("click", () => {
+      const body = table.tBodies[0];
+      const rows = Array.from(body.rows);
+      const key = r => r.cells[col].textContent.trim();
+      const num = v => parseFloat(v.replace(/[,%＋+]/g, ""));
+      const asc = th.dataset.order !== "asc";
+      rows.sort((a, b) => {
+        const x = key(a), y = key(b), nx = num(x), ny = num(y);
+        const c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y, "{{ lang }}");
+        return asc ? c : -c;
+      });
+      th.dataset.order = asc ? "asc" : "desc";
+      rows.forEach(r => body.appendChild(r));
+    });
+  });
+});
+</script>
 </body>
 </html>
 """
@@ -79,4 +102,5 @@ def render(markdown: str, *, lang: str, base: Path) -> str:
     env = Environment(autoescape=False)
     return env.from_string(TEMPLATE).render(
         lang=lang, title=title, body=body, toc=toc,
-        toc_label={"ja": "目次", "en": "Contents"}[lang])
+        toc_label={"ja": "目次", "en": "Contents"}[lang],
+        sort_hint={"ja": "クリックで並べ替え", "en": "click to sort"}[lang])

@@ -40,6 +40,8 @@ NOTEBOOKS = {
     "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
     "municipalities": "05_municipalities.ipynb",
 }
+PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
+PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 FINGERPRINT = ".fingerprint"
 FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
 STAGING = staging.STAGING  # runner state under --out: the lock file and one folder per live (or killed) run
@@ -107,6 +109,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--force", action="store_true", help="re-run every theme even if its inputs and outputs are unchanged")
     ap.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                     help=f"seconds any one cell may run before its notebook fails (default: {DEFAULT_TIMEOUT})")
+    ap.add_argument("--profiles", default="", metavar="all|CODES",
+                    help="also build prefecture profiles: 'all', or codes/names such as 13,27 or Tokyo (default: none)")
     ap.add_argument("--wait", action="store_true",
                     help="if another run holds the output folder, wait for it (default: exit with code 2)")
     return ap.parse_args(argv)
@@ -189,7 +193,29 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
     dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
     dash_files = _check_dashboard(dash) if dash else []
-    return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files}
+    profiles = _profiles(ns.profiles)
+    if profiles and not (nb_dir / PROFILE_NOTEBOOK).is_file():
+        raise UsageError(f"notebook for the prefecture profiles not found: {nb_dir / PROFILE_NOTEBOOK}")
+    return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
+            "profiles": profiles}
+
+
+def _profiles(spec: str) -> list[tuple[str, str]]:
+    """--profiles 'all' | '13,27,Osaka' → [(code, folder name)] in code order, without repeats."""
+    from helpers.params import ParameterError
+    from helpers.profile_params import prefectures, resolve_prefecture
+
+    items = [x.strip() for x in spec.split(",") if x.strip()]
+    if not items:
+        return []
+    if items == ["all"]:
+        chosen = list(prefectures())
+    else:
+        try:
+            chosen = [resolve_prefecture(x) for x in items]
+        except ParameterError as e:
+            raise UsageError(f"--profiles: {e}") from None
+    return sorted({(p.code, p.slug) for p in chosen})
 
 
 def _shown(folder: Path) -> str:
@@ -308,27 +334,15 @@ class Batch:
         out, dash = self.out, (str(self.cfg["dash"]) if self.cfg["dash"] else None)
         pending = []
         for theme in self.cfg["themes"]:
-            nb = self.cfg["nb_dir"] / NOTEBOOKS[theme]
-            params = {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash}
-            target = out / theme
-            o = Outcome(theme, output=str(target / "report.md"))
-            self.outcomes.append(o)
-            try:
-                fp = fingerprints.theme_inputs(nb, params, self.cfg["dash_files"])
-                cells = _cells(nb)
-            except (OSError, ValueError, KeyError) as e:
-                o.status, o.detail = "failed", f"cannot read inputs: {_error_line(e)}"
-                self.progress.line(f"{theme}: failed — {o.detail}")
-                continue
-            if not self.force and fingerprints.theme_current(target, FINGERPRINT, fp):
-                o.status, o.detail = "skipped", "inputs and outputs unchanged"
-                self.progress.line(f"{theme}: skipped (inputs and outputs unchanged)")
-                try:
-                    (target / FAILED).unlink(missing_ok=True)  # from other inputs than the report's: stale
-                except OSError:
-                    pass
-                continue
-            pending.append(Job(theme, o, fp, nb, params, cells))
+            job = self._plan_notebook(theme, self.cfg["nb_dir"] / NOTEBOOKS[theme],
+                                      {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash})
+            if job:
+                pending.append(job)
+        for code, slug in self.cfg.get("profiles", []):
+            job = self._plan_notebook(f"{PROFILES_DIR}/{slug}", self.cfg["nb_dir"] / PROFILE_NOTEBOOK,
+                                      {"pref_code": code, "tier": self.tier, "lang": self.lang, "dashboard_dir": dash})
+            if job:
+                pending.append(job)
         audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
         self.outcomes.append(audit)
         try:
@@ -342,6 +356,29 @@ class Batch:
         else:
             pending.append(Job(AUDIT, audit, afp, params={"lang": self.lang, "dash": dash}))
         return pending
+
+    def _plan_notebook(self, name: str, nb: Path, params: dict) -> "Job | None":
+        """A notebook's job, or None when it is skipped (inputs and outputs unchanged) or its inputs
+        cannot be read (its outcome then says so). ``name`` is its folder under --out."""
+        target = self.out / name
+        o = Outcome(name, output=str(target / "report.md"))
+        self.outcomes.append(o)
+        try:
+            fp = fingerprints.theme_inputs(nb, params, self.cfg["dash_files"])
+            cells = _cells(nb)
+        except (OSError, ValueError, KeyError) as e:
+            o.status, o.detail = "failed", f"cannot read inputs: {_error_line(e)}"
+            self.progress.line(f"{name}: failed — {o.detail}")
+            return None
+        if not self.force and fingerprints.theme_current(target, FINGERPRINT, fp):
+            o.status, o.detail = "skipped", "inputs and outputs unchanged"
+            self.progress.line(f"{name}: skipped (inputs and outputs unchanged)")
+            try:
+                (target / FAILED).unlink(missing_ok=True)  # from other inputs than the report's: stale
+            except OSError:
+                pass
+            return None
+        return Job(name, o, fp, nb, params, cells)
 
     # -- run
     def run(self) -> list[Outcome]:
@@ -365,7 +402,7 @@ class Batch:
             for job in pending:
                 if job.nb is not None:
                     job.staging = self.run_dir / job.name
-                    job.staging.mkdir()
+                    job.staging.mkdir(parents=True)
                     job.params = {**job.params, "output_dir": str(job.staging)}
             self.queue.extend(pending)
             self._loop()
@@ -458,6 +495,7 @@ class Batch:
                 res = {"ok": False, "whole": True, "os": True, "error": f"cannot record outputs: {_error_line(e)}"}
             else:
                 try:
+                    target.parent.mkdir(parents=True, exist_ok=True)  # reports/prefectures/ on the first profile
                     with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts
                         swap.swap_in(built, target, self.run_dir, self.out)
                         o.status = "ok"
@@ -551,6 +589,14 @@ def write_index(out: Path, themes: list[str], lang: str, tier: str = "all") -> P
     from helpers.html_report import render
     from helpers.run_record import LANG_MARKER as LANG_MARKER_LINE, build
 
+    profiles = out / PROFILES_DIR
+    if any(profiles.glob("*/summary.json")):
+        from helpers.run_record import build_profiles_index
+
+        md = build_profiles_index(profiles, lang).to_markdown()
+        write_bytes_if_changed(profiles / "README.md", md.encode("utf-8"))
+        write_bytes_if_changed(profiles / "index.html",
+                               render(LANG_MARKER_LINE.sub("", md), lang=lang, base=profiles).encode("utf-8"))
     rec = build(out, NOTEBOOKS, lang, tier, AUDIT_FILE)
     md = rec.to_markdown()
     path = out / "README.md"

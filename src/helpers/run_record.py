@@ -62,6 +62,8 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
         if (out / theme / "report.md").is_file():
             html = f" · [HTML]({theme}/report.html)" if (out / theme / "report.html").is_file() else ""
             items.append(f"[{t('theme.' + theme, lang)}]({theme}/report.md){html}")
+    if (out / "prefectures" / "README.md").is_file():
+        items.append(f"[{t('index.profiles', lang)}](prefectures/README.md) · [HTML](prefectures/index.html)")
     if (out / audit_file).is_file():
         html = Path(audit_file).with_suffix(".html").name
         items.append(f"[{t('index.audit', lang)}]({audit_file})"
@@ -89,4 +91,36 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
     r.table(pd.DataFrame(rows, columns=["file", "date", "sha256"]),
             headers={"file": t("index.h.file", lang), "date": t("index.h.date", lang), "sha256": "SHA-256"})
     r.paragraph(t("index.licence", lang))
+    return r
+
+
+def build_profiles_index(folder: Path, lang: str):
+    """``reports/prefectures/README.md``: one row per built profile, from each profile's ``summary.json``
+    (the HTML version's table sorts by any column on a click)."""
+    import json
+
+    import pandas as pd
+
+    from helpers.i18n import t
+    from helpers.profile_params import prefectures
+    from helpers.report import Report
+
+    names = {p.code: p for p in prefectures()}
+    rows = []
+    for path in sorted(folder.glob("*/summary.json")):
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        pref = names.get(rec["pref_code"])
+        label = pref.name(lang) if pref else rec["pref_code"]
+        met = rec.get("government_met")
+        rows.append({"pref_code": rec["pref_code"], "prefecture": f"[{label}]({path.parent.name}/report.md)",
+                     "municipalities": rec["municipalities"],
+                     "government": f"{met}/{rec['government_items']}" if met is not None else "—",
+                     "readiness": rec.get("readiness_observed"), "expected": rec.get("readiness_expected"),
+                     "ahead": rec["ahead"], "behind": rec["behind"]})
+    r = Report(t("profiles.title", lang), sources_heading=t("report.sources", lang), lang=lang)
+    r.paragraph(f"<!-- lang: {lang} -->")
+    r.paragraph(t("profiles.intro", lang))
+    cols = ["pref_code", "prefecture", "municipalities", "government", "readiness", "expected", "ahead", "behind"]
+    frame = pd.DataFrame(rows, columns=cols)
+    r.table(frame, headers={c: t(f"profiles.h.{c}", lang) for c in cols}, decimals={"readiness": 1, "expected": 1})
     return r

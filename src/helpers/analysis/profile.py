@@ -539,3 +539,27 @@ def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pr
     n_all = int((wide["pref_code"] == pref_code).sum())
     return [t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
               items=mu.join([mu.ind_label(i, lang) for i in items], lang))]
+
+
+def summary_record(code: str, wide: pd.DataFrame, gsum: dict | None, rx: dict, oe: pd.DataFrame) -> dict:
+    """One prefecture's row of the profiles index (``summary.json`` beside its report): municipalities,
+    items the government meets, readiness observed vs expected, items ahead / behind after size."""
+    def num(v):
+        return None if v is None or (isinstance(v, float) and np.isnan(v)) else round(float(v), 1)
+
+    gsum = gsum or {}
+    return {"pref_code": code, "municipalities": int((wide["pref_code"] == code).sum()),
+            "government_met": gsum.get("met"), "government_items": gsum.get("items"),
+            "readiness_observed": num(rx.get("observed")), "readiness_expected": num(rx.get("expected")),
+            "ahead": int((oe["verdict"] == "ahead").sum()), "behind": int((oe["verdict"] == "behind").sum()),
+            "within": int((oe["verdict"] == "within").sum())}
+
+
+def write_summary(out_dir, record: dict) -> None:
+    """``summary.json`` in the profile's folder, for the runner's index (sorted keys: reproducible)."""
+    import json
+    from pathlib import Path
+
+    from helpers.atomic import write_text_atomic
+
+    write_text_atomic(Path(out_dir) / "summary.json", json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
