@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
-PAGES = sorted(REPORTS.glob("*/report.html")) + sorted(REPORTS.glob("*.html"))
+PAGES = (sorted(REPORTS.glob("*/report.html")) + sorted(REPORTS.glob("*.html"))
+         + sorted(REPORTS.glob("prefectures/*/report.html")) + sorted(REPORTS.glob("prefectures/*.html")))
 
 
 class _Page(HTMLParser):
@@ -50,7 +51,8 @@ def test_page_is_self_contained_and_links_resolve(page):
     p.feed(html)
     assert p.lang == "ja"  # the committed batch is Japanese
     assert p.imgs == []  # figures are inline SVG, nothing to fetch
-    md = page.with_suffix(".md").read_text(encoding="utf-8")
+    md_path = page.with_suffix(".md") if page.name != "index.html" else page.parent / "README.md"
+    md = md_path.read_text(encoding="utf-8")
     assert p.svgs >= len(re.findall(r"!\[[^\]]*\]\([^)]+\.png\)", md))
     for href in p.hrefs:
         if href.startswith("#"):

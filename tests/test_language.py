@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reports(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*/report.md")) + sorted(folder.glob("*.md"))
+    return (sorted(folder.glob("*/report.md")) + sorted(folder.glob("*.md"))
+            + sorted(folder.glob("prefectures/*/report.md")) + sorted(folder.glob("prefectures/*.md")))
 
 
 def test_the_scan_has_teeth():
