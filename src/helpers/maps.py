@@ -209,7 +209,8 @@ def binary_map(values: "pd.Series", *, lang: str, title: str, legend_title: str,
 
 
 def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: str, source: str,
-                   not_surveyed: Iterable[str] = (), vmin: float = 0, vmax: float = 100, note: str = "") -> "Figure":
+                   not_surveyed: Iterable[str] = (), vmin: float = 0, vmax: float = 100, note: str = "",
+                   n_label: str | None = None) -> "Figure":
     """A value per municipality (``values``: code5 → number, NaN = no value) on viridis with a
     colour bar (``legend_title`` with unit) and n; the not surveyed grey and hatched."""
     import matplotlib as mpl
@@ -231,7 +232,8 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     cb = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="vertical")
     cb.ax.tick_params(labelsize=7)
     cb.outline.set_linewidth(0.4)
-    ax.text(143.9, 38.0, f"{legend_title}\n{t('muni.map.n', lang, n=f'{len(known):,}')}", fontsize=8, ha="left", va="bottom",
+    n_text = plots.wrap_text(n_label, 14, 26) if n_label else t("muni.map.n", lang, n=f"{len(known):,}")
+    ax.text(143.9, 38.0, f"{legend_title}\n{n_text}", fontsize=8, ha="left", va="bottom",
             color="#222222")
     n_ns = len(ns & set(values.index))
     handles = []
@@ -243,6 +245,22 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
               edgecolor="#CCCCCC")
     _credits(fig, source, lang, note)
     return fig
+
+
+def prefecture_values_map(values: Mapping[str, float], *, lang: str, title: str, legend_title: str, source: str,
+                          n_label: str, note: str = "") -> "Figure":
+    """A value per prefecture (``values``: pref_code → number) drawn on the same map as the municipal
+    ones (Okinawa inset, date, credit, viridis): each municipality takes its prefecture's colour.
+    ``n_label`` says what the values rest on (e.g. '1,270 of 1,733 answering municipalities')."""
+    import pandas as pd
+
+    from helpers.municipalities import load_master
+
+    master = load_master()
+    per_muni = pd.Series(master["pref_code"].map(lambda c: values.get(c)).astype("float64").to_numpy(),
+                         index=master["code5"].to_numpy())
+    return continuous_map(per_muni, lang=lang, title=title, legend_title=legend_title, source=source,
+                          note=note, n_label=n_label)
 
 
 # ------------------------------------------------------------------------------ one prefecture

@@ -80,6 +80,17 @@ def tier_color(tier: str) -> str:
     return TIER_COLORS.get(tier, TIER_COLORS["all"])
 
 
+def wrap_text(text: str, cjk_width: int = 60, latin_width: int = 110) -> str:
+    """Wrap each line of ``text`` for a chart (Japanese has no spaces, so it is cut by characters)."""
+    from textwrap import wrap
+
+    out = []
+    for line in text.split("\n"):
+        cjk = any("\u3000" <= ch <= "\u9fff" for ch in line)
+        out.extend(wrap(line, cjk_width if cjk else latin_width) or [""])
+    return "\n".join(out)
+
+
 def add_source_note(fig: "Figure", text: str) -> None:
     """Put the source line under the plot (small, left-aligned)."""
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
@@ -233,29 +244,3 @@ def hbar_panels(df: "pd.DataFrame", *, category: str, value: str, title: str, xl
     return fig
 
 
-def choropleth(values: Mapping[str, float], *, title: str, label: str, source: str,
-               vmin: float = 0, vmax: float = 100) -> "Figure":
-    """Prefecture map of Japan coloured by ``values`` (keyed by pref_code '01'..'47'), via japanmap's outlines."""
-    import japanmap
-    import matplotlib as mpl
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Polygon
-
-    fig, ax = new_figure(7, 7)
-    cmap = mpl.colormaps["Blues"]
-    norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
-    qpqo = japanmap.get_data()
-    patches, colors = [], []
-    for code in range(1, 48):
-        v = values.get(f"{code:02d}")
-        for pts in japanmap.pref_points(qpqo)[code - 1:code]:
-            patches.append(Polygon(pts, closed=True))
-            colors.append(cmap(norm(v)) if v is not None and v == v else (0.9, 0.9, 0.9, 1))
-    ax.add_collection(PatchCollection(patches, facecolor=colors, edgecolor="white", linewidth=0.4))
-    ax.autoscale_view()
-    ax.set_aspect("equal")  # japanmap outlines are (longitude, latitude): north is up as drawn
-    ax.axis("off")
-    ax.set_title(title)
-    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label=label)
-    add_source_note(fig, source)
-    return fig

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
 
-from textwrap import wrap
 
 from helpers import plots
 from helpers.i18n import date_tick, t
@@ -19,16 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
-def _cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" for ch in text)
-
-
-def wrap_text(text: str, cjk_width: int = 60, latin_width: int = 110) -> str:
-    """Wrap each line of ``text`` for a chart (Japanese has no spaces, so it is cut by characters)."""
-    out = []
-    for line in text.split("\n"):
-        out.extend(wrap(line, cjk_width if _cjk(line) else latin_width) or [""])
-    return "\n".join(out)
+wrap_text = plots.wrap_text  # shared with the other themes
 
 
 def _from_decimal_year(years):

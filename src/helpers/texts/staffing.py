@@ -31,4 +31,5 @@ TEXT: dict[str, dict[str, str]] = {
     "staffing.map_n": {"ja": "ダッシュボード（令和5年度調査）、回答{n}団体中{yes}団体", "en": "dashboard (FY2023 surveys), {yes} of {n} answering municipalities"},
     "staffing.respondent_item": {"ja": "{label}は{count}団体で母数{base}なら{rate}、回答{respondents}団体なら{rate_r}", "en": "{label}: {count} is {rate} of {base} and {rate_r} of the {respondents} respondents"},
     "staffing.caveat.respondents": {"ja": "{date}の市区町村では{missing}団体が調査されていない。割合が公表されていない値は全市区町村を母数に計算したため、回答団体に対する割合よりわずかに低い（{items}）。", "en": "In the {date}, {missing} municipalities were not surveyed. Shares not published by the source are computed on all municipalities and so slightly understate the share of respondents ({items})."},
+    "staffing.map_title": {"ja": "{label}：市区町村の割合（都道府県別）", "en": "{label}: share of municipalities, by prefecture"},
 }
