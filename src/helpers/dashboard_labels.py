@@ -39,3 +39,40 @@ def decode_csv(raw: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+#: Largest dashboard file read (the real exports are under 0.2 MB); checked before reading so a
+#: wrong or runaway file cannot exhaust memory.
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def file_problem(path, head: bytes | None = None) -> str | None:
+    """What makes a dashboard file unreadable before parsing, in words (None if nothing): too large,
+    empty, or UTF-16. ``head``: the file's first bytes if already read."""
+    from pathlib import Path
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return f"file is {size / 1024 ** 2:,.0f} MB; the limit is {MAX_BYTES // 1024 ** 2} MB (a dashboard export is well under 1 MB)"
+    if head is None:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    if not head.strip():
+        return "file is empty"
+    if path.suffix.lower() == ".csv" and (head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:200].count(b"\x00") > 10):
+        return "UTF-16 is not supported; save the file as UTF-8 CSV"
+    return None
+
+
+CUT_MID_CHARACTER = "the file ends in the middle of a character — it looks cut short"
+
+
+def ends_mid_character(raw: bytes) -> bool:
+    """True if ``raw`` is UTF-8 except for an incomplete character at its very end (a cut file)."""
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(body) - 3 and exc.reason == "unexpected end of data"
+    return False

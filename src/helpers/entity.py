@@ -21,13 +21,11 @@ import pandas as pd
 
 from helpers.paths import data_dir
 
-from helpers.dashboard_labels import BINARY, INDICATORS, RATE_GROUPS, decode_csv  # noqa: F401  (re-exported)
+from helpers.dashboard_labels import BINARY, INDICATORS, MAX_BYTES, RATE_GROUPS, decode_csv, file_problem  # noqa: F401  (re-exported)
+from helpers.dashboard_labels import CUT_MID_CHARACTER, ends_mid_character
 MUNICIPALITY_TYPES = {"市": "city", "区": "ward", "町": "town", "村": "village"}
 NOT_SURVEYED = "調査無し"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
-#: Largest dashboard file read (the real exports are under 0.2 MB); checked before parsing so a
-#: wrong or runaway file cannot exhaust memory.
-MAX_BYTES = 50 * 1024 * 1024
 #: Indicators stored as percentages (0–100) in the 比較 files.
 PERCENT_ROWS = ("mynumber_card_rate", "online26_share", "online32_share")
 
@@ -62,14 +60,8 @@ def _cell_text(v: object) -> str:
 
 def _decode(raw: bytes, path: Path) -> str:
     """The CSV text; UTF-16 and files cut inside a character are named as such."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:200].count(b"\x00") > 10:
-        raise _fail(path, "UTF-16 is not supported; save the file as UTF-8 CSV")
-    body = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
-            raise _fail(path, "the file ends in the middle of a character — it looks cut short") from None
+    if ends_mid_character(raw):
+        raise _fail(path, CUT_MID_CHARACTER)
     text = decode_csv(raw)
     if text is None:
         raise _fail(path, "unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
@@ -83,10 +75,9 @@ def _read_grid(path: Path) -> list[list[str]]:
     row with fewer or more cells than the header (a file cut mid-row or a damaged line)."""
     if not path.is_file():
         raise _fail(path, "file not found")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise _fail(path, f"file is {size / 1024 ** 2:,.0f} MB; the limit is {MAX_BYTES // 1024 ** 2} MB "
-                          "(a dashboard export is well under 1 MB)")
+    problem = file_problem(path)
+    if problem:
+        raise _fail(path, problem)
     if path.suffix.lower() in XLSX_SUFFIXES:
         try:
             from python_calamine import CalamineWorkbook

@@ -131,7 +131,8 @@ def _check_dashboard(folder: Path) -> list[Path]:
     import csv
     import io
 
-    from helpers.dashboard_labels import INDICATORS, RATE_GROUPS, decode_csv
+    from helpers.dashboard_labels import (CUT_MID_CHARACTER, INDICATORS, RATE_GROUPS, decode_csv, ends_mid_character,
+                                          file_problem)
 
     if not folder.is_dir():
         raise UsageError(f"dashboard dir {folder} not found")
@@ -143,9 +144,15 @@ def _check_dashboard(folder: Path) -> list[Path]:
             continue
         if f.suffix.lower() != ".csv":
             raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (.csv or .xlsx)")
-        raw = f.read_bytes()
-        if len(raw) > 65536:  # the first rows suffice; cut at a line end so no character is split
-            raw = raw[: raw.rfind(b"\n", 0, 65536) + 1] or raw
+        problem = file_problem(f)
+        if problem:
+            raise UsageError(f"{f}: {problem}")
+        with f.open("rb") as fh:
+            raw = fh.read(65536)  # the first rows suffice; cut at a line end so no character is split
+        if len(raw) == 65536:
+            raw = raw[: raw.rfind(b"\n") + 1] or raw
+        elif ends_mid_character(raw):  # the whole file was read: a cut at its end is a cut file
+            raise UsageError(f"{f}: {CUT_MID_CHARACTER}")
         text = decode_csv(raw)
         rows = list(csv.reader(io.StringIO(text or "")))[:3] if text else []
         ok = len(rows) >= 2 and len(rows[1]) >= 2 and (rows[1][1].strip() in INDICATORS or rows[1][0].strip() in RATE_GROUPS)
@@ -198,6 +205,29 @@ def validate(ns: argparse.Namespace) -> dict:
         raise UsageError(f"notebook for the prefecture profiles not found: {nb_dir / PROFILE_NOTEBOOK}")
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
             "profiles": profiles}
+
+
+def _check_inputs(dash: Path | None) -> None:
+    """Load and validate every input the notebooks will read — the national CSVs and the dashboard
+    files (the vendored ones, or ``dash``) — so bad input stops the run before anything is written,
+    with the loader's one line (file, row, column, value), instead of failing inside each notebook."""
+    from helpers.paths import data_dir
+
+    if not (data_dir() / "catalog.csv").is_file():  # a bare project without datasets: the notebooks say so
+        return
+    from helpers import data, entity
+    from helpers.analysis import entity_stats
+    from helpers.params import default_dashboard_dir
+
+    try:
+        for load in (data.load_catalog, data.load_sources, data.load_indicators, data.load_breakdowns,
+                     data.load_online_procedures, data.load_online_totals):
+            load()
+        folder = dash or default_dashboard_dir()
+        if folder is not None:
+            entity_stats.load(folder)
+    except (data.DataError, entity.DashboardError) as e:
+        raise UsageError(str(e)) from None
 
 
 def _profiles(spec: str) -> list[tuple[str, str]]:
@@ -387,6 +417,8 @@ class Batch:
         pending = self.plan()
         if not pending:
             return self.outcomes
+        if any(j.nb for j in pending):
+            _check_inputs(self.cfg["dash"])  # UsageError: nothing has been written yet
         n = min(self.jobs, len(pending))
         self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
         try:
@@ -669,7 +701,11 @@ def main(argv: list[str] | None = None) -> int:
                 _say(f"error: another run holds the lock on {_shown(out)} (pid {e.pid or 'unknown'}); "
                      "wait for it or use --wait")
                 return EXIT_USAGE
-            outcomes = batch.run()
+            try:
+                outcomes = batch.run()
+            except UsageError as e:
+                _say(f"error: {e}")
+                return EXIT_USAGE
             try:
                 write_index(out, cfg["themes"], ns.lang, ns.tier)
             except OSError as e:
