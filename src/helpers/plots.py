@@ -211,7 +211,6 @@ def hbar_by_tier(df: "pd.DataFrame", *, category: str, value: str, title: str, x
         ax.set_xlim(*xlim)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09 * 11 / min(height, 11)), ncol=len(tiers), frameon=False)
     ax.grid(axis="y", visible=False)
-    fig.subplots_adjust(bottom=0.2)
     add_source_note(fig, source)
     return fig
 
