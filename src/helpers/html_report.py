@@ -40,8 +40,6 @@ nav.toc ol { margin: .3rem 0; }
 </style>
 </head>
 <body>
-{% if toc %}<nav class="toc" aria-label="{{ toc_label }}"><strong>{{ toc_label }}</strong>
-<ol>{% for id, text in toc %}<li><a href="#{{ id }}">{{ text }}</a></li>{% endfor %}</ol></nav>{% endif %}
 {{ body }}
 <script>
 // Click a column header to sort the table by it (numbers by value, text in the page's language order).
@@ -69,6 +67,10 @@ document.querySelectorAll("table").forEach(table => {
 </body>
 </html>
 """
+
+
+NAV = """<nav class="toc" aria-label="{{ toc_label }}"><strong>{{ toc_label }}</strong>
+<ol>{% for id, text in toc %}<li><a href="#{{ id }}">{{ text }}</a></li>{% endfor %}</ol></nav>"""
 
 
 def _inline_svg(match: re.Match, base: Path) -> str:
@@ -100,7 +102,9 @@ def render(markdown: str, *, lang: str, base: Path) -> str:
     body = _IMG.sub(lambda m: _inline_svg(m, base), body)
     body = _MD_LINK.sub(lambda m: f'href="{m.group(1)}.html"' if (base / f"{m.group(1)}.html").is_file() else m.group(0), body)
     env = Environment(autoescape=False)
+    label = {"ja": "目次", "en": "Contents"}[lang]
+    nav = env.from_string(NAV).render(toc=toc, toc_label=label) if toc else ""
+    body = body.replace("</h1>", "</h1>\n" + nav, 1) if "</h1>" in body else nav + body
     return env.from_string(TEMPLATE).render(
-        lang=lang, title=title, body=body, toc=toc,
-        toc_label={"ja": "目次", "en": "Contents"}[lang],
+        lang=lang, title=title, body=body,
         sort_hint={"ja": "クリックで並べ替え", "en": "click to sort"}[lang])
