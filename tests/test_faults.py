@@ -31,6 +31,7 @@ import pytest
 import helpers.audit_report
 from helpers import atomic, runlock, runworker, staging, swap
 from helpers import run as runner
+from test_run import make_nb  # noqa: E402  (one notebook builder for the runner's tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 THEMES = ("staffing", "online_usage")
@@ -44,18 +45,6 @@ WRITE_REPORT = ('from pathlib import Path\n'
 
 
 # ------------------------------------------------------------------------------------ helpers
-
-def make_nb(folder: Path, theme: str, *cells: str) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell('tier = "all"\nlang = "ja"\noutput_dir = "out"\ndashboard_dir = None')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / runner.NOTEBOOKS[theme]
-    nbformat.write(nb, path)
-    return path
-
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """{relative path: bytes} of every file under ``folder`` except the runner's own state (.staging/)."""

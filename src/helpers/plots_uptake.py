@@ -18,9 +18,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 
-wrap_text = plots.wrap_text  # shared with the other themes
-
-
 def _from_decimal_year(years):
     import pandas as pd
 
@@ -101,7 +98,7 @@ def reasons_chart(reasons: "pd.DataFrame", *, title: str, subtitle: str, xlabel:
     ax.set_yticks(list(y), list(d["category_label"]), fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
-    ax.set_title(f"{title}\n{wrap_text(subtitle, 40, 80)}", fontsize=11)
+    ax.set_title(f"{title}\n{plots.wrap_text(subtitle, 40, 80)}", fontsize=11)
     ax.grid(axis="y", visible=False)
     plots.add_source_note(fig, source)
     return fig

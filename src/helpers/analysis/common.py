@@ -66,11 +66,6 @@ def breaks(r: pd.DataFrame, lang: str) -> pd.DataFrame:
     return series.explain(crossed, "indicators", lang)
 
 
-def dates_text(dates: Iterable[pd.Timestamp]) -> str:
-    """Sorted ISO dates joined for a notebook's metadata line (reports use :func:`date_labels`)."""
-    return ", ".join(sorted({pd.Timestamp(d).strftime("%Y-%m-%d") for d in dates}))
-
-
 def date_label(ts: pd.Timestamp, assumed: bool, lang: str) -> str:
     """How a reader sees one reference date (assumed dates name the survey year instead)."""
     from helpers.i18n import date_text

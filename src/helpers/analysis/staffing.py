@@ -32,7 +32,8 @@ def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.D
 
     order = {k: i for i, k in enumerate(dict.fromkeys(r["indicator"]))}
     out = r.assign(_o=r["indicator"].map(order)).sort_values(["_o", "tier", "as_of"], kind="stable")
-    base = [shown_base(x) for x in out.itertuples()]
+    alt = alternative_bases()
+    base = [shown_base(x, alt) for x in out.itertuples()]
     return pd.DataFrame({
         "label": out["label"], "tier": out["tier"].map(tier_label),
         "definition": out["series"].map(lambda s: t(f"series.{s}", lang)),
@@ -41,14 +42,14 @@ def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.D
     }).reset_index(drop=True)
 
 
-def shown_base(row) -> int:
+def shown_base(row, alt: "pd.Series") -> int:
     """The base a shown share rests on: the published percent's own base where the audit found
-    the source used another one (e.g. FY2023 respondents), else the stored base."""
-    alt = _alt_bases()
+    the source used another one (``alt``, from :func:`alternative_bases`), else the stored base."""
     return int(alt.get((row.indicator, row.tier, row.as_of), row.base))
 
 
-def _alt_bases() -> "pd.Series":
+def alternative_bases() -> "pd.Series":
+    """(indicator, tier, as_of) → the base the audit found a published percent to use (e.g. FY2023 respondents)."""
     a = data.audit(data.load_indicators())
     return a[a["reason"] == "alt_base"].set_index(["indicator", "tier", "as_of"])["alt_base"]
 
@@ -59,14 +60,14 @@ def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, st
     from helpers.analysis.common import date_label, fmt_pct
     from helpers.i18n import t
 
-    out = []
+    out, alt = [], alternative_bases()
     for (indicator, tier), g in r.groupby(["indicator", "tier"], sort=False):
         g = g.sort_values("as_of")
         latest = g["series"].iloc[-1]
         cur, old = g[g["series"] == latest], g[g["series"] != latest]
         steps = []
         for x in cur.itertuples():
-            base = shown_base(x)
+            base = shown_base(x, alt)
             steps.append(t("staffing.f.step", lang, date=date_label(x.as_of, x.as_of_assumed, lang),
                            count=f"{int(x.count):,}", share=fmt_pct(x.rate), base=f"{int(base):,}"))
         sentence = t("staffing.f.series", lang, label=g["label"].iloc[0], tier=tier_label[tier],
