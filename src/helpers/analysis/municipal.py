@@ -728,5 +728,16 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
                  date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
     n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
     out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
-    out.append(t("muni.c.boundaries", lang))
+    out.append(t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(wide):,}",
+                 year=dashboard_update().year))
     return out
+
+
+def boundaries_date() -> pd.Timestamp:
+    """The reference date of the vendored municipal boundaries, as recorded in data/external/MANIFEST.csv."""
+    from helpers.maps import BOUNDARIES
+    from helpers.paths import data_dir
+
+    manifest = pd.read_csv(data_dir() / "external" / "MANIFEST.csv", dtype=str)
+    row = manifest[manifest["file"] == "/".join(BOUNDARIES[1:])]
+    return pd.Timestamp(row["reference_date"].iloc[0])

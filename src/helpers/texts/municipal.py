@@ -213,8 +213,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "ダッシュボードのAI・RPAは「{rule}」の値とされ、この更新では{date}にあたる（{source}）。他の項目（令和5年度調査）とは基準日が異なる。",
         "en": "The dashboard's AI and RPA items are stated to refer to the {rule_en}, i.e. {date} for this update ({source}); the other items come from the FY2023 surveys."},
     "muni.c.boundaries": {
-        "ja": "地図の境界は2021年1月1日の行政区域。市区町村の区域とコードは2024年の1,741団体と一致する（`helpers.build_reference` で確認）。",
-        "en": "Map boundaries are those of 1 January 2021; the municipalities and their codes match the 1,741 of 2024 (checked by `helpers.build_reference`)."},
+        "ja": "地図の境界は{date}の行政区域。市区町村の区域とコードはダッシュボード（{year}年）の{n}団体と一致する（`helpers.build_reference` で確認）。",
+        "en": "Map boundaries are those of {date}; the municipalities and their codes match the {n} of the dashboard ({year}) (checked by `helpers.build_reference`)."},
     "muni.c.online": {
         "ja": "32手続のオンライン化率の分母は各団体が実施している手続の数（0〜{max}）で、{n0}団体は実施している手続が0のため値なし。手続数の少ない団体の割合は粗い。",
         "en": "The denominator of the 32-procedure online share is the number of procedures a municipality offers (0–{max}); {n0} municipalities offer none and have no value, and shares of municipalities offering few procedures are coarse."},
