@@ -728,9 +728,19 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
                  date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
     n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
     out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
-    out.append(t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(wide):,}",
-                 year=dashboard_update().year))
+    out.append(boundaries_caveat(lang))
     return out
+
+
+def boundaries_caveat(lang: str) -> str:
+    """Which boundaries the maps use and that their codes match the municipal master (date and count
+    from data/external/MANIFEST.csv and data/reference/municipalities.csv)."""
+    from helpers.analysis.entity_stats import dashboard_update
+    from helpers.i18n import date_text
+    from helpers.municipalities import load_master
+
+    return t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}",
+             year=dashboard_update().year)
 
 
 def boundaries_date() -> pd.Timestamp:

@@ -526,7 +526,7 @@ def caveats(pref_name: str, lang: str, *, ai_rpa_source: str = "") -> list[str]:
             t("muni.c.readiness", lang, g=len(mu.GOVERNANCE), o=len(mu.OUTCOMES)),
             t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
               date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
-            t("muni.c.boundaries", lang),
+            mu.boundaries_caveat(lang),
             t("prof.c.tier", lang, pref=pref_name)]
 
 
