@@ -1,17 +1,24 @@
 """Performance figures of the batch runner and the dashboard loaders (``make bench``).
 
-Each figure is the median of N runs (``--runs N``, default 5; ``--quick`` = 1 run):
+Each figure is the median of N runs (``--runs N``, default 5; ``--quick`` = 1 run); section 2, the
+slow one (~10 min a run), has its own ``--set-runs`` (default 1):
 
-1. cold batch ``python -m helpers.run --out TMP --force`` (fresh empty folder each run) vs the
-   same four notebooks run one after another with the ``papermill`` command-line tool; target:
-   speed-up >= 2x.
-2. no-op re-run (same --out, nothing changed); target < 1 s.
-3. loading the municipal dashboard 比較 / 申請率 CSVs (load_dashboard / load_online_rates) and an
+1. the four original theme notebooks, cold: ``python -m helpers.run --themes <4> --force`` into a
+   fresh folder vs the same notebooks run one after another with the ``papermill`` CLI; target
+   speed-up >= 3x.
+2. the whole set, cold: the 5 themes and the 47 prefecture profiles (``--profiles all``, 52
+   notebooks, default --jobs) vs the same 52 notebooks with the ``papermill`` CLI one after
+   another; target speed-up (wall) >= 6x; CPU seconds of both reported (every process of the
+   tree, sampled every 0.1 s with psutil).
+3. no-op re-run of the whole set (same --out, nothing changed); target < 1 s.
+4. peak memory of the whole process tree during the cold whole-set batch of section 2 (runner,
+   jobs, kernel template, kernels), summed RSS (overstates: pages a fork shares are counted in
+   every process) and summed PSS (shared pages split between their processes); target: summed
+   RSS < 2 GiB.
+5. loading the municipal dashboard 比較 / 申請率 CSVs (load_dashboard / load_online_rates) and an
    .xlsx copy of the 比較 file (load_dashboard → python-calamine; compared with openpyxl);
    target < 0.5 s each. Timed in-process after a warm-up; import time of helpers.entity apart.
-4. peak memory (RSS) of the runner and all its children (workers, kernels) during one cold
-   batch, sampled every 0.1 s with psutil; target: every single process < 500 MiB.
-5. ``python -X importtime -c "import helpers"``: cumulative µs of the helpers package; target < 50 ms.
+6. ``python -X importtime -c "import helpers"``: cumulative µs of the helpers package; target < 50 ms.
 
 Everything runs in temporary folders; the project's reports/ is never written (checked).
 Results: printed, and written to bench/results/latest.json and latest.md (git-ignored).
@@ -45,7 +52,7 @@ MIB = 1024 * 1024
 
 # theme -> notebook, as in helpers.run.NOTEBOOKS (read from there so the two never drift)
 sys.path.insert(0, str(ROOT / "src"))
-from helpers.run import NOTEBOOKS  # noqa: E402  (light import: no pandas, no papermill)
+from helpers.run import NOTEBOOKS, PROFILE_NOTEBOOK, PROFILES_DIR  # noqa: E402  (light: no pandas, no papermill)
 
 
 # ------------------------------------------------------------------------------------ utils
@@ -137,16 +144,6 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
             for p in folder.rglob("*") if p.is_file()}
 
 
-def _batch_cmd(out: Path, force: bool) -> list[str]:
-    return [PYTHON, "-m", "helpers.run", "--out", str(out)] + (["--force"] if force else [])
-
-
-def _check_batch_outputs(out: Path) -> None:
-    missing = [t for t in NOTEBOOKS if not (out / t / "report.md").is_file()]
-    if missing:
-        raise RuntimeError(f"batch into {out} left no report.md for {', '.join(missing)}")
-
-
 class ForeignLoad(threading.Thread):
     """CPU used by processes outside the bench's own process tree (other users of the machine),
     in cores, sampled every second — a shared 2-core machine makes figures slower and noisier."""
@@ -201,64 +198,268 @@ class ForeignLoad(threading.Thread):
                 "max_cores": round(max(xs), 2) if xs else None, "samples": len(xs)}
 
 
-# ---------------------------------------------------------------------------- 1. cold batch
+# ----------------------------------------------------------------------- process-tree monitor
 
-def bench_cold_vs_sequential(b: Bench, tmp: Path) -> Path:
-    """Returns the --out folder of the last successful cold batch (reused by the no-op figure)."""
-    print(f"\n[1] cold batch (python -m helpers.run --out TMP --force, jobs = {os.cpu_count()}) "
-          f"vs sequential papermill CLI — {b.runs} run(s) each", flush=True)
-    cold, last_out = [], None
-    t_cold = time.monotonic()
+class TreeMonitor(threading.Thread):
+    """Samples a process and all its descendants every ``interval`` s: CPU seconds (user + system of
+    each process, its last sample; a process that lives less than one interval is missed), peak
+    summed RSS, largest single RSS and — with ``pss`` — peak summed PSS (read from smaps, slower,
+    so every 5th sample). Forked kernels are descendants too (children of the kernel template)."""
+
+    def __init__(self, pid: int, interval: float = 0.1, pss: bool = False):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.pss = pid, interval, pss
+        self.cpu: dict[tuple[int, float], float] = {}
+        self.roles: dict[tuple[int, float], str] = {}
+        self.peak_rss = self.peak_pss = self.peak_single = 0
+        self.peak_single_who, self.peak_count, self.samples = "", 0, 0
+        self.per_role: dict[str, int] = {}
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._halt.is_set():
+            try:
+                procs = [root] + root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                break
+            rss_sum = pss_sum = 0
+            want_pss = self.pss and self.samples % 5 == 0
+            for p in procs:
+                try:
+                    with p.oneshot():
+                        key = (p.pid, p.create_time())
+                        ct = p.cpu_times()
+                        rss = p.memory_info().rss
+                        if key not in self.roles:
+                            self.roles[key] = _role(p)
+                    pss_sum += p.memory_full_info().pss if want_pss else 0
+                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                    continue
+                self.cpu[key] = ct.user + ct.system
+                rss_sum += rss
+                role = self.roles[key]
+                self.per_role[role] = max(self.per_role.get(role, 0), rss)
+                if rss > self.peak_single:
+                    self.peak_single, self.peak_single_who = rss, f"{role} pid {p.pid}"
+            self.peak_rss = max(self.peak_rss, rss_sum)
+            self.peak_pss = max(self.peak_pss, pss_sum)
+            self.peak_count = max(self.peak_count, len(procs))
+            self.samples += 1
+            self._halt.wait(self.interval)
+
+    def stop(self) -> "TreeMonitor":
+        self._halt.set()
+        self.join(timeout=5)
+        return self
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
+
+    def cpu_by_role(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for key, secs in self.cpu.items():
+            out[self.roles[key]] = out.get(self.roles[key], 0.0) + secs
+        return out
+
+
+def _role(p) -> str:
+    try:
+        cmd = " ".join(p.cmdline())
+    except Exception:
+        return "?"
+    if "ipykernel" in cmd:
+        return "kernel"
+    if "helpers.kernel_fork" in cmd:
+        try:  # the template, or a kernel forked from it (same command line)
+            return "kernel" if "helpers.kernel_fork" in " ".join(p.parent().cmdline()) else "kernel template"
+        except Exception:
+            return "kernel template"
+    if "helpers.run" in cmd:
+        return "runner/job"
+    if "papermill" in cmd:
+        return "papermill"
+    return p.name()
+
+
+def _monitored(cmd: list[str], pss: bool = False) -> tuple[float, subprocess.CompletedProcess, TreeMonitor]:
+    """Run ``cmd`` to its end under a :class:`TreeMonitor`: (wall seconds, result, monitor)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mon = TreeMonitor(proc.pid, pss=pss)
+    mon.start()
+    stdout, stderr = proc.communicate()
+    secs = time.perf_counter() - t0
+    return secs, subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr), mon.stop()
+
+
+# ----------------------------------------------------------------------- notebooks of a batch
+
+ORIGINAL_THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework")  # the 4 of the first target
+
+
+def _profiles() -> list[tuple[str, str]]:
+    from helpers.profile_params import prefectures
+
+    return [(p.code, p.slug) for p in prefectures()]
+
+
+def _papermill_cmds(themes: list[str], profiles: list[tuple[str, str]], out: Path) -> list[list[str]]:
+    """The papermill CLI commands for the same notebooks and parameters as the runner's batch."""
+    nb_dir = ROOT / "notebooks"
+    cmds = [[PAPERMILL, str(nb_dir / NOTEBOOKS[t]), str(out / NOTEBOOKS[t]), "-p", "output_dir", str(out / t),
+             "--cwd", str(nb_dir), "-k", "python3"] for t in themes]
+    for code, slug in profiles:
+        cmds.append([PAPERMILL, str(nb_dir / PROFILE_NOTEBOOK), str(out / f"{slug}.ipynb"), "-r", "pref_code", code,
+                     "-r", "tier", "all", "-p", "output_dir", str(out / PROFILES_DIR / slug), "--cwd", str(nb_dir),
+                     "-k", "python3"])
+    return cmds
+
+
+def _batch(out: Path, themes: list[str], profiles: bool, force: bool = True) -> list[str]:
+    return ([PYTHON, "-m", "helpers.run", "--out", str(out), "--themes", ",".join(themes)]
+            + (["--profiles", "all"] if profiles else []) + (["--force"] if force else []))
+
+
+def _check_outputs(out: Path, themes: list[str], profiles: list[tuple[str, str]]) -> None:
+    missing = [t for t in themes if not (out / t / "report.md").is_file()]
+    missing += [slug for _, slug in profiles if not (out / PROFILES_DIR / slug / "report.md").is_file()]
+    if missing:
+        raise RuntimeError(f"no report.md in {out} for {', '.join(missing[:5])}" + (" …" if len(missing) > 5 else ""))
+
+
+def _sequential(cmds: list[list[str]]) -> tuple[float, float]:
+    """Run the papermill commands one after another: (wall seconds, CPU seconds)."""
+    wall = cpu = 0.0
+    for cmd in cmds:
+        secs, cp, mon = _monitored(cmd)
+        _check(cp, f"papermill {Path(cmd[1]).name}")
+        wall += secs
+        cpu += mon.cpu_seconds
+    return wall, cpu
+
+
+# ------------------------------------------------------------------ 1. four themes, cold
+
+def bench_themes(b: Bench, tmp: Path) -> None:
+    themes = list(ORIGINAL_THEMES)
+    print(f"\n[1] the 4 original themes cold (helpers.run --force, jobs = {os.cpu_count()}) vs sequential "
+          f"papermill CLI — {b.runs} run(s) each", flush=True)
+    cold, cold_cpu, t_cold = [], [], time.monotonic()
     for i in range(b.runs):
-        out = tmp / f"cold{i}"
+        out = tmp / f"themes{i}"
         t_run = time.monotonic()
-        secs, cp = _run(_batch_cmd(out, force=True))
+        secs, cp, mon = _monitored(_batch(out, themes, profiles=False))
         _check(cp, "cold batch")
-        _check_batch_outputs(out)
+        _check_outputs(out, themes, [])
         cold.append(secs)
-        print(f"    cold batch run {i + 1}/{b.runs}: {secs:.1f} s{_others(b, t_run)}", flush=True)
-        if last_out is not None:
-            shutil.rmtree(last_out, ignore_errors=True)
-        last_out = out
-    seq = []
-    t_seq = time.monotonic()
+        cold_cpu.append(mon.cpu_seconds)
+        print(f"    cold batch run {i + 1}/{b.runs}: {secs:.1f} s, {mon.cpu_seconds:.1f} CPU s{_others(b, t_run)}",
+              flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    seq, seq_cpu, t_seq = [], [], time.monotonic()
     for i in range(b.runs):
         out = tmp / f"seq{i}"
         out.mkdir()
         t_run = time.monotonic()
-        t0 = time.perf_counter()
-        for theme, nb in NOTEBOOKS.items():
-            _, cp = _run([PAPERMILL, str(ROOT / "notebooks" / nb), str(out / nb), "-p", "output_dir", str(out / theme),
-                          "--cwd", str(ROOT / "notebooks"), "-k", "python3"])
-            _check(cp, f"papermill {nb}")
-        secs = time.perf_counter() - t0
-        _check_batch_outputs(out)
+        secs, cpu = _sequential(_papermill_cmds(themes, [], out))
+        _check_outputs(out, themes, [])
         seq.append(secs)
-        print(f"    sequential papermill run {i + 1}/{b.runs}: {secs:.1f} s{_others(b, t_run)}", flush=True)
+        seq_cpu.append(cpu)
+        print(f"    sequential papermill run {i + 1}/{b.runs}: {secs:.1f} s, {cpu:.1f} CPU s{_others(b, t_run)}",
+              flush=True)
         shutil.rmtree(out, ignore_errors=True)
-    fb = b.figure("cold_batch_s", "1a cold batch, helpers.run (4 notebooks)", cold, "s", since=t_cold, until=t_seq)
-    fs = b.figure("sequential_papermill_s", "1b sequential papermill CLI (4 invocations)", seq, "s", since=t_seq)
-    b.ratio("speedup_batch_vs_sequential", "1  speed-up batch vs sequential papermill",
-            fs["median"] / fb["median"], target=2.0, info="median(1b) / median(1a)")
-    return last_out
+    fb = b.figure("themes_cold_s", "1a 4 themes cold, helpers.run", cold, "s", since=t_cold, until=t_seq)
+    fs = b.figure("themes_sequential_papermill_s", "1b 4 themes, sequential papermill CLI", seq, "s", since=t_seq)
+    b.figure("themes_cold_cpu_s", "1c 4 themes cold, CPU seconds (whole process tree)", cold_cpu, "s")
+    b.figure("themes_sequential_cpu_s", "1d 4 themes sequential papermill, CPU seconds", seq_cpu, "s")
+    b.ratio("speedup_themes", "1  speed-up (wall), 4 themes: papermill / helpers.run",
+            fs["median"] / fb["median"], target=3.0, info="median(1b) / median(1a)")
 
 
-# ------------------------------------------------------------------------------- 2. no-op
+# --------------------------------------------------- 2. the whole set, cold (+ 4. its memory)
+
+def bench_whole_set(b: Bench, tmp: Path, runs: int) -> Path | None:
+    """Returns the --out folder of the last cold batch (reused by the no-op figure)."""
+    themes, profiles = list(NOTEBOOKS), _profiles()
+    n = len(themes) + len(profiles)
+    print(f"\n[2] the whole set cold: {len(themes)} themes + {len(profiles)} profiles = {n} notebooks "
+          f"(helpers.run --profiles all --force, jobs = {os.cpu_count()}) vs {n} sequential papermill CLI runs — "
+          f"{runs} run(s) each", flush=True)
+    cold, cold_cpu, mons, last, t_cold = [], [], [], None, time.monotonic()
+    for i in range(runs):
+        out = tmp / f"all{i}"
+        t_run = time.monotonic()
+        secs, cp, mon = _monitored(_batch(out, themes, profiles=True), pss=True)
+        _check(cp, "whole-set batch")
+        _check_outputs(out, themes, profiles)
+        cold.append(secs)
+        cold_cpu.append(mon.cpu_seconds)
+        mons.append(mon)
+        roles = ", ".join(f"{r} {v:.0f}" for r, v in sorted(mon.cpu_by_role().items()))
+        print(f"    cold batch run {i + 1}/{runs}: {secs:.1f} s, {mon.cpu_seconds:.0f} CPU s ({roles}); peak RSS sum "
+              f"{mon.peak_rss / MIB:.0f} MiB, PSS sum {mon.peak_pss / MIB:.0f} MiB{_others(b, t_run)}", flush=True)
+        if last is not None:
+            shutil.rmtree(last, ignore_errors=True)
+        last = out
+    seq, seq_cpu, t_seq = [], [], time.monotonic()
+    for i in range(runs):
+        out = tmp / f"allseq{i}"
+        out.mkdir()
+        t_run = time.monotonic()
+        secs, cpu = _sequential(_papermill_cmds(themes, profiles, out))
+        _check_outputs(out, themes, profiles)
+        seq.append(secs)
+        seq_cpu.append(cpu)
+        print(f"    sequential papermill run {i + 1}/{runs}: {secs:.1f} s, {cpu:.0f} CPU s{_others(b, t_run)}", flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    fb = b.figure("set_cold_s", f"2a whole set ({n} notebooks) cold, helpers.run", cold, "s", since=t_cold, until=t_seq)
+    fs = b.figure("set_sequential_papermill_s", f"2b whole set, {n} sequential papermill CLI runs", seq, "s", since=t_seq)
+    fc = b.figure("set_cold_cpu_s", "2c whole set cold, CPU seconds (whole process tree)", cold_cpu, "s")
+    fsc = b.figure("set_sequential_cpu_s", "2d whole set sequential papermill, CPU seconds", seq_cpu, "s")
+    b.ratio("speedup_set", f"2  speed-up (wall), whole set: papermill / helpers.run", fs["median"] / fb["median"],
+            target=6.0, info="median(2b) / median(2a)")
+    b.ratio("cpu_ratio_set", "2  CPU seconds, whole set: papermill / helpers.run", fsc["median"] / fc["median"],
+            info="median(2d) / median(2c)")
+    # 4. memory of the cold batches above
+    peak = max(mons, key=lambda m: m.peak_rss)
+    b.figure("peak_rss_sum_mib", "4a peak summed RSS of the process tree (whole set, cold)",
+             [m.peak_rss / MIB for m in mons], "MiB", target=2048,
+             info=f"{peak.peak_count} processes at most; shared pages counted in every process, so it overstates")
+    b.figure("peak_pss_sum_mib", "4b peak summed PSS of the process tree (shared pages split)",
+             [m.peak_pss / MIB for m in mons], "MiB")
+    b.figure("peak_rss_single_mib", "4c peak RSS of any single process", [m.peak_single / MIB for m in mons], "MiB",
+             info=peak.peak_single_who)
+    b.notes.append("peak RSS by role: " + ", ".join(f"{r} {v / MIB:.0f} MiB" for r, v in sorted(peak.per_role.items())))
+    b.notes.append("CPU seconds by role (last cold run): "
+                   + ", ".join(f"{r} {v:.1f}" for r, v in sorted(mons[-1].cpu_by_role().items())))
+    return last
+
+
+# ------------------------------------------------------------------------------- 3. no-op
 
 def bench_noop(b: Bench, tmp: Path, out: Path | None) -> None:
-    print(f"\n[2] no-op re-run (same --out, nothing changed) — {b.runs} run(s)", flush=True)
+    themes = list(NOTEBOOKS)
+    n = len(themes) + len(_profiles())
+    print(f"\n[3] no-op re-run of the whole set ({n} notebooks; same --out, nothing changed) — {b.runs} run(s)",
+          flush=True)
     out = out or tmp / "noop"
-    # bring the folder up to date with the current sources first (skips everything if the
-    # last cold batch is still current; re-runs what changed if the project was edited meanwhile)
-    secs, cp = _run(_batch_cmd(out, force=False))
+    # bring the folder up to date with the current sources first (skips everything if the last cold
+    # batch is still current; re-runs what changed if the project was edited meanwhile)
+    secs, cp = _run(_batch(out, themes, profiles=True, force=False))
     _check(cp, "batch before no-op")
-    _check_batch_outputs(out)
     print(f"    preparatory run into the same folder: {secs:.1f} s", flush=True)
     times, redone, t0 = [], 0, time.monotonic()
     while len(times) < b.runs:
-        secs, cp = _run(_batch_cmd(out, force=False))
+        secs, cp = _run(_batch(out, themes, profiles=True, force=False))
         _check(cp, "no-op re-run")
-        if ": started" in cp.stderr or cp.stdout.count("skipped") < len(NOTEBOOKS):
+        if ": started" in cp.stderr or "queued:" in cp.stderr:
             # an input (notebook, data, helpers source) changed while the bench ran: not a no-op
             redone += 1
             if redone > 3:
@@ -270,11 +471,11 @@ def bench_noop(b: Bench, tmp: Path, out: Path | None) -> None:
     if redone:
         b.note(f"no-op: {redone} re-run(s) executed notebooks because the project's inputs changed during "
                "the bench; they were discarded and repeated")
-    b.figure("noop_rerun_s", "2  no-op re-run (all themes skipped)", times, "s", target=1.0,
-             info="whole command: interpreter start, fingerprints, README.md", since=t0)
+    b.figure("noop_rerun_s", f"3  no-op re-run, whole set ({n} notebooks skipped)", times, "s", target=1.0,
+             info="whole command: interpreter start, fingerprints", since=t0)
 
 
-# --------------------------------------------------------------------------- 3. dashboard
+# --------------------------------------------------------------------------- 5. dashboard
 
 def _csv_rows(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
@@ -301,7 +502,7 @@ def _importtime(module: str) -> float:
 
 
 def bench_dashboard(b: Bench, tmp: Path, folder: Path) -> None:
-    print(f"\n[3] dashboard loads from {folder} — {b.runs} timed run(s) each after a warm-up", flush=True)
+    print(f"\n[5] dashboard loads from {folder} — {b.runs} timed run(s) each after a warm-up", flush=True)
     files = sorted(p for p in folder.glob("*.csv")) if folder.is_dir() else []
     comp = next((p for p in files if "市区町村" in p.name and "比較" in p.name), None)
     rates = next((p for p in files if "市区町村" in p.name and "申請率" in p.name), None)
@@ -309,7 +510,7 @@ def bench_dashboard(b: Bench, tmp: Path, folder: Path) -> None:
         b.note(f"section 3 skipped: municipal 比較 / 申請率 CSVs not found in {folder}")
         return
     imp = [_importtime("helpers.entity") / 1000 for _ in range(b.runs)]
-    b.figure("import_helpers_entity_ms", "3  import helpers.entity (fresh interpreter, -X importtime)", imp, "ms",
+    b.figure("import_helpers_entity_ms", "5  import helpers.entity (fresh interpreter, -X importtime)", imp, "ms",
              info="includes pandas; not part of the load figures")
 
     t0 = time.perf_counter()
@@ -340,11 +541,11 @@ def bench_dashboard(b: Bench, tmp: Path, folder: Path) -> None:
         return ts, res
 
     ts, df_csv = timed(load_dashboard, comp)
-    f_csv = b.figure("load_comparison_csv_s", f"3a load_dashboard(比較 CSV) → {len(df_csv):,} rows", ts, "s", target=0.5, since=t3)
+    f_csv = b.figure("load_comparison_csv_s", f"5a load_dashboard(比較 CSV) → {len(df_csv):,} rows", ts, "s", target=0.5, since=t3)
     ts, df_rates = timed(load_online_rates, rates)
-    b.figure("load_rates_csv_s", f"3b load_online_rates(申請率 CSV) → {len(df_rates):,} rows", ts, "s", target=0.5, since=t3)
+    b.figure("load_rates_csv_s", f"5b load_online_rates(申請率 CSV) → {len(df_rates):,} rows", ts, "s", target=0.5, since=t3)
     ts, df_xlsx = timed(load_dashboard, xlsx)
-    f_xlsx = b.figure("load_comparison_xlsx_s", "3c load_dashboard(比較 .xlsx, python-calamine)", ts, "s", target=0.5, since=t3)
+    f_xlsx = b.figure("load_comparison_xlsx_s", "5c load_dashboard(比較 .xlsx, python-calamine)", ts, "s", target=0.5, since=t3)
     same = df_xlsx[["entity", "indicator", "raw"]].equals(df_csv[["entity", "indicator", "raw"]])
     if not same:
         b.note("the .xlsx copy did not load to the same frame as the CSV")
@@ -357,89 +558,24 @@ def bench_dashboard(b: Bench, tmp: Path, folder: Path) -> None:
         return pd.read_excel(p, engine="openpyxl", header=None, dtype=str)
 
     ts_cal, _ = timed(read_calamine, xlsx)
-    fc = b.figure("read_xlsx_calamine_s", "3d raw read of the .xlsx, python-calamine", ts_cal, "s", target=0.5, since=t3)
+    fc = b.figure("read_xlsx_calamine_s", "5d raw read of the .xlsx, python-calamine", ts_cal, "s", target=0.5, since=t3)
     ts_opx, _ = timed(read_openpyxl, xlsx)
-    fo = b.figure("read_xlsx_openpyxl_s", "3e raw read of the .xlsx, pandas.read_excel(engine=openpyxl)", ts_opx, "s",
+    fo = b.figure("read_xlsx_openpyxl_s", "5e raw read of the .xlsx, pandas.read_excel(engine=openpyxl)", ts_opx, "s",
                   info="comparison only (the toolkit reads .xlsx with calamine); "
                        + ("within" if statistics.median(ts_opx) < 0.5 else "above") + " the 0.5 s budget", since=t3)
     faster = "python-calamine" if fc["median"] < fo["median"] else "openpyxl"
-    b.ratio("xlsx_openpyxl_vs_calamine", f"3  xlsx reader: {faster} is faster; openpyxl / calamine time",
-            fo["median"] / fc["median"], info="median(3e) / median(3d)")
-    b.ratio("xlsx_vs_csv_load", "3  load_dashboard .xlsx / CSV time", f_xlsx["median"] / f_csv["median"],
-            info="median(3c) / median(3a)")
+    b.ratio("xlsx_openpyxl_vs_calamine", f"5  xlsx reader: {faster} is faster; openpyxl / calamine time",
+            fo["median"] / fc["median"], info="median(5e) / median(5d)")
+    b.ratio("xlsx_vs_csv_load", "5  load_dashboard .xlsx / CSV time", f_xlsx["median"] / f_csv["median"],
+            info="median(5c) / median(5a)")
 
 
-# ------------------------------------------------------------------------------ 4. memory
-
-def _role(p) -> str:
-    try:
-        cmd = " ".join(p.cmdline())
-    except Exception:
-        return "?"
-    if "ipykernel" in cmd:
-        return "kernel"
-    if "helpers.run" in cmd:
-        return "runner/worker"
-    return p.name()
-
-
-def bench_memory(b: Bench, tmp: Path) -> None:
-    import psutil
-
-    print("\n[4] peak memory during one cold batch (RSS of runner + children, sampled every 0.1 s)", flush=True)
-    out = tmp / "mem"
-    proc = subprocess.Popen(_batch_cmd(out, force=True), cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    logs: list[str] = []
-    reader = threading.Thread(target=lambda: logs.extend(proc.stdout), daemon=True)
-    reader.start()
-    root = psutil.Process(proc.pid)
-    t0 = time.monotonic()
-    peak_single, peak_single_who, peak_sum, peak_count, samples = 0, "", 0, 0, 0
-    per_role: dict[str, int] = {}
-    while proc.poll() is None:
-        try:
-            procs = [root] + root.children(recursive=True)
-        except psutil.NoSuchProcess:
-            break
-        total = 0
-        for p in procs:
-            try:
-                rss = p.memory_info().rss
-            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-                continue
-            total += rss
-            role = _role(p)
-            if role == "?":  # exited while being read
-                continue
-            per_role[role] = max(per_role.get(role, 0), rss)
-            if rss > peak_single:
-                peak_single, peak_single_who = rss, f"{role} pid {p.pid}"
-        peak_sum = max(peak_sum, total)
-        peak_count = max(peak_count, len(procs))
-        samples += 1
-        time.sleep(0.1)
-    proc.wait()
-    reader.join(timeout=5)
-    if proc.returncode != 0:
-        raise RuntimeError("memory batch failed:\n" + "".join(logs[-15:]))
-    _check_batch_outputs(out)
-    shutil.rmtree(out, ignore_errors=True)
-    b.figure("peak_rss_single_mib", "4a peak RSS of any single process", [peak_single / MIB], "MiB", target=500,
-             info=peak_single_who, since=t0)
-    b.figure("peak_rss_sum_mib", "4b peak summed RSS (runner + workers + kernels)", [peak_sum / MIB], "MiB",
-             info=f"{peak_count} processes at most, {samples} samples; pages shared after fork are counted "
-                  "in every process, so the sum overstates", since=t0)
-    b.notes.append("peak RSS by role: " + ", ".join(f"{r} {v / MIB:.0f} MiB" for r, v in sorted(per_role.items())))
-    print(f"    {b.notes[-1]}", flush=True)
-
-
-# ---------------------------------------------------------------------------- 5. import
+# ---------------------------------------------------------------------------- 6. import
 
 def bench_import(b: Bench) -> None:
-    print(f"\n[5] python -X importtime -c 'import helpers' — {b.runs} run(s)", flush=True)
+    print(f"\n[6] python -X importtime -c 'import helpers' — {b.runs} run(s)", flush=True)
     vals = [_importtime("helpers") / 1000 for _ in range(b.runs)]
-    b.figure("import_helpers_ms", "5  import helpers (cumulative, -X importtime)", vals, "ms", target=50)
+    b.figure("import_helpers_ms", "6  import helpers (cumulative, -X importtime)", vals, "ms", target=50)
 
 
 # ----------------------------------------------------------------------------- reporting
@@ -488,11 +624,33 @@ def _git_commit() -> str:
         return "?"
 
 
+def _machine() -> str:
+    """CPU model, cores and memory: what the README's table names as the machine."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import psutil
+
+        mem = f", {psutil.virtual_memory().total / 1024 ** 3:.0f} GiB"
+    except Exception:
+        mem = ""
+    return f"{model}, {os.cpu_count()} cores{mem}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported (default 5)")
     ap.add_argument("--quick", action="store_true", help="one run per figure (same as --runs 1)")
-    ap.add_argument("--sections", default="1,2,3,4,5", help="comma-separated subset of 1-5 (default: all)")
+    ap.add_argument("--sections", default="1,2,3,4,5,6",
+                    help="comma-separated subset of 1-6 (default: all; 4 is measured with 2)")
+    ap.add_argument("--set-runs", type=int, default=1,
+                    help="runs of section 2, the whole set (~10 min each; default 1)")
     ap.add_argument("--dashboard-dir", default=str(DEFAULT_DASHBOARD), help="dashboard export folder for section 3")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder")
     ns = ap.parse_args(argv)
@@ -500,15 +658,20 @@ def main(argv: list[str] | None = None) -> int:
     if runs < 1:
         ap.error("--runs must be at least 1")
     sections = {s.strip() for s in ns.sections.split(",") if s.strip()}
-    if not sections <= set("12345"):
-        ap.error("--sections: choose from 1,2,3,4,5")
+    if not sections <= set("123456"):
+        ap.error("--sections: choose from 1,2,3,4,5,6")
+    if ns.set_runs < 1:
+        ap.error("--set-runs must be at least 1")
+    if "4" in sections:
+        sections.add("2")  # the memory figures are sampled during the whole-set batches
 
     foreign = ForeignLoad()
     b = Bench(runs, foreign)
     meta = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"), "runs": runs,
             "cpu_count": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
             "commit": _git_commit(), "command": " ".join([Path(sys.executable).name, *sys.argv]),
-            "sections": sorted(sections), "loadavg_start": os.getloadavg()}
+            "sections": sorted(sections), "set_runs": ns.set_runs, "loadavg_start": os.getloadavg(),
+            "machine": _machine()}
     if meta["loadavg_start"][0] > 0.5:
         print(f"warning: load average {meta['loadavg_start'][0]:.2f} before starting — other processes are "
               "running; figures will be slower and noisier", flush=True)
@@ -522,11 +685,11 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     last_out = None
     steps = {
-        "1": lambda: bench_cold_vs_sequential(b, tmp),
-        "2": lambda: bench_noop(b, tmp, last_out),
-        "3": lambda: bench_dashboard(b, tmp, Path(ns.dashboard_dir)),
-        "4": lambda: bench_memory(b, tmp),
-        "5": lambda: bench_import(b),
+        "1": lambda: bench_themes(b, tmp),
+        "2": lambda: bench_whole_set(b, tmp, ns.set_runs),
+        "3": lambda: bench_noop(b, tmp, last_out),
+        "5": lambda: bench_dashboard(b, tmp, Path(ns.dashboard_dir)),
+        "6": lambda: bench_import(b),
     }
     try:
         for key, step in steps.items():
@@ -534,7 +697,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             try:
                 res = step()
-                if key == "1":
+                if key == "2":
                     last_out = res
             except Exception as e:  # keep going: report what could be measured
                 errors.append(f"section {key}: {type(e).__name__}: {e}")
@@ -562,8 +725,8 @@ def main(argv: list[str] | None = None) -> int:
     doc = {"meta": meta, "figures": b.figures, "ratios": b.ratios, "notes": b.notes, "errors": errors}
     (RESULTS / "latest.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     md = [f"# Benchmark — {meta['date']}", "",
-          f"{runs} run(s) per figure (median), {meta['cpu_count']} cores, Python {meta['python']}, "
-          f"commit {meta['commit']}, {meta['total_seconds']} s in all.", "", table(b), ""]
+          f"{runs} run(s) per figure (median; section 2: {meta['set_runs']}), {meta['machine']}, "
+          f"Python {meta['python']}, commit {meta['commit']}, {meta['total_seconds']} s in all.", "", table(b), ""]
     md += [f"- {n}" for n in b.notes]
     md += ["", *[f"**Error:** {e}" for e in errors]] if errors else []
     (RESULTS / "latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")

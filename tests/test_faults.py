@@ -94,7 +94,7 @@ def one_line_error(stderr: str) -> str:
 
 # ------------------------------------------------------------------- fakes (no kernel, no pandas)
 
-def fake_execute(conn, nb_path, staging, params, timeout, ipc_dir):
+def fake_execute(conn, nb_path, staging, params, timeout, ipc_dir, **_):
     """Stands in for the papermill run in a job process: report.md and a figure from the notebook's bytes."""
     label = hashlib.sha256(Path(nb_path).read_bytes()).hexdigest()[:12]
     conn.send(("cell", 1))
@@ -138,6 +138,14 @@ def fake_kernel(monkeypatch):
     monkeypatch.setattr(runworker, "execute", fake_execute)
 
 
+@pytest.fixture(autouse=True)
+def no_kernel_template_for_fakes(request, monkeypatch):
+    """Fake jobs start no kernel, so the runner need not start its kernel template (2–3 s of
+    imports); the slow tests, which run real kernels, keep it."""
+    if "slow" not in request.keywords:
+        monkeypatch.setenv("DXKIT_FORK_KERNELS", "0")
+
+
 @pytest.fixture(scope="module")
 def prior(tmp_path_factory, fake_root) -> tuple[Path, Path]:
     """Notebooks and a good reports folder made by one (fake-kernel) run: (nbs, reports)."""
@@ -147,6 +155,7 @@ def prior(tmp_path_factory, fake_root) -> tuple[Path, Path]:
         make_nb(nbs, theme, WRITE_REPORT.format(label=theme))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DXKIT_ROOT", str(fake_root))
+        mp.setenv("DXKIT_FORK_KERNELS", "0")
         mp.setattr(helpers.audit_report, "build_audit_report", fake_audit)
         mp.setattr(runworker, "execute", fake_execute)
         old = os.umask(0o022)
@@ -500,7 +509,7 @@ def test_unchanged_outputs_rewritten_with_the_same_bytes_are_skipped(good, capsy
 
 # ------------------------------------------------------------------------- signals, dead jobs
 
-def _slow_execute(conn, nb_path, staging, params, timeout, ipc_dir):
+def _slow_execute(conn, nb_path, staging, params, timeout, ipc_dir, **_):
     conn.send(("cell", 1))
     Path(staging, "started").write_text(str(os.getpid()))
     time.sleep(60)
@@ -612,7 +621,7 @@ def test_dead_job_process_fails_only_its_own_row(good, capsys, tmp_path):
     nbs, out, before = good
     pid_file = tmp_path / "kernel.pid"
     make_nb(nbs, "staffing", f"import os, signal\nfrom pathlib import Path\nPath({str(pid_file)!r}).write_text(str(os.getpid()))\n"
-                             "os.kill(os.getppid(), signal.SIGKILL)  # the job process running this kernel",
+                             "os.kill(int(os.environ[\"JPY_PARENT_PID\"]), signal.SIGKILL)  # the job running this kernel (launched or forked)",
             WRITE_REPORT.format(label="never"))
     make_nb(nbs, "online_usage", WRITE_REPORT.format(label="online v2"))
     rc, stdout, stderr = batch(capsys, nbs, out)

@@ -29,27 +29,30 @@ def _hash_files(h: "hashlib._Hash", files: list[Path], root: Path | None = None)
         h.update(f.read_bytes())
 
 
-def _hash_shared_inputs(h: "hashlib._Hash", dash_files: list[Path]) -> None:
-    """What every output depends on: the project's data, the helpers' source, the dashboard files."""
+def shared_inputs(dash_files: list[Path]) -> str:
+    """Hash of what every output depends on: the project's data, the helpers' source, the dashboard
+    files. A batch computes it once and passes it to :func:`theme_inputs` for each notebook."""
+    h = hashlib.sha256()
     root = paths.project_root()
     _hash_files(h, [p for p in (root / "data").rglob("*") if p.is_file()], root)
     _hash_files(h, [p for p in (root / "src" / "helpers").rglob("*.py")], root)
     _hash_files(h, dash_files)
-
-
-def theme_inputs(nb_path: Path, params: dict, dash_files: list[Path]) -> str:
-    """Hash of everything a theme's outputs depend on."""
-    h = hashlib.sha256()
-    h.update(nb_path.read_bytes())
-    h.update(json.dumps(params, sort_keys=True).encode())
-    _hash_shared_inputs(h, dash_files)
     return h.hexdigest()
 
 
-def audit_inputs(lang: str, dash: Path | None, dash_files: list[Path]) -> str:
+def theme_inputs(nb_path: Path, params: dict, dash_files: list[Path], shared: str | None = None) -> str:
+    """Hash of everything a theme's outputs depend on (``shared``: :func:`shared_inputs`, if known)."""
+    h = hashlib.sha256()
+    h.update(nb_path.read_bytes())
+    h.update(json.dumps(params, sort_keys=True).encode())
+    h.update((shared or shared_inputs(dash_files)).encode())
+    return h.hexdigest()
+
+
+def audit_inputs(lang: str, dash: Path | None, dash_files: list[Path], shared: str | None = None) -> str:
     """Hash of what data_audit.md depends on: data, helpers' source, dashboard files, language."""
     h = hashlib.sha256(f"audit|{lang}|{dash}".encode())
-    _hash_shared_inputs(h, dash_files)
+    h.update((shared or shared_inputs(dash_files)).encode())
     return h.hexdigest()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from helpers import plots
@@ -49,10 +50,26 @@ CMAP = "viridis"
 
 @lru_cache(maxsize=2)
 def _boundaries(folder: str) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
-    import geopandas as gpd
-    from pathlib import Path
+    """Read once per process; in a batch run, once for all notebooks (:mod:`helpers.batch_cache`)."""
+    from helpers import batch_cache
 
     root = Path(folder)
+    key = batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
+    return batch_cache.cached("boundaries", key, lambda: _read_boundaries(root))
+
+
+def build_cache(cache: str | Path) -> Path:
+    """Read the boundaries into the batch cache folder ``cache`` (done once by the runner)."""
+    from helpers import batch_cache
+
+    root = data_dir()
+    key = batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
+    return batch_cache.store(Path(cache), "boundaries", key, _read_boundaries(root))
+
+
+def _read_boundaries(root: Path) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
+    import geopandas as gpd
+
     munis = gpd.read_file(root.joinpath(*BOUNDARIES))
     munis = munis.rename(columns={"N03_001": "pref_name", "N03_007": "code5"})[["pref_name", "code5", "geometry"]]
     prefs = gpd.read_file(root.joinpath(*PREFECTURES)).rename(columns={"N03_001": "pref_name"})[["pref_name", "geometry"]]

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import batch_cache
 from helpers.atomic import write_bytes_atomic, write_text_atomic
 from helpers.dashboard_labels import BINARY, INDICATORS
 from helpers.entity import DashboardError, find_dashboard_files, load_dashboard, load_online_rates
-from helpers.municipalities import load_master, map_dashboard_columns
+from helpers.municipalities import load_master, map_dashboard_columns, master_path
 from helpers.paths import data_dir
 
 # ------------------------------------------------------------------------------ size classes
@@ -155,8 +156,28 @@ def _rates(path: Path, master: pd.DataFrame) -> pd.DataFrame:
 
 def load_panel(dashboard_dir: str | Path | None = None) -> pd.DataFrame:
     """The long panel (PANEL_COLUMNS): municipal 比較 indicators, then procedure rates if the
-    folder has the 申請率 file; rows in code order, indicators in published order."""
-    folder = Path(dashboard_dir) if dashboard_dir else data_dir() / "external" / "dashboard"
+    folder has the 申請率 file; rows in code order, indicators in published order. In a batch run
+    the runner has built it once already (:mod:`helpers.batch_cache`)."""
+    folder = _folder(dashboard_dir)
+    return batch_cache.cached("panel", panel_key(folder), lambda: _build_panel(folder))
+
+
+def _folder(dashboard_dir: str | Path | None) -> Path:
+    return Path(dashboard_dir) if dashboard_dir else data_dir() / "external" / "dashboard"
+
+
+def panel_key(dashboard_dir: str | Path | None = None) -> tuple:
+    """The panel's inputs (dashboard files and municipal master) as a cache key."""
+    folder = _folder(dashboard_dir)
+    return batch_cache.files_key(*find_dashboard_files(folder).values(), master_path())
+
+
+def build_cache(folder: str | Path, dashboard_dir: str | Path | None = None) -> Path:
+    """Build the panel into the batch cache ``folder`` (done once by the runner)."""
+    return batch_cache.store(folder, "panel", panel_key(dashboard_dir), _build_panel(_folder(dashboard_dir)))
+
+
+def _build_panel(folder: Path) -> pd.DataFrame:
     files = find_dashboard_files(folder)
     if "municipal_comparison" not in files:
         raise DashboardError(f"{folder}: no municipal 比較 file (市区町村 … 比較)")

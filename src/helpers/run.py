@@ -41,6 +41,9 @@ NOTEBOOKS = {
     "municipalities": "05_municipalities.ipynb",
 }
 PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
+#: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
+#: the runner reads those inputs once for all (helpers.batch_cache)
+SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], PROFILE_NOTEBOOK}
 PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 FINGERPRINT = ".fingerprint"
 FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
@@ -230,6 +233,29 @@ def _check_inputs(dash: Path | None) -> None:
         raise UsageError(str(e)) from None
 
 
+def _build_cache(run_dir: Path, dash: Path | None) -> str | None:
+    """The municipal panel and the boundaries, read once for the batch's notebooks (None when there
+    is nothing to read: the notebooks then say what is missing themselves)."""
+    from helpers import entity, maps, panel
+    from helpers.params import default_dashboard_dir
+
+    folder = dash or default_dashboard_dir()
+    cache = run_dir / ".cache"
+    built = []
+    try:
+        if folder is not None:
+            built.append(panel.build_cache(cache, folder))
+    except entity.DashboardError as e:
+        raise UsageError(str(e)) from None
+    except FileNotFoundError:  # no municipal master
+        pass
+    try:
+        built.append(maps.build_cache(cache))
+    except (FileNotFoundError, ImportError):  # no boundaries, or no geopandas
+        pass
+    return str(cache) if built else None
+
+
 def _profiles(spec: str) -> list[tuple[str, str]]:
     """--profiles 'all' | '13,27,Osaka' → [(code, folder name)] in code order, without repeats."""
     from helpers.params import ParameterError
@@ -356,8 +382,12 @@ class Batch:
         self.running: list[Job] = []
         self.run_dir: Path | None = None
         self.ipc_dir: str | None = None
+        self.template = None  # the warmed kernel template (helpers.kernel_fork) and its socket
+        self.cache_dir: str | None = None  # values built once for every notebook (helpers.batch_cache)
         self.notes: list[str] = []  # one-line problems beside the summary (e.g. a swap left to repair)
         self._reported = 0.0
+        self._shared: str | OSError | None = None
+        self._cell_counts: dict[Path, int] = {}
 
     # -- plan
     def plan(self) -> list[Job]:
@@ -376,7 +406,7 @@ class Batch:
         audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
         self.outcomes.append(audit)
         try:
-            afp = fingerprints.audit_inputs(self.lang, self.cfg["dash"], self.cfg["dash_files"])
+            afp = fingerprints.audit_inputs(self.lang, self.cfg["dash"], self.cfg["dash_files"], self._shared_inputs())
         except OSError as e:
             audit.status, audit.detail = "failed", f"cannot read inputs: {_error_line(e)}"
             return pending
@@ -387,6 +417,23 @@ class Batch:
             pending.append(Job(AUDIT, audit, afp, params={"lang": self.lang, "dash": dash}))
         return pending
 
+    def _shared_inputs(self) -> str:
+        """The hash of the inputs every notebook shares (data, helpers, dashboard), computed once
+        per batch; an error reading them is raised again for each notebook (each row says so)."""
+        if self._shared is None:
+            try:
+                self._shared = fingerprints.shared_inputs(self.cfg["dash_files"])
+            except OSError as e:
+                self._shared = e
+        if isinstance(self._shared, OSError):
+            raise self._shared
+        return self._shared
+
+    def _cells(self, nb: Path) -> int:
+        if nb not in self._cell_counts:  # 47 profiles share one notebook
+            self._cell_counts[nb] = _cells(nb)
+        return self._cell_counts[nb]
+
     def _plan_notebook(self, name: str, nb: Path, params: dict) -> "Job | None":
         """A notebook's job, or None when it is skipped (inputs and outputs unchanged) or its inputs
         cannot be read (its outcome then says so). ``name`` is its folder under --out."""
@@ -394,8 +441,8 @@ class Batch:
         o = Outcome(name, output=str(target / "report.md"))
         self.outcomes.append(o)
         try:
-            fp = fingerprints.theme_inputs(nb, params, self.cfg["dash_files"])
-            cells = _cells(nb)
+            fp = fingerprints.theme_inputs(nb, params, self.cfg["dash_files"], self._shared_inputs())
+            cells = self._cells(nb)
         except (OSError, ValueError, KeyError) as e:
             o.status, o.detail = "failed", f"cannot read inputs: {_error_line(e)}"
             self.progress.line(f"{name}: failed — {o.detail}")
@@ -417,20 +464,23 @@ class Batch:
         pending = self.plan()
         if not pending:
             return self.outcomes
-        if any(j.nb for j in pending):
-            _check_inputs(self.cfg["dash"])  # UsageError: nothing has been written yet
         n = min(self.jobs, len(pending))
-        self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
         try:
             self.run_dir = staging.new_run_dir(self.out)
-            if any(j.nb for j in pending):
+            notebooks = [j for j in pending if j.nb]
+            if notebooks:
                 from helpers import runworker
 
+                self.ipc_dir = staging.kernels_dir(self.run_dir)
+                self._start_template(len(notebooks))  # its imports overlap what follows
                 runworker.import_papermill()  # once, here: every forked job has it
                 import nbclient.exceptions  # noqa: F401
                 import jupyter_client.manager  # noqa: F401
 
-                self.ipc_dir = staging.kernels_dir(self.run_dir)
+                _check_inputs(self.cfg["dash"])  # UsageError: no report has been written
+                if sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2:
+                    self.cache_dir = _build_cache(self.run_dir, self.cfg["dash"])
+            self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
             for job in pending:
                 if job.nb is not None:
                     job.staging = self.run_dir / job.name
@@ -479,7 +529,9 @@ class Batch:
             kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp}
         else:
             kind, args = "notebook", {"nb_path": str(job.nb), "staging": str(job.staging), "params": job.params,
-                                      "timeout": self.timeout, "ipc_dir": self.ipc_dir}
+                                      "timeout": self.timeout, "ipc_dir": self.ipc_dir,
+                                      "fork_sock": self.template[1] if self.template else None,
+                                      "cache_dir": self.cache_dir}
         proc = ctx.Process(target=runworker.job_main, args=(writer, os.getpid(), kind, args),
                            name=f"helpers.run:{job.name}", daemon=True)
         with swap.signals_held():  # a signal now must not leave a job process nobody knows of
@@ -487,6 +539,14 @@ class Batch:
             job.proc, job.conn, job.cell, job.started, job.started_at = proc, reader, 0, time.monotonic(), time.time()
             self.running.append(job)
         writer.close()
+
+    def _start_template(self, notebooks: int) -> None:
+        """Start the kernel template (helpers.kernel_fork) when two notebooks or more will run: its
+        imports, paid once, replace every kernel's own."""
+        from helpers import kernel_fork
+
+        if self.ipc_dir and kernel_fork.enabled() and notebooks >= 2:
+            self.template = kernel_fork.start_template(self.ipc_dir)
 
     @staticmethod
     def _drain(job: Job) -> None:
@@ -595,6 +655,11 @@ class Batch:
             _kill_tree(job)
             job.proc.join(5)
         self.running.clear()
+        if self.template:
+            from helpers import kernel_fork
+
+            kernel_fork.stop_template(self.template[0])
+            self.template = None
         if self.ipc_dir:
             shutil.rmtree(self.ipc_dir, ignore_errors=True)
             self.ipc_dir = None
@@ -635,6 +700,17 @@ def write_index(out: Path, themes: list[str], lang: str, tier: str = "all") -> P
     write_bytes_if_changed(path, md.encode("utf-8"))
     write_bytes_if_changed(out / "index.html", render(LANG_MARKER_LINE.sub("", md), lang=lang, base=out).encode("utf-8"))
     return path
+
+
+def _index_current(out: Path, outcomes: list[Outcome]) -> bool:
+    """Nothing was built and the index pages exist: they describe these very reports already
+    (a skipped report's inputs are those it was built from), so a no-op run leaves them alone."""
+    if any(o.status != "skipped" for o in outcomes):
+        return False
+    pages = [out / "README.md", out / "index.html"]
+    if any((out / PROFILES_DIR).glob("*/summary.json")):
+        pages += [out / PROFILES_DIR / "README.md", out / PROFILES_DIR / "index.html"]
+    return all(p.is_file() for p in pages)
 
 
 def summary_table(outcomes: list[Outcome]) -> str:
@@ -707,7 +783,8 @@ def main(argv: list[str] | None = None) -> int:
                 _say(f"error: {e}")
                 return EXIT_USAGE
             try:
-                write_index(out, cfg["themes"], ns.lang, ns.tier)
+                if not _index_current(out, outcomes):
+                    write_index(out, cfg["themes"], ns.lang, ns.tier)
             except OSError as e:
                 batch.notes.append(f"cannot update {_shown(out)}README.md: {_error_line(e)}")
             for s in swap.HELD_SIGNALS:  # all done: a late signal must not cut the summary short

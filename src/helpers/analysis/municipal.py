@@ -80,12 +80,21 @@ def wilson(k, n, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def _share_rows(values: pd.Series) -> dict:
-    v = values.dropna()
-    n, k = int(len(v)), int(v.sum())
-    lo, hi = wilson(k, n)
-    return {"yes": k, "n": n, "missing": int(values.isna().sum()),
-            "rate": 100 * k / n if n else np.nan, "lo": float(lo), "hi": float(hi)}
+def _share_table(values: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
+    """Per group of ``keys`` (sorted) × column of ``values`` (1/0/missing), in that order:
+    yes, n (answered), missing, rate and its Wilson interval — computed for all groups at once."""
+    answered = values.notna()
+    yes = values.fillna(0).groupby(keys, sort=True).sum().stack()
+    n = answered.groupby(keys, sort=True).sum().stack()
+    missing = (~answered).groupby(keys, sort=True).sum().stack()
+    k, m = yes.to_numpy(dtype=float), n.to_numpy(dtype=float)
+    lo, hi = wilson(k, m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(m > 0, 100 * k / np.where(m > 0, m, 1), np.nan)
+    out = pd.DataFrame({"yes": k.astype(int), "n": m.astype(int), "missing": missing.to_numpy(dtype=int),
+                        "rate": rate, "lo": lo, "hi": hi}, index=yes.index)
+    out.index = out.index.set_names([*out.index.names[:-1], "indicator"])
+    return out
 
 
 def order_of(by: str) -> tuple[str, ...]:
@@ -95,14 +104,16 @@ def order_of(by: str) -> tuple[str, ...]:
 def adoption(wide: pd.DataFrame, by: str = "size_class", indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
     """Share of surveyed municipalities with each indicator per group (and ``all``), with Wilson
     intervals: group, indicator, yes, n (surveyed), missing (not surveyed), rate, lo, hi."""
-    rows = []
-    for ind in indicators:
-        for group in (*order_of(by), ALL):
-            sub = wide[ind] if group == ALL else wide.loc[wide[by] == group, ind]
-            if group != ALL and not len(sub):
-                continue
-            rows.append({"group": group, "indicator": ind, **_share_rows(sub)})
-    return pd.DataFrame(rows)
+    indicators = list(indicators)
+    order = [g for g in order_of(by) if (wide[by] == g).any()] + [ALL]
+    values = pd.concat([wide[indicators], wide[indicators]], ignore_index=True)
+    group = pd.Series([*wide[by].astype(object), *[ALL] * len(wide)], name="group")
+    table = _share_table(values, [group]).reset_index()
+    table = table[table["group"].isin(order)]
+    table["_g"] = table["group"].map({g: i for i, g in enumerate(order)})
+    table["_i"] = table["indicator"].map({ind: i for i, ind in enumerate(indicators)})
+    table = table.sort_values(["_i", "_g"], kind="stable").drop(columns=["_g", "_i"])
+    return _plain_text(table[["group", "indicator", "yes", "n", "missing", "rate", "lo", "hi"]].reset_index(drop=True))
 
 
 def not_surveyed(long: pd.DataFrame) -> pd.DataFrame:
@@ -419,14 +430,27 @@ def prefecture_government(dashboard_dir: str | Path | None,
 def prefecture_rates(wide: pd.DataFrame, indicators: Sequence[str], government: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per prefecture and indicator: municipalities, yes, n (surveyed), missing (not surveyed),
     rate with Wilson interval, and the prefecture government's own answer (``government``)."""
-    rows = []
+    indicators = list(indicators)
+    keys = [wide["pref_code"], wide["pref_name"]]
+    table = _share_table(wide[indicators], keys).reset_index()
+    size = wide.groupby(keys, sort=True).size().rename("municipalities").reset_index()
+    table = size.merge(table, on=["pref_code", "pref_name"], how="right", sort=False)
     gov = government.set_index("pref_code") if government is not None and len(government) else None
-    for (code, name), g in wide.groupby(["pref_code", "pref_name"], sort=True):
-        for ind in indicators:
-            row = {"pref_code": code, "pref_name": name, "indicator": ind, "municipalities": len(g), **_share_rows(g[ind])}
-            row["government"] = float(gov.loc[code, ind]) if gov is not None and code in gov.index else np.nan
-            rows.append(row)
-    return pd.DataFrame(rows)
+    if gov is not None:
+        table["government"] = [float(gov.at[c, i]) if c in gov.index else np.nan
+                               for c, i in zip(table["pref_code"], table["indicator"])]
+    else:
+        table["government"] = np.nan
+    return _plain_text(table[["pref_code", "pref_name", "indicator", "municipalities", "yes", "n", "missing", "rate", "lo",
+                              "hi", "government"]])
+
+
+def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as pandas' default ``str`` dtype (as a frame built from rows has them)."""
+    for col in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].astype(object).astype("str")
+    return frame
 
 
 def prefecture_summary(wide: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
