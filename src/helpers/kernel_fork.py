@@ -169,6 +169,10 @@ def _become_kernel(argv: list[str], env: dict, cwd: str | None, job: int) -> Non
         if cwd:
             os.chdir(cwd)
         sys.argv = [_launcher_path(), *argv[3:]]
+        if "matplotlib" in sys.modules:  # the backend the template chose from its environment may not be
+            import matplotlib  # this kernel's: choose it again, as matplotlib would have at its import
+
+            matplotlib.rcParams["backend"] = os.environ.get("MPLBACKEND") or INLINE_BACKEND
         if "numpy" in sys.modules:
             sys.modules["numpy"].random.seed()  # a fork copies the template's generator state
         if job:

@@ -210,14 +210,15 @@ def validate(ns: argparse.Namespace) -> dict:
             "profiles": profiles}
 
 
-def _check_inputs(dash: Path | None) -> None:
+def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
     """Load and validate every input the notebooks will read — the national CSVs and the dashboard
     files (the vendored ones, or ``dash``) — so bad input stops the run before anything is written,
-    with the loader's one line (file, row, column, value), instead of failing inside each notebook."""
+    with the loader's one line (file, row, column, value), instead of failing inside each notebook.
+    Returns the dashboard folder and its loaded files (None, None without data)."""
     from helpers.paths import data_dir
 
     if not (data_dir() / "catalog.csv").is_file():  # a bare project without datasets: the notebooks say so
-        return
+        return None, None
     from helpers import data, entity
     from helpers.analysis import entity_stats
     from helpers.params import default_dashboard_dir
@@ -227,32 +228,34 @@ def _check_inputs(dash: Path | None) -> None:
                      data.load_online_procedures, data.load_online_totals):
             load()
         folder = dash or default_dashboard_dir()
-        if folder is not None:
-            entity_stats.load(folder)
+        return folder, (entity_stats.load(folder) if folder is not None else None)
     except (data.DataError, entity.DashboardError) as e:
         raise UsageError(str(e)) from None
 
 
-def _build_cache(run_dir: Path, dash: Path | None) -> str | None:
-    """The municipal panel and the boundaries, read once for the batch's notebooks (None when there
-    is nothing to read: the notebooks then say what is missing themselves)."""
+def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool) -> str | None:
+    """Inputs read once for all the batch's notebooks (helpers.batch_cache): the dashboard files
+    (loaded already by the input check), and with ``shared_inputs`` the municipal panel and the
+    boundaries. None when there is nothing to store: the notebooks then read (or miss) the files."""
     from helpers import entity, maps, panel
-    from helpers.params import default_dashboard_dir
+    from helpers.analysis import entity_stats
 
-    folder = dash or default_dashboard_dir()
     cache = run_dir / ".cache"
     built = []
-    try:
-        if folder is not None:
-            built.append(panel.build_cache(cache, folder))
-    except entity.DashboardError as e:
-        raise UsageError(str(e)) from None
-    except FileNotFoundError:  # no municipal master
-        pass
-    try:
-        built.append(maps.build_cache(cache))
-    except (FileNotFoundError, ImportError):  # no boundaries, or no geopandas
-        pass
+    if folder is not None and frames is not None:
+        built.append(entity_stats.build_cache(cache, folder, frames))
+    if shared_inputs:
+        try:
+            if folder is not None:
+                built.append(panel.build_cache(cache, folder))
+        except entity.DashboardError as e:
+            raise UsageError(str(e)) from None
+        except FileNotFoundError:  # no municipal master
+            pass
+        try:
+            built.append(maps.build_cache(cache))
+        except (FileNotFoundError, ImportError):  # no boundaries, or no geopandas
+            pass
     return str(cache) if built else None
 
 
@@ -477,9 +480,10 @@ class Batch:
                 import nbclient.exceptions  # noqa: F401
                 import jupyter_client.manager  # noqa: F401
 
-                _check_inputs(self.cfg["dash"])  # UsageError: no report has been written
-                if sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2:
-                    self.cache_dir = _build_cache(self.run_dir, self.cfg["dash"])
+                folder, frames = _check_inputs(self.cfg["dash"])  # UsageError: no report has been written
+                if len(notebooks) >= 2:
+                    shared = sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2
+                    self.cache_dir = _build_cache(self.run_dir, folder, frames, shared)
             self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
             for job in pending:
                 if job.nb is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import entity
+from helpers import batch_cache, entity
 
 UPTAKE = ["ai", "rpa", "telework"]
 STAFFING = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
@@ -26,8 +26,20 @@ FY2023 = pd.Timestamp("2023-04-01")
 
 
 def load(dashboard_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Every dashboard file found in the folder, loaded (keys as in :func:`entity.find_dashboard_files`)."""
+    """Every dashboard file found in the folder, loaded (keys as in :func:`entity.find_dashboard_files`);
+    in a batch run, loaded once by the runner for all notebooks (:mod:`helpers.batch_cache`)."""
     files = entity.find_dashboard_files(dashboard_dir)
+    return batch_cache.cached("dashboard", batch_cache.files_key(*files.values()), lambda: _load(files))
+
+
+def build_cache(cache: str | Path, dashboard_dir: str | Path, frames: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Store the loaded dashboard (``frames``, if loaded already) in the batch cache folder ``cache``."""
+    files = entity.find_dashboard_files(dashboard_dir)
+    return batch_cache.store(cache, "dashboard", batch_cache.files_key(*files.values()),
+                             frames if frames is not None else _load(files))
+
+
+def _load(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
     out = {}
     for role, path in files.items():
         out[role] = entity.load_online_rates(path) if role.endswith("rates") else entity.load_dashboard(path)
