@@ -12,9 +12,9 @@ slow one (~10 min a run), has its own ``--set-runs`` (default 1):
    tree, sampled every 0.1 s with psutil).
 3. no-op re-run of the whole set (same --out, nothing changed); target < 1 s.
 4. peak memory of the whole process tree during the cold whole-set batch of section 2 (runner,
-   jobs, kernel template, kernels), summed RSS (overstates: pages a fork shares are counted in
-   every process) and summed PSS (shared pages split between their processes); target: summed
-   RSS < 2 GiB.
+   jobs, kernel template, kernels): summed PSS (each shared page split between the processes that
+   share it, so the sum is the memory the tree uses); target < 2 GiB. Summed RSS is reported too
+   (it counts a page shared after a fork once in every process, so it overstates).
 5. loading the municipal dashboard 比較 / 申請率 CSVs (load_dashboard / load_online_rates) and an
    .xlsx copy of the 比較 file (load_dashboard → python-calamine; compared with openpyxl);
    target < 0.5 s each. Timed in-process after a warm-up; import time of helpers.entity apart.
@@ -52,7 +52,7 @@ MIB = 1024 * 1024
 
 # theme -> notebook, as in helpers.run.NOTEBOOKS (read from there so the two never drift)
 sys.path.insert(0, str(ROOT / "src"))
-from helpers.run import NOTEBOOKS, PROFILE_NOTEBOOK, PROFILES_DIR  # noqa: E402  (light: no pandas, no papermill)
+from helpers.run import NOTEBOOKS, PROFILE_NOTEBOOK, PROFILES_DIR, default_jobs  # noqa: E402  (light: no pandas, no papermill)
 
 
 # ------------------------------------------------------------------------------------ utils
@@ -349,7 +349,7 @@ def _sequential(cmds: list[list[str]]) -> tuple[float, float]:
 
 def bench_themes(b: Bench, tmp: Path) -> None:
     themes = list(ORIGINAL_THEMES)
-    print(f"\n[1] the 4 original themes cold (helpers.run --force, jobs = {os.cpu_count()}) vs sequential "
+    print(f"\n[1] the 4 original themes cold (helpers.run --force, default jobs = {default_jobs()}) vs sequential "
           f"papermill CLI — {b.runs} run(s) each", flush=True)
     cold, cold_cpu, t_cold = [], [], time.monotonic()
     for i in range(b.runs):
@@ -390,7 +390,7 @@ def bench_whole_set(b: Bench, tmp: Path, runs: int) -> Path | None:
     themes, profiles = list(NOTEBOOKS), _profiles()
     n = len(themes) + len(profiles)
     print(f"\n[2] the whole set cold: {len(themes)} themes + {len(profiles)} profiles = {n} notebooks "
-          f"(helpers.run --profiles all --force, jobs = {os.cpu_count()}) vs {n} sequential papermill CLI runs — "
+          f"(helpers.run --profiles all --force, default jobs = {default_jobs()}) vs {n} sequential papermill CLI runs — "
           f"{runs} run(s) each", flush=True)
     cold, cold_cpu, mons, last, t_cold = [], [], [], None, time.monotonic()
     for i in range(runs):
@@ -429,11 +429,11 @@ def bench_whole_set(b: Bench, tmp: Path, runs: int) -> Path | None:
             info="median(2d) / median(2c)")
     # 4. memory of the cold batches above
     peak = max(mons, key=lambda m: m.peak_rss)
-    b.figure("peak_rss_sum_mib", "4a peak summed RSS of the process tree (whole set, cold)",
-             [m.peak_rss / MIB for m in mons], "MiB", target=2048,
-             info=f"{peak.peak_count} processes at most; shared pages counted in every process, so it overstates")
-    b.figure("peak_pss_sum_mib", "4b peak summed PSS of the process tree (shared pages split)",
-             [m.peak_pss / MIB for m in mons], "MiB")
+    b.figure("peak_pss_sum_mib", "4a peak memory of the process tree (summed PSS, whole set, cold)",
+             [m.peak_pss / MIB for m in mons], "MiB", target=2048,
+             info=f"{peak.peak_count} processes at most; a page shared by forks is split between them")
+    b.figure("peak_rss_sum_mib", "4b peak summed RSS of the process tree (overstates: shared pages in every process)",
+             [m.peak_rss / MIB for m in mons], "MiB")
     b.figure("peak_rss_single_mib", "4c peak RSS of any single process", [m.peak_single / MIB for m in mons], "MiB",
              info=peak.peak_single_who)
     b.notes.append("peak RSS by role: " + ", ".join(f"{r} {v / MIB:.0f} MiB" for r, v in sorted(peak.per_role.items())))

@@ -345,11 +345,11 @@ def test_plain_log_when_not_a_terminal(tmp_path, out):
     log = res.stderr
     assert "\r" not in log and "\x1b" not in log
     lines = [line for line in log.splitlines() if re.match(r"\[ *\d+\.\ds\] ", line)]  # [elapsed] text
-    assert "queued: staffing, online_usage, data_audit (jobs = 1)" in lines[0]
+    assert "queued: data_audit, staffing, online_usage (jobs = 1)" in lines[0]  # audit first, then longest first
     for theme in ("staffing", "online_usage"):
         assert any(f"{theme}: cell " in line for line in lines), log
         assert any(f"{theme}: ok in " in line for line in lines), log
-    assert lines[-1].split("] ", 1)[1].startswith("data_audit: ok in ")
+    assert lines[-1].split("] ", 1)[1].startswith("online_usage: ok in ")
 
 
 class _Terminal(io.StringIO):

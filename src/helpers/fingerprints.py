@@ -71,8 +71,21 @@ def output_hashes(folder: Path) -> dict[str, str]:
     return out
 
 
-def record(inputs: str, outputs: dict[str, str]) -> str:
-    return json.dumps({"inputs": inputs, "outputs": dict(sorted(outputs.items()))}, indent=1) + "\n"
+def record(inputs: str, outputs: dict[str, str], seconds: float | None = None) -> str:
+    """The record's JSON; ``seconds``, how long the notebook ran, orders the next batch's queue."""
+    rec = {"inputs": inputs, "outputs": dict(sorted(outputs.items()))}
+    if seconds is not None:
+        rec["seconds"] = round(float(seconds), 1)
+    return json.dumps(rec, indent=1) + "\n"
+
+
+def recorded_seconds(path: Path) -> float | None:
+    """How long the run that wrote the record took (None: unknown)."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8")).get("seconds")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def read(path: Path) -> tuple[str, dict[str, str]] | None:

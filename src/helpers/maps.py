@@ -12,6 +12,7 @@ map. Polygons are rasterised in the SVG (150 dpi) so the vector file stays small
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
@@ -120,6 +121,37 @@ def _draw(ax: "Axes", munis: "gpd.GeoDataFrame", prefs: "gpd.GeoDataFrame", face
     surveyed, outline prefectures; rasterise the polygons. ``outline`` > 0 draws each polygon's
     edge in its own colour at that width, so that tiny islands stay visible. ``edge_width`` is the
     width of the white municipal borders (wider on a prefecture's map, drawn at a larger scale)."""
+    with _one_render(ax.figure):
+        _draw_layers(ax, munis, prefs, faces, not_surveyed, outline, edge_width)
+    ax.set_rasterization_zorder(2.5)
+    ax.set_axis_off()
+
+
+def _faces(known: "pd.Series", cmap, norm) -> "pd.Series":
+    """Fill colour (hex) per code5 for the known values: the colour map applied to all values in
+    one call (value by value it cost ~1 s for three maps)."""
+    import matplotlib as mpl
+    import pandas as pd
+
+    rgba = cmap(norm(known.to_numpy(dtype=float)))
+    return pd.Series([mpl.colors.to_hex(c) for c in rgba], index=known.index, dtype=object)
+
+
+@contextmanager
+def _one_render(fig: "Figure"):
+    """geopandas asks the canvas for a redraw after every layer it plots (``draw_idle``); on a
+    non-interactive canvas that renders the whole figure each time — most of a map's cost. The
+    figure is rendered once, when it is saved; the canvas's own method is back afterwards."""
+    canvas = fig.canvas
+    canvas.draw_idle = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        del canvas.draw_idle
+
+
+def _draw_layers(ax: "Axes", munis: "gpd.GeoDataFrame", prefs: "gpd.GeoDataFrame", faces: "pd.Series",
+                 not_surveyed: set[str], outline: float, edge_width: float) -> None:
     colors = [faces.get(c, NO_VALUE_COLOR) if isinstance(c, str) else NO_VALUE_COLOR for c in munis["code5"]]
     if outline:
         munis.plot(ax=ax, color=colors, edgecolor=colors, linewidth=outline, zorder=1)
@@ -132,8 +164,6 @@ def _draw(ax: "Axes", munis: "gpd.GeoDataFrame", prefs: "gpd.GeoDataFrame", face
                 hatch=NOT_SURVEYED_HATCH, zorder=1.5)
         ax.collections[-1].set_gid("not_surveyed")
     prefs.boundary.plot(ax=ax, color=PREF_EDGE, linewidth=0.3 if edge_width <= 0.08 else 0.8, zorder=2)
-    ax.set_rasterization_zorder(2.5)
-    ax.set_axis_off()
 
 
 def _inset(ax: "Axes", name: str, spec: dict, layers, faces, not_surveyed, lang: str) -> "Axes":
@@ -239,7 +269,7 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     cmap = mpl.colormaps[CMAP]
     norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
     known = values.dropna()
-    faces = pd.Series([mpl.colors.to_hex(cmap(norm(v))) for v in known], index=known.index, dtype=object)
+    faces = _faces(known, cmap, norm)
     fig, ax = _figure(title, lang)
     layers = _layers(str(data_dir()))
     _draw(ax, *layers["main"], faces, ns)
@@ -385,7 +415,7 @@ def prefecture_map(values: "pd.Series", pref_code: str, *, lang: str, title: str
     others = prefs_all[prefs_all["pref_name"] != name]
     own_codes = set(munis_all.loc[munis_all["pref_name"] == name, "code5"].dropna())
     known = values[values.index.isin(own_codes)].dropna()
-    faces = pd.Series([mpl.colors.to_hex(cmap(norm(v))) for v in known], index=known.index, dtype=object)
+    faces = _faces(known, cmap, norm)
 
     boxes = [(b, munis[munis["code5"].isin(codes)]) for b, codes in PREFECTURE_INSETS.get(pref_code, ())]
     boxes = [(b, m) for b, m in boxes if len(m)]
@@ -406,7 +436,8 @@ def prefecture_map(values: "pd.Series", pref_code: str, *, lang: str, title: str
     fy = lambda inches: inches / height  # noqa: E731
     ax = fig.add_axes((0.03, fy(legend_h + credit_h), map_w / width, fy(map_h)))
     ax.set_label("map:main")
-    others.plot(ax=ax, facecolor="white", edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5)
+    with _one_render(fig):
+        others.plot(ax=ax, facecolor="white", edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5)
     _draw(ax, main, own_pref, faces, ns, edge_width=0.35)
     x0, x1, y0, y1 = extent
     ax.set_xlim(x0, x1)
