@@ -30,8 +30,8 @@ $(VENV)/.installed-stamp: pyproject.toml
 report: $(STAMP)
 	$(PY) -m helpers.run $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
-## make profiles: the 47 prefecture profiles (reports/prefectures/, with a sortable index) — about 3 min
-## on 2 cores (measured 2026-11-23), so not part of `make report`
+## make profiles: the themes and the 47 prefecture profiles (reports/prefectures/, with a sortable index);
+## 84 s cold on 2 cores (make bench, 2026-11-23) against ~25 s for the themes, so not part of `make report`
 profiles: $(STAMP)
 	$(PY) -m helpers.run --profiles all $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 

@@ -44,11 +44,11 @@ PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
 #: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
 #: the runner reads those inputs once for all (helpers.batch_cache)
 SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], PROFILE_NOTEBOOK}
-PROFILES_DIR = "prefectures"
+PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 #: Seconds a notebook's job took in a batch on a 2-core machine (2026-11-23), used only to start the
 #: longest first when its folder has no record of its own last run (a record's time wins).
 EXPECTED_SECONDS = {"municipalities": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
-                    "security": 2.5, PROFILES_DIR: 3.5}  # reports/prefectures/<code>_<name>/ and its index
+                    "security": 2.5, PROFILES_DIR: 3.5}
 FINGERPRINT = ".fingerprint"
 FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
 STAGING = staging.STAGING  # runner state under --out: the lock file and one folder per live (or killed) run
