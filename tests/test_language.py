@@ -41,3 +41,18 @@ def test_english_batch_speaks_english_only(tmp_path):
     problems = {str(p.relative_to(tmp_path)): foreign_words(p.read_text(encoding="utf-8"), "en")
                 for p in _reports(tmp_path / "en")}
     assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_a_placeholder_without_a_value_is_an_error():
+    """A text with {placeholders} called without their values must fail, not print a raw '{date}'."""
+    from helpers.i18n import TEXT, t
+
+    TEXT["test.placeholder"] = {"ja": "{date}時点", "en": "as of {date}"}
+    try:
+        assert t("test.placeholder", "en", date="2024-07-12") == "as of 2024-07-12"
+        with pytest.raises(KeyError, match=r"'test.placeholder' \(en\) needs a value for \{date\}"):
+            t("test.placeholder", "en")
+        with pytest.raises(KeyError, match=r"needs a value for \{date\}"):
+            t("test.placeholder", "ja", other="x")
+    finally:
+        del TEXT["test.placeholder"]

@@ -167,14 +167,18 @@ def column_label(name: str, lang: str) -> str | None:
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    """The text for ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``. A placeholder
+    without a value is an error (a report must never print a raw ``{date}``)."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
     try:
         template = TEXT[key][lang]
     except KeyError:
         raise KeyError(f"no text for {key!r}") from None
-    return template.format(**values) if values else template
+    try:
+        return template.format(**values)
+    except KeyError as e:
+        raise KeyError(f"text {key!r} ({lang}) needs a value for {{{e.args[0]}}}") from None
 
 
 def tier_label(tier: str, lang: str) -> str:
