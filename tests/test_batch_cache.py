@@ -17,19 +17,20 @@ from helpers.analysis import entity_stats
 def test_outside_a_batch_nothing_is_cached(monkeypatch, tmp_path):
     monkeypatch.delenv(batch_cache.ENV, raising=False)
     batch_cache.store(tmp_path, "x", ("k",), "stored")
-    assert batch_cache.cached("x", ("k",), lambda: "built") == "built"
+    assert batch_cache.cached("x", lambda: ("k",), lambda: "built") == "built"
 
 
 def test_an_entry_is_used_only_with_its_key(monkeypatch, tmp_path):
     monkeypatch.setenv(batch_cache.ENV, str(tmp_path))
     batch_cache.store(tmp_path, "x", ("k", 1), "stored")
-    assert batch_cache.cached("x", ("k", 1), lambda: "built") == "stored"
-    assert batch_cache.cached("x", ("k", 2), lambda: "built") == "built"  # other inputs
-    assert batch_cache.cached("y", ("k", 1), lambda: "built") == "built"  # no entry
+    assert batch_cache.cached("x", lambda: open(tmp_path / "missing"), lambda: "built") == "built"  # unreadable input
+    assert batch_cache.cached("x", lambda: ("k", 1), lambda: "built") == "stored"
+    assert batch_cache.cached("x", lambda: ("k", 2), lambda: "built") == "built"  # other inputs
+    assert batch_cache.cached("y", lambda: ("k", 1), lambda: "built") == "built"  # no entry
     (tmp_path / "x.pickle").write_bytes(b"not a pickle")
-    assert batch_cache.cached("x", ("k", 1), lambda: "built") == "built"  # broken entry
+    assert batch_cache.cached("x", lambda: ("k", 1), lambda: "built") == "built"  # broken entry
     (tmp_path / "x.pickle").write_bytes(pickle.dumps(["no", "key"]))
-    assert batch_cache.cached("x", ("k", 1), lambda: "built") == "built"
+    assert batch_cache.cached("x", lambda: ("k", 1), lambda: "built") == "built"
 
 
 def test_files_key_changes_with_the_file(tmp_path):
@@ -98,3 +99,17 @@ def test_cached_dashboard_equals_the_loaded_one(monkeypatch, tmp_path):
     assert cached.keys() == loaded.keys()
     for role in loaded:
         pd.testing.assert_frame_equal(cached[role], loaded[role], check_exact=True)
+
+
+def test_a_missing_input_keeps_its_loaders_message(monkeypatch, tmp_path):
+    """In a batch (cache set), a missing municipal master still stops with the loader's own line."""
+    from helpers import municipalities
+
+    cache = tmp_path / "cache"
+    panel.build_cache(cache)
+    missing = tmp_path / "reference" / "municipalities.csv"
+    monkeypatch.setattr(municipalities, "master_path", lambda folder=None: missing)
+    monkeypatch.setattr(panel, "master_path", lambda folder=None: missing)
+    monkeypatch.setenv(batch_cache.ENV, str(cache))
+    with pytest.raises(FileNotFoundError, match="municipal master not found"):
+        panel.load_panel()

@@ -30,13 +30,15 @@ def files_key(*paths: Path) -> tuple:
     return tuple(sorted(out))
 
 
-def cached(name: str, key: tuple, build: Callable[[], T]) -> T:
-    """The batch's stored value for ``name`` if its key matches, else ``build()``."""
+def cached(name: str, key: Callable[[], tuple], build: Callable[[], T]) -> T:
+    """The batch's stored value for ``name`` if its key matches ``key()``, else ``build()``. Outside a
+    batch the key is not computed; an input it cannot read (a missing file) is left to ``build``,
+    whose loader says what is missing."""
     folder = os.environ.get(ENV)
     if folder:
         try:
             entry = pickle.loads((Path(folder) / f"{name}.pickle").read_bytes())
-            if entry.get("key") == key:
+            if entry.get("key") == key():
                 return entry["value"]
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             pass

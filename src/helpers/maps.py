@@ -55,8 +55,7 @@ def _boundaries(folder: str) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
     from helpers import batch_cache
 
     root = Path(folder)
-    key = batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
-    return batch_cache.cached("boundaries", key, lambda: _read_boundaries(root))
+    return batch_cache.cached("boundaries", lambda: _boundaries_key(root), lambda: _read_boundaries(root))
 
 
 def build_cache(cache: str | Path) -> Path:
@@ -64,8 +63,13 @@ def build_cache(cache: str | Path) -> Path:
     from helpers import batch_cache
 
     root = data_dir()
-    key = batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
-    return batch_cache.store(Path(cache), "boundaries", key, _read_boundaries(root))
+    return batch_cache.store(Path(cache), "boundaries", _boundaries_key(root), _read_boundaries(root))
+
+
+def _boundaries_key(root: Path) -> tuple:
+    from helpers import batch_cache
+
+    return batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
 
 
 def _read_boundaries(root: Path) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:

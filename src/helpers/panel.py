@@ -159,7 +159,7 @@ def load_panel(dashboard_dir: str | Path | None = None) -> pd.DataFrame:
     folder has the 申請率 file; rows in code order, indicators in published order. In a batch run
     the runner has built it once already (:mod:`helpers.batch_cache`)."""
     folder = _folder(dashboard_dir)
-    return batch_cache.cached("panel", panel_key(folder), lambda: _build_panel(folder))
+    return batch_cache.cached("panel", lambda: panel_key(folder), lambda: _build_panel(folder))
 
 
 def _folder(dashboard_dir: str | Path | None) -> Path:
