@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from helpers import plots
+from helpers import batch_cache, plots
 from helpers.i18n import t
 from helpers.paths import data_dir
 
@@ -52,23 +52,17 @@ CMAP = "viridis"
 @lru_cache(maxsize=2)
 def _boundaries(folder: str) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
     """Read once per process; in a batch run, once for all notebooks (:mod:`helpers.batch_cache`)."""
-    from helpers import batch_cache
-
     root = Path(folder)
     return batch_cache.cached("boundaries", lambda: _boundaries_key(root), lambda: _read_boundaries(root))
 
 
 def build_cache(cache: str | Path) -> Path:
     """Read the boundaries into the batch cache folder ``cache`` (done once by the runner)."""
-    from helpers import batch_cache
-
     root = data_dir()
     return batch_cache.store(Path(cache), "boundaries", _boundaries_key(root), _read_boundaries(root))
 
 
 def _boundaries_key(root: Path) -> tuple:
-    from helpers import batch_cache
-
     return batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
 
 
