@@ -489,11 +489,26 @@ def _rewritten_by_hand(theme: Path):
     (theme / "figures" / "other.png").write_bytes(b"PNG other")
 
 
-@pytest.mark.parametrize("change", [_delete_figure, _edit_report, _rewritten_by_hand], ids=lambda f: f.__name__[1:])
+@pytest.mark.parametrize("change", [_delete_figure, _edit_report], ids=lambda f: f.__name__[1:])
 def test_changed_outputs_make_the_theme_run_again(good, capsys, fake_kernel, change):
     nbs, out, before = good
     change(out / "staffing")
     rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert status(stdout) == {"staffing": "ok", "online_usage": "skipped", "data_audit": "skipped"}
+    assert snapshot(out) == before  # rebuilt exactly as the good run had it
+
+
+def test_a_file_added_to_a_theme_folder_is_never_deleted_without_adopt_existing(good, capsys, fake_kernel):
+    """A file the runner did not write (here a figure from a notebook run by hand) may be someone's
+    work: the run refuses to replace its folder; ``--adopt-existing`` lets it rebuild."""
+    nbs, out, before = good
+    _rewritten_by_hand(out / "staffing")
+    changed = snapshot(out)
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 2 and "staffing/figures/other.png" in one_line_error(stderr) and "--adopt-existing" in stderr
+    assert snapshot(out) == changed
+    rc, stdout, stderr = batch(capsys, nbs, out, "--adopt-existing")
     assert rc == 0, stderr
     assert status(stdout) == {"staffing": "ok", "online_usage": "skipped", "data_audit": "skipped"}
     assert snapshot(out) == before  # rebuilt exactly as the good run had it

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import fingerprints, paths, runlock, staging, swap
+from helpers import fingerprints, ownership, paths, runlock, staging, swap
 from helpers.params import LANG_CHOICES, TIER_CHOICES
 from helpers.runworker import error_line as _error_line
 from helpers.runworker import import_papermill as _import_papermill  # noqa: F401  (tests use the old name)
@@ -128,6 +128,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="also build prefecture profiles: 'all', or codes/names such as 13,27 or Tokyo (default: none)")
     ap.add_argument("--wait", action="store_true",
                     help="if another run holds the output folder, wait for it (default: exit with code 2)")
+    ap.add_argument("--adopt-existing", action="store_true",
+                    help="let the run replace theme folders and pages in --out that it did not write "
+                         "(default: refuse, naming the first one)")
     return ap.parse_args(argv)
 
 
@@ -178,13 +181,43 @@ def _check_dashboard(folder: Path) -> list[Path]:
     return files
 
 
+def _safe_out(out: Path, dash: Path | None) -> None:
+    """Refuse output folders whose pages or theme folders would overwrite the project or the
+    inputs (its root, data/, notebooks/, src/, the dashboard folder, a folder holding any of them,
+    the home folder itself), and a runner folder (``.staging``) that is not a plain folder."""
+    root = paths.project_root()
+    guarded = {"the project folder": root, "data/": root / "data", "notebooks/": root / "notebooks",
+               "src/": root / "src"}
+    for what, folder in guarded.items():
+        folder = folder.resolve()
+        if out == folder or (what != "the project folder" and out.is_relative_to(folder)) or folder.is_relative_to(out):
+            raise UsageError(f"--out {out} would write into {what}; choose a folder of its own (default: reports/)")
+    if dash is not None and (out == dash or out.is_relative_to(dash) or dash.is_relative_to(out)):
+        raise UsageError(f"--out {out} would mix the reports with the dashboard input {dash}; choose another folder")
+    home = os.environ.get("HOME")
+    if home and out == Path(home).resolve():
+        raise UsageError(f"--out {out} is the home folder; choose a folder of its own")
+    stage = out / STAGING
+    if stage.is_symlink() or (stage.exists() and not stage.is_dir()):
+        raise UsageError(f"{stage} is not a plain folder (a link or a file); this tool keeps its lock and "
+                         "work there and will not follow it — remove it")
+
+
+def written_names(themes: list[str], profiles: list[tuple[str, str]]) -> list[str]:
+    """What a run may replace under --out: its theme folders, the index pages, the audit files."""
+    names = list(themes) + [f"{PROFILES_DIR}/{slug}" for _, slug in profiles]
+    names += ["README.md", "index.html", AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT]
+    names += [f"{PROFILES_DIR}/README.md", f"{PROFILES_DIR}/index.html"]
+    return names
+
+
 def _has_parameters_cell(nb_path: Path) -> bool:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     return any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.get("cells", []))
 
 
 def validate(ns: argparse.Namespace) -> dict:
-    themes = [t.strip() for t in ns.themes.split(",") if t.strip()]
+    themes = list(dict.fromkeys(t.strip() for t in ns.themes.split(",") if t.strip()))  # a repeat runs once
     unknown = [t for t in themes if t not in NOTEBOOKS]
     if not themes or unknown:
         raise UsageError(f"unknown theme(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(NOTEBOOKS)}")
@@ -195,6 +228,8 @@ def validate(ns: argparse.Namespace) -> dict:
     if ns.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {ns.jobs}")
     out = Path(ns.out).resolve() if ns.out else paths.reports_dir()
+    dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
+    _safe_out(out, dash)
     _writable_dir(out)
     from helpers.run_record import folder_language
 
@@ -213,11 +248,16 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"{nb} is not a readable notebook") from None
         if not has:
             raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
-    dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
     dash_files = _check_dashboard(dash) if dash else []
     profiles = _profiles(ns.profiles)
     if profiles and not (nb_dir / PROFILE_NOTEBOOK).is_file():
         raise UsageError(f"notebook for the prefecture profiles not found: {nb_dir / PROFILE_NOTEBOOK}")
+    if not getattr(ns, "adopt_existing", False):
+        try:
+            ownership.check(out, written_names(themes, profiles))
+        except ownership.NotOwned as e:
+            raise UsageError(f"{e}; refusing to replace it (choose another --out, move it away, "
+                             "or pass --adopt-existing)") from None
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
             "profiles": profiles}
 
@@ -598,6 +638,12 @@ class Batch:
         if job.nb is None:
             o.status = "ok" if res.get("ok") else "failed"
             o.detail = "" if res.get("ok") else res.get("error", "")
+            if res.get("ok"):
+                try:
+                    for name in (AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT):
+                        ownership.record(self.out, name)
+                except OSError as e:
+                    self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
         else:
             self._finish(job, res)
         self.progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
@@ -619,10 +665,15 @@ class Batch:
                     with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts
                         swap.swap_in(built, target, self.run_dir, self.out)
                         o.status = "ok"
-                    return
                 except OSError as e:
                     res = {"ok": False, "whole": True, "os": True,
                            "error": f"cannot replace {_shown(target)}: {_error_line(e)}"}
+                else:
+                    try:
+                        ownership.record(self.out, job.name)
+                    except OSError as e:  # the folder's own .fingerprint still marks it as the runner's
+                        self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
+                    return
         o.status = "failed"
         if res.get("timeout") or res.get("whole"):
             o.detail = res["error"]
@@ -722,11 +773,15 @@ def write_index(out: Path, themes: list[str], lang: str, tier: str = "all") -> P
         write_bytes_if_changed(profiles / "README.md", md.encode("utf-8"))
         write_bytes_if_changed(profiles / "index.html",
                                render(LANG_MARKER_LINE.sub("", md), lang=lang, base=profiles).encode("utf-8"))
+        ownership.record(out, f"{PROFILES_DIR}/README.md")
+        ownership.record(out, f"{PROFILES_DIR}/index.html")
     rec = build(out, NOTEBOOKS, lang, tier, AUDIT_FILE)
     md = rec.to_markdown()
     path = out / "README.md"
     write_bytes_if_changed(path, md.encode("utf-8"))
     write_bytes_if_changed(out / "index.html", render(LANG_MARKER_LINE.sub("", md), lang=lang, base=out).encode("utf-8"))
+    ownership.record(out, "README.md")
+    ownership.record(out, "index.html")
     return path
 
 
@@ -801,13 +856,16 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 lock = runlock.acquire(out / STAGING, wait=ns.wait, on_wait=lambda pid: _say(
                     f"waiting: another run holds the lock on {_shown(out)} (pid {pid or 'unknown'})"))
+            except runlock.UnsafePath as e:
+                _say(f"error: {e}")
+                return EXIT_USAGE
             except runlock.LockBusy as e:
                 _say(f"error: another run holds the lock on {_shown(out)} (pid {e.pid or 'unknown'}); "
                      "wait for it or use --wait")
                 return EXIT_USAGE
             try:
                 outcomes = batch.run()
-            except UsageError as e:
+            except (UsageError, runlock.UnsafePath) as e:
                 _say(f"error: {e}")
                 return EXIT_USAGE
             try:
