@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_entity import MUNI_CMP, SYNTH_ROWS, synthetic_names, write_grid
 
+from helpers import ownership
 from helpers.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +29,8 @@ def prior(tmp_path) -> Path:
     (out / "staffing" / "report.md").write_text("# 良いレポート\n", encoding="utf-8")
     (out / "staffing" / "figures" / "a.png").write_bytes(b"\x89PNG fake")
     (out / "README.md").write_text("# レポート一覧\n\n<!-- lang: ja -->\n", encoding="utf-8")
+    (out / ownership.MANIFEST).write_bytes(ownership.manifest_bytes(
+        {"README.md", "staffing/report.md", "staffing/figures/a.png"}))  # the runner's, as it would have written
     return out
 
 
@@ -109,7 +112,7 @@ DASHBOARD_CASES = {
     "value_250": (_value("250%"), r"'250%' .* outside 0–100%"),
     "value_minus_20": (_value("-20%"), r"'-20%' .* outside 0–100%"),
     "value_999_9": (_value("999.9%"), r"'999.9%' .* outside 0–100%"),
-    "percent_text_among_fractions": (_mixed_xlsx, r"mix fractions .* and percent text"),
+    "percent_text_among_fractions": (_mixed_xlsx, r"is a bare number where the same row has percent text"),
     "two_candidate_files": (_two_candidates, r"2 files could be the 市区町村 比較 table"),
     "over_size_limit": (_huge, r"the limit is 50 MB"),
     "empty_file": (lambda f: (f.mkdir(parents=True), (f / MUNI_CMP).write_bytes(b""))[-1], r"empty"),
