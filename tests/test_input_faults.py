@@ -102,7 +102,26 @@ def _short_row(folder: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 
+def _far_cell_xlsx(folder: Path) -> None:
+    from test_input_limits import SHEET, xlsx
+
+    folder.mkdir(parents=True)
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    xlsx(folder / MUNI_CMP.replace(".csv", ".xlsx"), SHEET.format(dim="", rows=rows))
+
+
+_DEN = "よく使う32手続のオンライン化状況_実施されている手続総数（分母）"
+_NUM = "よく使う32手続のオンライン化状況_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）"
+
+
 DASHBOARD_CASES = {
+    "far_cell_xlsx": (_far_cell_xlsx, r"reaches column 16,384"),
+    "repeated_rows_csv": (lambda f: _grid(f, rows=SYNTH_ROWS * 200), r"more than 500 lines"),
+    "duplicate_indicator_row": (lambda f: _grid(f, rows=SYNTH_ROWS + SYNTH_ROWS[:1]), r"'CIOの任命' appears twice"),
+    "numerator_above_denominator": (lambda f: _grid(f, rows=SYNTH_ROWS + [("住民サービスのDX", _NUM, "24")]),
+                                    r"numerator '24' is above its denominator 20"),
+    "negative_denominator": (lambda f: _grid(f, rows=[r if r[1] != _DEN else (r[0], r[1], "-20") for r in SYNTH_ROWS]),
+                             r"'-20' — a count must be a whole number, 0 or more"),
     "utf16_bom": (lambda f: _grid(f, encoding="utf-16"), r"UTF-16 is not supported"),
     "utf16_no_bom": (lambda f: _grid(f, encoding="utf-16-le"), r"UTF-16 is not supported"),
     "cut_mid_row": (lambda f: _cut(_grid(f), -2000), r"cut short|cells where the header has"),
@@ -144,6 +163,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 NATIONAL_CASES = {
+    "same_source_other_value": (lambda d: (lambda p: p.write_text(p.read_text(encoding="utf-8") + next(
+        l for l in p.read_text(encoding="utf-8").splitlines(True) if ",1220,1741,70.1," in l).replace(",1220,", ",1221,"),
+        encoding="utf-8"))(d / "national" / "indicators.csv"), r"same source, different value"),
+    "infinite_count": (lambda d: _edit(d / "national" / "online_procedures.csv", ",130561347,73.7,", ",1e400,73.7,"),
+                       r"row 2, column annual_cases: '1e400' is not a finite number"),
     "truncated_indicators": (lambda d: (lambda p: p.write_text("".join(p.read_text(encoding="utf-8").splitlines(True)[:100]),
                                                                 encoding="utf-8"))(d / "national" / "indicators.csv"),
                              r"catalog id\(s\) have no row"),

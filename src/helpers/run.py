@@ -158,7 +158,10 @@ def _check_dashboard(folder: Path) -> list[Path]:
     if not files:
         raise UsageError(f"dashboard dir {folder} is empty")
     for f in files:
-        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
+            problem = file_problem(f)  # size, unpacked size, rows and columns: before any spreadsheet reader
+            if problem:
+                raise UsageError(f"{f}: {problem}")
             continue
         if f.suffix.lower() != ".csv":
             raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (.csv or .xlsx)")
