@@ -112,3 +112,24 @@ def test_a_real_sized_spreadsheet_passes(tmp_path):
 
 def test_column_letters():
     assert [input_limits.column_number(c) for c in ("A", "Z", "AA", "BNM", "XFD")] == [1, 26, 27, 1729, 16384]
+
+
+def test_a_run_under_a_memory_cap_fails_with_one_line(tmp_path):
+    """Under ``ulimit -v`` the run ends (never hangs, never aborts inside pyarrow) with one line."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (600 * 1024 ** 2, 600 * 1024 ** 2))
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    res = subprocess.run([sys.executable, "-m", "helpers.run", "--out", str(tmp_path / "out"), "--themes", "security",
+                          "--jobs", "1"], cwd=root, env=env, preexec_fn=cap, capture_output=True, text=True, timeout=120)
+    assert res.returncode in (1, 2), res.stderr[-2000:]
+    assert "Traceback" not in res.stderr and "bad_alloc" not in res.stderr
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    failed = [line for line in res.stdout.splitlines() if " failed " in line]
+    assert len(errors) == 1 or failed, res.stderr[-2000:]

@@ -134,6 +134,14 @@ def _check_columns(df: pd.DataFrame, required: list[str], name: str) -> None:
         raise DataError(f"{name}: missing column(s) {', '.join(missing)}")
 
 
+def _file_row(index) -> str:
+    """'row 3' for the frame's index 1: the file's row number (the header is row 1)."""
+    try:
+        return f"row {int(index) + 2}"
+    except (TypeError, ValueError):
+        return "whole file"
+
+
 def _validate(df: pd.DataFrame, schema, name: str) -> pd.DataFrame:
     import pandera.errors
 
@@ -142,7 +150,7 @@ def _validate(df: pd.DataFrame, schema, name: str) -> pd.DataFrame:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         shown = "; ".join(
-            f"{c['check']} failed for {c['column'] or 'row'}={c['failure_case']!r} (data row {c['index']})"
+            f"{c['check']} failed for {c['column'] or 'row'}={c['failure_case']!r} ({_file_row(c['index'])})"
             for c in cases.head(3).to_dict("records")
         )
         raise DataError(f"{name}: {len(cases)} schema violation(s): {shown}") from None
@@ -254,7 +262,7 @@ def load_indicators(folder: Path | None = None, *, include_superseded: bool = Fa
         raise DataError(f"{name}: unknown theme(s) {bad}")
     _check_columns(df, ["series", "as_of_assumed", "status"], name)
     if (df["series"].str.len() == 0).any():
-        raise DataError(f"{name}: every row needs a series (data row {int(df.index[df['series'].str.len() == 0][0]) + 2})")
+        raise DataError(f"{name}: every row needs a series (row {int(df.index[df['series'].str.len() == 0][0]) + 2})")
     flags = df["as_of_assumed"].str.lower()
     if not flags.isin(["true", "false"]).all():
         raise DataError(f"{name}: as_of_assumed must be true or false, got {sorted(set(flags) - {'true', 'false'})[:3]}")

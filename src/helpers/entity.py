@@ -108,6 +108,9 @@ def _trim(grid: list[list[str]], path: Path) -> tuple[str, list[str], list[list[
     """Corner label, entity names and body rows (empty rows and trailing empty columns dropped)."""
     rows = [[c.strip() for c in r] for r in grid if any(c.strip() for c in r)]
     if len(rows) < 2:
+        if path.suffix.lower() in XLSX_SUFFIXES:  # only the first sheet is read: say so, it may be another
+            raise _fail(path, "its first sheet has no data rows (only the first sheet is read; "
+                              "put the export's table on the first sheet)")
         raise _fail(path, "no data rows (empty file or not a dashboard export)")
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]

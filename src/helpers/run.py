@@ -56,6 +56,7 @@ AUDIT = "data_audit"  # the audit's row in the summary
 AUDIT_FILE = "data_audit.md"
 AUDIT_FINGERPRINT = ".data_audit.fingerprint"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+NEEDS_GIB = 2  # peak memory of a whole batch stays under this (README "Performance")
 DEFAULT_TIMEOUT = 600
 
 _signals_held = swap.signals_held  # the old names (tests)
@@ -175,10 +176,16 @@ def _check_dashboard(folder: Path) -> list[Path]:
         elif ends_mid_character(raw):  # the whole file was read: a cut at its end is a cut file
             raise UsageError(f"{f}: {CUT_MID_CHARACTER}")
         text = decode_csv(raw)
-        rows = list(csv.reader(io.StringIO(text or "")))[:3] if text else []
-        ok = len(rows) >= 2 and len(rows[1]) >= 2 and (rows[1][1].strip() in INDICATORS or rows[1][0].strip() in RATE_GROUPS)
-        if not ok:
-            raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (unknown layout)")
+        if text is None:
+            raise UsageError(f"{f}: unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
+        lines = [(no, r) for no, r in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in r)][:2]
+        if len(lines) < 2:
+            raise UsageError(f"{f}: no data rows below the header — not a dashboard export")
+        no, first = lines[1]
+        if len(first) < 2 or not (first[1].strip() in INDICATORS or first[0].strip() in RATE_GROUPS):
+            shown = (first[1] if len(first) > 1 else first[0]).strip()[:60]
+            raise UsageError(f"{f}: line {no}: {shown!r} is neither a 比較 indicator nor a 申請率 procedure group "
+                             "— not a dashboard export")
     if not any("比較" in f.name for f in files):
         raise UsageError(f"dashboard dir {folder}: no 比較 (comparison) file")
     return files
@@ -844,7 +851,21 @@ def _say(text: str, stream=None) -> None:
 _SIGNAL_WORDS = {signal.SIGINT: "interrupted (Ctrl-C)", signal.SIGTERM: "stopped by SIGTERM"}
 
 
+def _allocator_for_memory_caps() -> None:
+    """Under an address-space cap (``ulimit -v``), pyarrow's default allocator reserves arenas the
+    cap refuses and aborts the process (``std::bad_alloc``, no Python error, no cleanup). The
+    system allocator raises MemoryError instead, which fails the row or the run with one line.
+    Set before pandas loads pyarrow, here and (inherited) in every job and kernel."""
+    import resource
+
+    capped = any(resource.getrlimit(r)[0] != resource.RLIM_INFINITY
+                 for r in (resource.RLIMIT_AS, getattr(resource, "RLIMIT_DATA", resource.RLIMIT_AS)))
+    if capped:
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _allocator_for_memory_caps()
     ns = parse_args(argv)
     try:
         cfg = validate(ns)
@@ -887,6 +908,10 @@ def main(argv: list[str] | None = None) -> int:
             return _interrupted(e.signum, batch, out, cfg, ns.lang)
         except OSError as e:
             _say(f"error: {_error_line(e)}")
+            return EXIT_FAILED
+        except MemoryError:  # a memory cap (ulimit -v, a container) below what the run needs
+            batch.cleanup()
+            _say(f"error: out of memory (the run needs about {NEEDS_GIB} GiB; raise the limit or run fewer --jobs)")
             return EXIT_FAILED
         finally:
             if lock is not None:
