@@ -177,7 +177,7 @@ def _check_dashboard(folder: Path) -> list[Path]:
             raise UsageError(f"{f}: {CUT_MID_CHARACTER}")
         text = decode_csv(raw)
         if text is None:
-            raise UsageError(f"{f}: unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx)")
+            raise UsageError(f"{f}: unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx) — not a dashboard export")
         lines = [(no, r) for no, r in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in r)][:2]
         if len(lines) < 2:
             raise UsageError(f"{f}: no data rows below the header — not a dashboard export")
