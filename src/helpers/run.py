@@ -318,6 +318,8 @@ def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared
             built.append(maps.build_cache(cache))
         except (FileNotFoundError, ImportError):  # no boundaries, or no geopandas
             pass
+        except maps.BoundaryError as e:  # a boundary file cut short: bad input, stopped here
+            raise UsageError(str(e)) from None
     return str(cache) if built else None
 
 
