@@ -133,3 +133,22 @@ def test_a_run_under_a_memory_cap_fails_with_one_line(tmp_path):
     errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
     failed = [line for line in res.stdout.splitlines() if " failed " in line]
     assert len(errors) == 1 or failed, res.stderr[-2000:]
+
+
+def test_a_read_only_home_and_mplconfigdir_print_no_warnings(tmp_path):
+    """matplotlib and IPython warn in every job and kernel when they cannot write their folders;
+    the runner gives them a temp folder first, so the run prints its progress and summary only."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    unwritable = "/proc/1/no-such-home"  # cannot be created, not even by root
+    env = {**os.environ, "HOME": unwritable, "MPLCONFIGDIR": unwritable + "/mpl"}
+    env.pop("IPYTHONDIR", None)
+    env.pop("XDG_CONFIG_HOME", None)
+    res = subprocess.run([sys.executable, "-m", "helpers.run", "--out", str(tmp_path / "out"), "--themes", "security"],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    noise = [line for line in res.stderr.splitlines() if not line.startswith("[")]
+    assert noise == [], noise

@@ -866,8 +866,39 @@ def _allocator_for_memory_caps() -> None:
         os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 
+def _can_write(folder: Path) -> bool:
+    """Whether ``folder`` exists writable, or could be created (its nearest existing parent is)."""
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
+
+
+def _writable_config_dirs() -> None:
+    """A read-only (or missing) home folder or MPLCONFIGDIR makes matplotlib and IPython print a
+    warning in every job and kernel (10 lines for a batch); they fall back to a temp folder anyway.
+    Give them a private temp folder up front instead (removed when the runner exits), silently."""
+    import atexit
+    import tempfile
+
+    home = Path(os.environ.get("HOME") or "~").expanduser()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    wanted = {"MPLCONFIGDIR": Path(os.environ.get("MPLCONFIGDIR") or config / "matplotlib"),
+              "IPYTHONDIR": Path(os.environ.get("IPYTHONDIR") or home / ".ipython")}
+    for var, folder in wanted.items():
+        if _can_write(folder):
+            continue
+        try:
+            tmp = tempfile.mkdtemp(prefix=f"dxkit-{var.lower()}-")
+        except OSError:
+            continue
+        os.environ[var] = tmp
+        atexit.register(shutil.rmtree, tmp, True)
+
+
 def main(argv: list[str] | None = None) -> int:
     _allocator_for_memory_caps()
+    _writable_config_dirs()
     ns = parse_args(argv)
     try:
         cfg = validate(ns)
