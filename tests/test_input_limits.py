@@ -114,6 +114,7 @@ def test_column_letters():
     assert [input_limits.column_number(c) for c in ("A", "Z", "AA", "BNM", "XFD")] == [1, 26, 27, 1729, 16384]
 
 
+@pytest.mark.slow
 def test_a_run_under_a_memory_cap_fails_with_one_line(tmp_path):
     """Under ``ulimit -v`` the run ends (never hangs, never aborts inside pyarrow) with one line."""
     import os
@@ -135,6 +136,7 @@ def test_a_run_under_a_memory_cap_fails_with_one_line(tmp_path):
     assert len(errors) == 1 or failed, res.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_a_read_only_home_and_mplconfigdir_print_no_warnings(tmp_path):
     """matplotlib and IPython warn in every job and kernel when they cannot write their folders;
     the runner gives them a temp folder first, so the run prints its progress and summary only."""
