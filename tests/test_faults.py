@@ -911,3 +911,22 @@ def test_a_theme_folder_that_is_a_link_is_refused(good, capsys, fake_kernel, tmp
     rc, _, stderr = batch(capsys, nbs, out, "--force")
     assert rc == 2 and "is a symbolic link" in one_line_error(stderr)
     assert snapshot(other) == other_before
+
+
+def _execute_and_plant(conn, nb_path, staging, params, timeout, ipc_dir, **kw):
+    """A notebook run during which someone puts a file of their own into the theme's folder."""
+    out = Path(staging).parents[2]
+    if Path(staging).name == "staffing":
+        (out / "staffing" / "notes.txt").write_text("mine")
+    return fake_execute(conn, nb_path, staging, params, timeout, ipc_dir, **kw)
+
+
+def test_a_file_put_into_a_theme_folder_during_the_run_is_not_replaced(good, capsys, monkeypatch):
+    nbs, out, _ = good
+    monkeypatch.setattr(runworker, "execute", _execute_and_plant)
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force")
+    assert rc == 1, stderr
+    assert status(stdout)["staffing"] == "failed" and "not replaced" in rows(stdout)["staffing"]
+    assert status(stdout)["online_usage"] == "ok"
+    assert (out / "staffing" / "notes.txt").read_text() == "mine"
+    assert no_run_staging(out)

@@ -269,7 +269,7 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"{e}; refusing to replace it (choose another --out, move it away, "
                              "or pass --adopt-existing)") from None
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
-            "profiles": profiles}
+            "profiles": profiles, "adopt": bool(getattr(ns, "adopt_existing", False))}
 
 
 def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
@@ -672,6 +672,11 @@ class Batch:
             except OSError as e:
                 res = {"ok": False, "whole": True, "os": True, "error": f"cannot record outputs: {_error_line(e)}"}
             else:
+                why = None if self.cfg.get("adopt") else ownership.unowned(self.out, job.name)
+                if why:  # appeared while the notebook ran: still never replaced
+                    res = {"ok": False, "whole": True, "os": True,
+                           "error": f"{_shown(target)} {why}; not replaced (--adopt-existing to let the run replace it)"}
+            if res.get("ok"):
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)  # reports/prefectures/ on the first profile
                     with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts

@@ -67,12 +67,21 @@ def acquire(folder: Path, *, wait: bool = False, on_wait: Callable[[int | None],
         raise UnsafePath(f"{folder} is a link; this tool keeps its lock there and will not follow it — remove it")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
+    try:  # the folder, then the lock in it, both without following a link (no swap between check and open)
+        dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise UnsafePath(f"{folder} is a link or not a folder; this tool will not follow it — remove it") from None
+        raise
     try:  # no-follow: a link planted as the lock must not make the runner write its pid anywhere else
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), 0o666)
+        fd = os.open(LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0),
+                     0o666, dir_fd=dfd)
     except OSError as e:
         if e.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO):
             raise UnsafePath(f"{path} is a link or a device, not the lock file; remove it") from None
         raise
+    finally:
+        os.close(dfd)
     if not stat.S_ISREG(os.fstat(fd).st_mode) or os.fstat(fd).st_nlink > 1:
         os.close(fd)
         raise UnsafePath(f"{path} is not a plain file of its own (a FIFO, a device or a hard link); remove it")
