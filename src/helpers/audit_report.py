@@ -23,9 +23,9 @@ TEXT = {
     "totals": {"ja": "オンライン利用の総計（`online_totals.csv`）", "en": "Online totals (`online_totals.csv`)"},
     "none": {"ja": "指摘なし。", "en": "No flags."},
     "dups": {"ja": "二つの資料が示す同じ手続の数値（`online_procedures.csv`）", "en": "One procedure's figures quoted by two sources (`online_procedures.csv`)"},
-    "dups_line": {"ja": "{fy}年度の「{procedure}」（{cases}件、{rate}）は{source}と{kept}の両方に載る。"
+    "dups_line": {"ja": "{fy}年度の「{procedure}」（{cases}件、{rate}）は{source}と{kept}に同じ値で載る。"
                         "合計には{kept}の行だけを使い、{source}の行は出典の記録として残す（`online_procedures_duplicates.csv`）。",
-                  "en": "FY{fy} \u201c{procedure}\u201d ({cases} cases, {rate}) appears in both {source} and {kept}. "
+                  "en": "FY{fy} \u201c{procedure}\u201d ({cases} cases, {rate}) appears with the same figures in both {source} and {kept}. "
                         "Sums use the row of {kept} only; the row of {source} is kept as a record of its source "
                         "(`online_procedures_duplicates.csv`)."},
     "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘", "en": "`{file}`: {rows} rows checked, {flags} flagged"},
