@@ -134,3 +134,26 @@ def test_a_rates_row_mixing_scales_is_refused(tmp_path, names):
     cells[10] = "45"
     rows = [(G32, "転出届", cells)]
     refused(load_online_rates, write(tmp_path / MUNI_RATES, names, rows), r"row '転出届', column \d+ .* one scale per row")
+
+
+def test_an_empty_first_sheet_is_named_as_such(tmp_path, names):
+    """Only the first sheet is read: a workbook whose table is on its second sheet is told so."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "メモ"
+    ws = wb.create_sheet("data")
+    ws.append(["", "", *names])
+    ws.append(["自治体DXの推進体制等", "CIOの任命", *["実施"] * len(names)])
+    path = tmp_path / "two_sheets.xlsx"
+    wb.save(path)
+    refused(load_dashboard, path, r"its first sheet has no data rows \(only the first sheet is read")
+
+
+def test_the_runner_names_the_line_and_label_of_a_non_export(tmp_path):
+    from helpers import run
+
+    dash = tmp_path / "dash"
+    dash.mkdir()
+    (dash / MUNI_CMP).write_text("\n,,札幌市\n区分,何かの表,1\n", encoding="utf-8")
+    with pytest.raises(run.UsageError, match=r"line 3: '何かの表' is neither a 比較 indicator nor a 申請率 procedure group"):
+        run._check_dashboard(dash)

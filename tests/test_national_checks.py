@@ -123,3 +123,11 @@ def test_audit_names_a_same_source_disagreement_as_such():
     assert set(mine["reason"]) == {"same_source_differs"}
     assert all(e.startswith("the same source states this figure with another value") for e in mine["explanation"])
     assert data.audit_explanation(mine.iloc[0], "ja").startswith("同じ資料が")
+
+
+def test_schema_errors_name_the_file_row(folder):
+    path = folder / "national" / "indicators.csv"
+    text = "".join(lines(path)).replace(",1220,1741,70.1,", ",1220,1741,170.1,", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"percent=170\.1 \(row 3\)"):
+        data.load_indicators(folder)
