@@ -506,7 +506,7 @@ def test_a_file_added_to_a_theme_folder_is_never_deleted_without_adopt_existing(
     _rewritten_by_hand(out / "staffing")
     changed = snapshot(out)
     rc, stdout, stderr = batch(capsys, nbs, out)
-    assert rc == 2 and "staffing/figures/other.png" in one_line_error(stderr) and "--adopt-existing" in stderr
+    assert rc == 2 and "staffing holds figures/other.png" in one_line_error(stderr) and "--adopt-existing" in stderr
     assert snapshot(out) == changed
     rc, stdout, stderr = batch(capsys, nbs, out, "--adopt-existing")
     assert rc == 0, stderr
@@ -745,7 +745,7 @@ def test_a_strangers_theme_folder_and_readme_are_never_replaced(good, capsys, fa
     before = snapshot(x)
     rc, _, stderr = batch(capsys, nbs, x)
     line = one_line_error(stderr)
-    assert rc == 2 and "staffing/notes.txt" in line and "not written by this tool" in line
+    assert rc == 2 and "staffing holds notes.txt" in line and "not written by this tool" in line
     assert snapshot(x) == before and not (x / runner.STAGING).exists()  # nothing written, not even the lock
     (x / "staffing" / "notes.txt").unlink()
     (x / "staffing").rmdir()

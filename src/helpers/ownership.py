@@ -90,8 +90,8 @@ def unowned(out: Path, name: str, manifest: set[str] | None = None) -> str | Non
         own = {f[len(name) + 1:] for f in manifest if f.startswith(name + "/")} | _record_outputs(path / ".fingerprint")
         strangers = [f for f in _files_under(path) if f not in own]
         if strangers:
-            return f"holds {name}/{sorted(strangers)[0]}" + (f" and {len(strangers) - 1} more file(s)" if len(strangers) > 1 else "") \
-                + ", not written by this tool"
+            more = f" and {len(strangers) - 1} more file(s)" if len(strangers) > 1 else ""
+            return f"holds {sorted(strangers)[0]}{more}, not written by this tool"
         return None
     if name in manifest:
         return None
