@@ -154,3 +154,9 @@ def test_a_read_only_home_and_mplconfigdir_print_no_warnings(tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     noise = [line for line in res.stderr.splitlines() if not line.startswith("[")]
     assert noise == [], noise
+
+
+def test_rows_without_references_are_counted(tmp_path):
+    """A sheet may omit r="…" (a reader counts rows in order): the rows are counted all the same."""
+    rows = "<row><c><v>1</v></c></row>" * (input_limits.MAX_ROWS + 5)
+    refused(xlsx(tmp_path / "noref.xlsx", SHEET.format(dim="", rows=rows)), r"reaches row 505")

@@ -31,6 +31,8 @@ SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")  # with or without an r="…" reference
+_ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _ODS_REPEAT = re.compile(rb'number-(columns|rows)-repeated="([0-9]+)"')
 
 
@@ -54,7 +56,7 @@ def _shape_problem(rows: int, cols: int, where: str) -> str | None:
 
 def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, ods: bool) -> str | None:
     """Stream one worksheet and refuse cells, rows or repeats beyond the limits (memory: one chunk)."""
-    max_row = max_col = 0
+    max_row = max_col = cells = rows = 0
     tail = b""
     with zf.open(info) as fh:
         while chunk := fh.read(_CHUNK):
@@ -75,9 +77,15 @@ def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, ods: bool) -> str |
                     max_row = max(max_row, int(row))
                 for row in _ROW_REF.findall(data):
                     max_row = max(max_row, int(row))
-                problem = _shape_problem(max_row, max_col, info.filename)
+                # cells and rows may also come without references (a reader then counts them in order)
+                cells += len(_ANY_CELL.findall(chunk))
+                rows += len(_ANY_ROW.findall(chunk))
+                problem = _shape_problem(max(max_row, rows), max_col, info.filename)
                 if problem:
                     return problem
+                if cells > MAX_ROWS * MAX_COLUMNS:
+                    return (f"{info.filename} holds over {MAX_ROWS * MAX_COLUMNS:,} cells; a dashboard export has "
+                            f"at most {MAX_COLUMNS:,} columns by {MAX_ROWS:,} rows")
             tail = data[-256:]  # a tag cut between two chunks is matched in the next
     return None
 
