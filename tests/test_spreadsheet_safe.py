@@ -53,11 +53,18 @@ def test_csv_and_workbook_are_spreadsheet_safe(tmp_path):
     assert rows[0] == ["procedure", "rate", "n", "'=cmd"]
     assert rows[1] == ["'" + ATTACK, "-1.5", "-3", "'@x"]
     assert rows[3] == ["-", "", "5", "-2"]
-    ws = load_workbook(io.BytesIO(workbook_bytes([("=caption", df)])))["table_01"]
-    assert ws["A1"].value == "'=caption"
-    assert ws["A3"].value == "'" + ATTACK and ws["A3"].data_type == "s"  # text, not a formula
+    raw = workbook_bytes([("=caption", df)])
+    ws = load_workbook(io.BytesIO(raw))["table_01"]
+    assert ws["A1"].value == "=caption" and ws["A1"].data_type == "s" and ws["A1"].quotePrefix
+    assert ws["A3"].value == ATTACK and ws["A3"].data_type == "s" and ws["A3"].quotePrefix  # text, not a formula
+    assert ws["D2"].value == "=cmd" and ws["D2"].quotePrefix and ws["D3"].value == "@x" and ws["D3"].quotePrefix
     assert ws["B3"].value == -1.5 and ws["C3"].value == -3  # numbers stay numbers
+    assert ws["A5"].value == "-" and not ws["A5"].quotePrefix and not ws["B4"].quotePrefix
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    import zipfile
+
+    sheet = zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet  # no formula element anywhere
     assert df.loc[0, "procedure"] == ATTACK  # the caller's frame is not changed
 
 

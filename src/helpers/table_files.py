@@ -6,8 +6,10 @@ unchanged analysis rewrites identical files.
 
 Both are spreadsheet-safe: a text cell (or header, or caption) that a spreadsheet would read as a
 formula — it begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, the OWASP
-CSV-injection rule — is written with a leading apostrophe, so a label taken from an input file
-(e.g. a procedure name ``=HYPERLINK(...)`` in a dashboard export) stays text. Numbers stay
+CSV-injection rule — stays text: in a CSV it is written with a leading apostrophe, in the workbook
+it is a text cell with Excel's quote prefix (the same apostrophe, as a cell style), so a label
+taken from an input file (e.g. a procedure name ``=HYPERLINK(...)`` in a dashboard export) is never
+a formula. Numbers stay
 numbers; a text that is only a plain number ("-3.5", "+2%") or a lone dash placeholder ("-") is
 left as it is, since no spreadsheet runs it. The markdown and HTML reports are not affected (they
 escape markup themselves).
@@ -86,15 +88,26 @@ def workbook_bytes(tables: Sequence[tuple[str, "pd.DataFrame"]]) -> bytes:
     wb.remove(wb.active)
     for i, (caption, df) in enumerate(tables, 1):
         ws = wb.create_sheet(f"table_{i:02d}")
-        ws.append([spreadsheet_safe(caption)])
-        ws.append([spreadsheet_safe(str(c)) for c in df.columns])
+        _append(ws, [caption])
+        _append(ws, [str(c) for c in df.columns])
         for row in df.itertuples(index=False):
-            ws.append([None if _missing(v) else spreadsheet_safe(v.item() if hasattr(v, "item") else v) for v in row])
+            _append(ws, [None if _missing(v) else (v.item() if hasattr(v, "item") else v) for v in row])
     wb.properties.creator = "dx-survey-toolkit"
     wb.properties.created = wb.properties.modified = datetime(*FIXED_TIME)
     buf = io.BytesIO()
     wb.save(buf)
     return _reproducible_zip(buf.getvalue())
+
+
+def _append(ws, values: list) -> None:
+    """Append a row; a text that could start a formula is stored as text with Excel's quote prefix
+    (the workbook form of the leading apostrophe: the cell shows the text exactly and stays text
+    when edited), never as a formula."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and spreadsheet_safe(cell.value) != cell.value:
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _missing(v) -> bool:
