@@ -54,12 +54,13 @@ def manifest_bytes(files: set[str]) -> bytes:
 
 
 def _files_under(folder: Path) -> list[str]:
-    """Files under ``folder`` relative to it, skipping what is never a user's work; a symlink
-    anywhere inside counts as a file (so it is never owned)."""
+    """Files under ``folder`` relative to it, skipping what is never a user's work (editor
+    checkpoints, the runner's own record). Links are never followed: a link to a folder is listed
+    as an entry of its own, which no manifest names."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in os.walk(folder):  # followlinks=False
         rel_dir = Path(dirpath).relative_to(folder)
-        dirnames[:] = [d for d in dirnames if d != ".ipynb_checkpoints" or (Path(dirpath, d)).is_symlink()]
+        dirnames[:] = [d for d in dirnames if d != ".ipynb_checkpoints"]
         for name in filenames + [d for d in dirnames if Path(dirpath, d).is_symlink()]:
             rel = (rel_dir / name).as_posix()
             if rel in _IGNORED and rel_dir == Path("."):
