@@ -868,9 +868,9 @@ def test_a_planted_journal_never_acts_outside_the_run_folder(good, capsys, fake_
     (run_dir / f"staffing{swap.JOURNAL_SUFFIX}").write_text(json.dumps(rec))
     (out / "staffing").rename(tmp_path / "moved")  # a missing target is what makes recovery move a folder in
     rc, _, stderr = batch(capsys, nbs, out, "--themes", "online_usage")
-    assert rc == 0, stderr
+    assert rc == 2 and "names paths this tool never writes" in one_line_error(stderr)
     assert snapshot(other) == other_before
-    assert not run_dir.exists()
+    assert run_dir.exists() and not (out / "staffing").exists()  # nothing moved, nothing removed
 
 
 def test_a_journal_link_is_not_followed(good, capsys, fake_kernel, tmp_path):
@@ -883,8 +883,24 @@ def test_a_journal_link_is_not_followed(good, capsys, fake_kernel, tmp_path):
     (run_dir / f"staffing{swap.JOURNAL_SUFFIX}").symlink_to(other / "target.txt")
     (run_dir / "staffing").symlink_to(other / "keep")
     rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 2 and "is a link, not a journal" in one_line_error(stderr)
+    assert snapshot(other) == other_before and run_dir.exists()
+    shutil.rmtree(run_dir)  # as the line says: then the runner goes on
+    rc, _, stderr = batch(capsys, nbs, out)
     assert rc == 0, stderr
-    assert snapshot(other) == other_before and not run_dir.exists()
+
+
+def test_a_journal_that_is_not_json_is_dropped(good, capsys, fake_kernel):
+    """Not a journal at all (journals are written atomically, never half): dropped, the run goes on."""
+    nbs, out, _ = good
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = out / runner.STAGING / f"{dead.pid}-dead0005"
+    run_dir.mkdir()
+    (run_dir / f"staffing{swap.JOURNAL_SUFFIX}").write_text("{not json")
+    rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert not run_dir.exists()
 
 
 def test_a_kernels_link_outside_the_temp_folder_is_not_followed(good, capsys, fake_kernel, tmp_path):
@@ -899,8 +915,8 @@ def test_a_kernels_link_outside_the_temp_folder_is_not_followed(good, capsys, fa
     run_dir.mkdir()
     (run_dir / staging.KERNELS).symlink_to(victim)
     rc, _, stderr = batch(capsys, nbs, out)
-    assert rc == 0, stderr
-    assert (victim / "data.txt").read_text() == "keep" and not run_dir.exists()
+    assert rc == 2 and "not a kernels' folder of this tool" in one_line_error(stderr)
+    assert (victim / "data.txt").read_text() == "keep" and run_dir.exists()
 
 
 def test_a_theme_folder_that_is_a_link_is_refused(good, capsys, fake_kernel, tmp_path):

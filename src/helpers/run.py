@@ -762,6 +762,8 @@ class Batch:
         if self.run_dir and self.run_dir.exists():
             try:
                 staging.remove_run_dir(self.run_dir, self.out)
+            except runlock.UnsafePath as e:  # tampered with during the run: nothing followed
+                self.notes.append(str(e))
             except OSError as e:  # the folder stays: its journal and both copies, for the next run
                 self.notes.append(f"a swap in {_shown(self.out)} could not be finished ({_error_line(e)}); "
                                   "the next run repairs it")

@@ -64,19 +64,25 @@ def kernels_dir(run_dir: Path) -> str | None:
 
 def _remove_kernels_dir(run_dir: Path) -> None:
     """Remove the kernels' folder a run made in the temp folder: only a folder of the runner's own
-    name, directly in a temp folder, owned by this user and not itself a link (a planted link
-    pointing anywhere else is removed as a link, never followed)."""
+    name, directly in a temp folder, owned by this user and not itself a link. A link pointing
+    anywhere else is never followed: :class:`helpers.runlock.UnsafePath` (one line, nothing removed).
+    A link whose folder is gone already is left to the run folder's removal."""
     link = run_dir / KERNELS
     if link.is_symlink():
         target = Path(os.readlink(link))
         bases = {Path(tempfile.gettempdir()).resolve(), Path("/tmp").resolve()}
         try:
             st = os.lstat(target)
-        except OSError:
+        except FileNotFoundError:
             return
+        except OSError:
+            st = None
         if (target.is_absolute() and target.name.startswith(_TMP_KERNELS) and target.parent.resolve() in bases
-                and stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()):
+                and st is not None and stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()):
             shutil.rmtree(target, ignore_errors=True)
+        else:
+            raise runlock.UnsafePath(f"{link} links to {target}, not a kernels' folder of this tool; it will not "
+                                     f"be followed — remove {run_dir}")
 
 
 def remove_run_dir(run_dir: Path, out: Path) -> None:

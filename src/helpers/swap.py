@@ -205,12 +205,14 @@ def _read_journal(journal: Path) -> dict:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ValueError("not a plain file")
+        if os.fstat(fd).st_nlink > 1:
+            raise ValueError("a hard link, not a journal of its own")
         with os.fdopen(fd, "rb", closefd=False) as fh:
             rec = json.loads(fh.read(65536).decode("utf-8"))
     finally:
         os.close(fd)
     if not isinstance(rec, dict):
-        raise ValueError("not a record")
+        raise json.JSONDecodeError("not a record", "", 0)
     return rec
 
 
@@ -240,13 +242,23 @@ def _checked_paths(journal: Path, out: Path, rec: dict) -> tuple[Path, Path, Pat
 def recover_journal(journal: Path, out: Path) -> None:
     """Repair what a swap killed half-way left (see :func:`_repair`), then drop the journal and the
     copies. Raises :class:`OSError` when it cannot (the journal stays for the next try). A journal
-    that is a link, or names paths the runner never writes, is dropped without acting on it."""
+    that is a link, or names paths the runner never writes (``..``, absolute paths, other names),
+    is not acted on: :class:`helpers.runlock.UnsafePath` (one line, the run stops, nothing moved)."""
+    from helpers.runlock import UnsafePath
+
     try:
         rec = _read_journal(journal)
-        target, new, backup, ident = _checked_paths(journal, out, rec)
-    except (ValueError, KeyError, TypeError):  # written atomically, so never half: not ours, drop it
+    except (json.JSONDecodeError, UnicodeDecodeError):  # written atomically, so never half: not a journal, drop it
         journal.unlink(missing_ok=True)
         return
+    except ValueError as e:
+        raise UnsafePath(f"{journal} is {e}; this tool did not write it and will not follow it — "
+                         f"remove {journal.parent}") from None
+    try:
+        target, new, backup, ident = _checked_paths(journal, out, rec)
+    except (ValueError, KeyError, TypeError) as e:
+        raise UnsafePath(f"{journal} names paths this tool never writes ({e}); nothing was moved — "
+                         f"remove {journal.parent}") from None
     with signals_held():
         _repair(target, new, backup, ident)
         journal.unlink()
