@@ -345,7 +345,7 @@ def test_refuses_a_file_cut_mid_character(tmp_path):
 def test_refuses_percentages_outside_0_100(tmp_path, value):
     rows = [r if r[1] != "マイナンバーカードの保有状況" else (r[0], r[1], value) for r in SYNTH_ROWS]
     path = write_grid(tmp_path / "range.csv", "", synthetic_names(), rows)
-    assert_refused(load_dashboard, path, tmp_path, rf"value '{value}' for 札幌市 \(mynumber_card_rate\) is outside 0–100%")
+    assert_refused(load_dashboard, path, tmp_path, rf"row 'mynumber_card_rate', column 3 \(札幌市\): value '{value}' is outside 0–100%")
 
 
 def test_refuses_percent_text_among_fractions_in_a_spreadsheet(tmp_path):
@@ -357,7 +357,7 @@ def test_refuses_percent_text_among_fractions_in_a_spreadsheet(tmp_path):
     ws.append(["住民サービスのDX", "マイナンバーカードの保有状況", "72%", *[0.72] * (len(names) - 1)])
     path = tmp_path / "mixed.xlsx"
     wb.save(path)
-    assert_refused(load_dashboard, path, tmp_path, r"mix fractions .* and percent text \(e.g. '72%' for 札幌市\)")
+    assert_refused(load_dashboard, path, tmp_path, r"column 4 \(.*\): '0.72' is a bare number where the same row has percent text \('72%' at column 3\)")
 
 
 def test_refuses_two_candidate_files_for_one_table(tmp_path):

@@ -489,11 +489,26 @@ def _rewritten_by_hand(theme: Path):
     (theme / "figures" / "other.png").write_bytes(b"PNG other")
 
 
-@pytest.mark.parametrize("change", [_delete_figure, _edit_report, _rewritten_by_hand], ids=lambda f: f.__name__[1:])
+@pytest.mark.parametrize("change", [_delete_figure, _edit_report], ids=lambda f: f.__name__[1:])
 def test_changed_outputs_make_the_theme_run_again(good, capsys, fake_kernel, change):
     nbs, out, before = good
     change(out / "staffing")
     rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert status(stdout) == {"staffing": "ok", "online_usage": "skipped", "data_audit": "skipped"}
+    assert snapshot(out) == before  # rebuilt exactly as the good run had it
+
+
+def test_a_file_added_to_a_theme_folder_is_never_deleted_without_adopt_existing(good, capsys, fake_kernel):
+    """A file the runner did not write (here a figure from a notebook run by hand) may be someone's
+    work: the run refuses to replace its folder; ``--adopt-existing`` lets it rebuild."""
+    nbs, out, before = good
+    _rewritten_by_hand(out / "staffing")
+    changed = snapshot(out)
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 2 and "staffing holds figures/other.png" in one_line_error(stderr) and "--adopt-existing" in stderr
+    assert snapshot(out) == changed
+    rc, stdout, stderr = batch(capsys, nbs, out, "--adopt-existing")
     assert rc == 0, stderr
     assert status(stdout) == {"staffing": "ok", "online_usage": "skipped", "data_audit": "skipped"}
     assert snapshot(out) == before  # rebuilt exactly as the good run had it
@@ -707,3 +722,227 @@ def test_real_kernels_run_quietly_with_whole_progress_and_0644_files(tmp_path, c
     modes = _modes(out)
     assert modes and all(m == ("0o755" if (out / p).is_dir() else "0o644") for p, m in modes.items()), modes
     assert made and made[0] and not Path(made[0]).exists()
+
+
+# ------------------------------------------------- the runner owns only what it wrote under --out
+
+def _outside(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A folder beside --out holding someone's file, and its snapshot."""
+    other = tmp_path / "elsewhere"
+    (other / "keep").mkdir(parents=True)
+    (other / "keep" / "notes.txt").write_text("not the runner's")
+    (other / "target.txt").write_text("someone's file")
+    return other, snapshot(other)
+
+
+def test_a_strangers_theme_folder_and_readme_are_never_replaced(good, capsys, fake_kernel, tmp_path):
+    """The issue's case: x/staffing/notes.txt and x/README.md were not written by the runner."""
+    nbs, _, _ = good
+    x = tmp_path / "x"
+    (x / "staffing").mkdir(parents=True)
+    (x / "staffing" / "notes.txt").write_text("notes\n")
+    (x / "README.md").write_text("# mine\n")
+    before = snapshot(x)
+    rc, _, stderr = batch(capsys, nbs, x)
+    line = one_line_error(stderr)
+    assert rc == 2 and "staffing holds notes.txt" in line and "not written by this tool" in line
+    assert snapshot(x) == before and not (x / runner.STAGING).exists()  # nothing written, not even the lock
+    (x / "staffing" / "notes.txt").unlink()
+    (x / "staffing").rmdir()
+    rc, _, stderr = batch(capsys, nbs, x)
+    assert rc == 2 and "README.md was not written by this tool" in one_line_error(stderr)
+    assert (x / "README.md").read_text() == "# mine\n"
+    rc, _, stderr = batch(capsys, nbs, x, "--adopt-existing")  # the user's explicit choice
+    assert rc == 0, stderr
+    assert "# mine" not in (x / "README.md").read_text()
+
+
+def test_other_files_in_the_out_folder_are_left_alone(good, capsys, fake_kernel, tmp_path):
+    nbs, _, _ = good
+    x = tmp_path / "x"
+    (x / "mine").mkdir(parents=True)
+    (x / "mine" / "notes.txt").write_text("notes\n")
+    (x / "todo.md").write_text("todo\n")
+    rc, _, stderr = batch(capsys, nbs, x)
+    assert rc == 0, stderr
+    assert (x / "mine" / "notes.txt").read_text() == "notes\n" and (x / "todo.md").read_text() == "todo\n"
+    assert "mine/notes.txt" not in (x / ".outputs.json").read_text()
+
+
+def test_a_fresh_clone_without_fingerprints_is_the_runners_by_its_manifest(good, capsys, fake_kernel):
+    """git ignores .fingerprint: a clone's theme folders have none; the committed manifest vouches."""
+    nbs, out, _ = good
+    for fp in out.rglob(".fingerprint"):
+        fp.unlink()
+    (out / ".data_audit.fingerprint").unlink()
+    rc, stdout, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert set(status(stdout).values()) == {"ok"}  # rebuilt (no record to say they are current), not refused
+    (out / ".outputs.json").unlink()  # without the manifest, the fingerprints alone vouch for the themes
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force")
+    assert rc == 2 and "README.md was not written by this tool" in one_line_error(stderr)
+
+
+def test_the_repositorys_committed_reports_are_the_runners():
+    """Every file of the committed reports/ is listed by its manifest, so a clone's first run
+    rebuilds them (nothing else in a clone vouches for them: .fingerprint is git-ignored)."""
+    from helpers import ownership
+
+    reports = ROOT / "reports"
+    tracked = subprocess.run(["git", "ls-files", "reports"], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0 or not tracked.stdout:
+        pytest.skip("not a git checkout")
+    listed = ownership.read_manifest(reports)
+    files = {f.removeprefix("reports/") for f in tracked.stdout.split()} - {ownership.MANIFEST, ".gitkeep"}
+    assert files <= listed, sorted(files - listed)[:5]
+
+
+@pytest.mark.parametrize("where", ["root", "data", "data/sub", "notebooks", "src", "home", "dashboard", "dashboard_parent"])
+def test_out_may_not_be_the_project_its_inputs_or_home(good, capsys, fake_root, tmp_path, monkeypatch, where):
+    nbs, _, _ = good
+    dash = tmp_path / "dl" / "dashboard"
+    dash.mkdir(parents=True)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    out = {"root": fake_root, "data": fake_root / "data", "data/sub": fake_root / "data" / "sub",
+           "notebooks": fake_root / "notebooks", "src": fake_root / "src", "home": home,
+           "dashboard": dash, "dashboard_parent": dash.parent}[where]
+    before = snapshot(fake_root), snapshot(tmp_path)
+    rc, _, stderr = batch(capsys, nbs, out, "--dashboard-dir", str(dash), "--adopt-existing")
+    assert rc == 2 and "--out" in one_line_error(stderr)
+    assert (snapshot(fake_root), snapshot(tmp_path)) == before
+
+
+def test_repeated_theme_runs_once(good, capsys, fake_kernel):
+    nbs, out, _ = good
+    rc, stdout, stderr = batch(capsys, nbs, out, "--themes", "staffing,staffing", "--force")
+    assert rc == 0, stderr
+    assert status(stdout) == {"staffing": "ok", "data_audit": "ok"}
+
+
+# ------------------------------------------------------- nothing under --out is followed out of it
+
+def test_a_staging_link_is_refused(good, capsys, fake_kernel, tmp_path):
+    nbs, out, before = good
+    other, other_before = _outside(tmp_path)
+    shutil.rmtree(out / runner.STAGING)
+    (out / runner.STAGING).symlink_to(other)
+    rc, _, stderr = batch(capsys, nbs, out, "--force")
+    assert rc == 2 and "not a plain folder" in one_line_error(stderr)
+    assert snapshot(other) == other_before and snapshot(out) == before
+
+
+def test_a_lock_link_is_never_written_through(good, capsys, fake_kernel, tmp_path):
+    nbs, out, before = good
+    other, other_before = _outside(tmp_path)
+    lock = out / runner.STAGING / runlock.LOCK_NAME
+    lock.unlink()
+    lock.symlink_to(other / "target.txt")
+    rc, _, stderr = batch(capsys, nbs, out)  # a no-op run truncated it before
+    assert rc == 2 and "not the lock file" in one_line_error(stderr)
+    assert snapshot(other) == other_before and snapshot(out) == before
+    lock.unlink()
+    os.link(other / "target.txt", lock)  # a hard link to an outside file
+    rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 2 and "hard link" in one_line_error(stderr)
+    assert snapshot(other) == other_before
+
+
+@pytest.mark.parametrize("field,value", [("new", "../elsewhere/keep"), ("backup", "../elsewhere/keep"),
+                                         ("new", "ABSOLUTE"), ("target", "../elsewhere/keep"),
+                                         ("target", "ABSOLUTE")])
+def test_a_planted_journal_never_acts_outside_the_run_folder(good, capsys, fake_kernel, tmp_path, field, value):
+    """A journal in a dead run's folder naming paths the runner never writes is dropped unread."""
+    import json
+
+    nbs, out, before = good
+    other, other_before = _outside(tmp_path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = out / runner.STAGING / f"{dead.pid}-dead0002"
+    run_dir.mkdir()
+    rec = {"target": "staffing", "new": f".staging/{run_dir.name}/staffing",
+           "backup": f".staging/{run_dir.name}/staffing.old", "ident": list(swap._ident(other / "keep"))}
+    rec[field] = str(other / "keep") if value == "ABSOLUTE" else value
+    (run_dir / f"staffing{swap.JOURNAL_SUFFIX}").write_text(json.dumps(rec))
+    (out / "staffing").rename(tmp_path / "moved")  # a missing target is what makes recovery move a folder in
+    rc, _, stderr = batch(capsys, nbs, out, "--themes", "online_usage")
+    assert rc == 2 and "names paths this tool never writes" in one_line_error(stderr)
+    assert snapshot(other) == other_before
+    assert run_dir.exists() and not (out / "staffing").exists()  # nothing moved, nothing removed
+
+
+def test_a_journal_link_is_not_followed(good, capsys, fake_kernel, tmp_path):
+    nbs, out, _ = good
+    other, other_before = _outside(tmp_path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = out / runner.STAGING / f"{dead.pid}-dead0003"
+    run_dir.mkdir()
+    (run_dir / f"staffing{swap.JOURNAL_SUFFIX}").symlink_to(other / "target.txt")
+    (run_dir / "staffing").symlink_to(other / "keep")
+    rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 2 and "is a link, not a journal" in one_line_error(stderr)
+    assert snapshot(other) == other_before and run_dir.exists()
+    shutil.rmtree(run_dir)  # as the line says: then the runner goes on
+    rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+
+
+def test_a_journal_that_is_not_json_is_dropped(good, capsys, fake_kernel):
+    """Not a journal at all (journals are written atomically, never half): dropped, the run goes on."""
+    nbs, out, _ = good
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = out / runner.STAGING / f"{dead.pid}-dead0005"
+    run_dir.mkdir()
+    (run_dir / f"staffing{swap.JOURNAL_SUFFIX}").write_text("{not json")
+    rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 0, stderr
+    assert not run_dir.exists()
+
+
+def test_a_kernels_link_outside_the_temp_folder_is_not_followed(good, capsys, fake_kernel, tmp_path):
+    nbs, out, _ = good
+    other, _ = _outside(tmp_path)
+    victim = other / f"{staging._TMP_KERNELS}victim"  # the runner's own name, but not in a temp folder
+    victim.mkdir()
+    (victim / "data.txt").write_text("keep")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = out / runner.STAGING / f"{dead.pid}-dead0004"
+    run_dir.mkdir()
+    (run_dir / staging.KERNELS).symlink_to(victim)
+    rc, _, stderr = batch(capsys, nbs, out)
+    assert rc == 2 and "not a kernels' folder of this tool" in one_line_error(stderr)
+    assert (victim / "data.txt").read_text() == "keep" and run_dir.exists()
+
+
+def test_a_theme_folder_that_is_a_link_is_refused(good, capsys, fake_kernel, tmp_path):
+    nbs, out, _ = good
+    other, other_before = _outside(tmp_path)
+    shutil.rmtree(out / "staffing")
+    (out / "staffing").symlink_to(other / "keep")
+    rc, _, stderr = batch(capsys, nbs, out, "--force")
+    assert rc == 2 and "is a symbolic link" in one_line_error(stderr)
+    assert snapshot(other) == other_before
+
+
+def _execute_and_plant(conn, nb_path, staging, params, timeout, ipc_dir, **kw):
+    """A notebook run during which someone puts a file of their own into the theme's folder."""
+    out = Path(staging).parents[2]
+    if Path(staging).name == "staffing":
+        (out / "staffing" / "notes.txt").write_text("mine")
+    return fake_execute(conn, nb_path, staging, params, timeout, ipc_dir, **kw)
+
+
+def test_a_file_put_into_a_theme_folder_during_the_run_is_not_replaced(good, capsys, monkeypatch):
+    nbs, out, _ = good
+    monkeypatch.setattr(runworker, "execute", _execute_and_plant)
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force")
+    assert rc == 1, stderr
+    assert status(stdout)["staffing"] == "failed" and "not replaced" in rows(stdout)["staffing"]
+    assert status(stdout)["online_usage"] == "ok"
+    assert (out / "staffing" / "notes.txt").read_text() == "mine"
+    assert no_run_staging(out)

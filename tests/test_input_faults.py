@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_entity import MUNI_CMP, SYNTH_ROWS, synthetic_names, write_grid
 
+from helpers import ownership
 from helpers.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +29,8 @@ def prior(tmp_path) -> Path:
     (out / "staffing" / "report.md").write_text("# 良いレポート\n", encoding="utf-8")
     (out / "staffing" / "figures" / "a.png").write_bytes(b"\x89PNG fake")
     (out / "README.md").write_text("# レポート一覧\n\n<!-- lang: ja -->\n", encoding="utf-8")
+    (out / ownership.MANIFEST).write_bytes(ownership.manifest_bytes(
+        {"README.md", "staffing/report.md", "staffing/figures/a.png"}))  # the runner's, as it would have written
     return out
 
 
@@ -99,7 +102,26 @@ def _short_row(folder: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 
+def _far_cell_xlsx(folder: Path) -> None:
+    from test_input_limits import SHEET, xlsx
+
+    folder.mkdir(parents=True)
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    xlsx(folder / MUNI_CMP.replace(".csv", ".xlsx"), SHEET.format(dim="", rows=rows))
+
+
+_DEN = "よく使う32手続のオンライン化状況_実施されている手続総数（分母）"
+_NUM = "よく使う32手続のオンライン化状況_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）"
+
+
 DASHBOARD_CASES = {
+    "far_cell_xlsx": (_far_cell_xlsx, r"reaches column 16,384"),
+    "repeated_rows_csv": (lambda f: _grid(f, rows=SYNTH_ROWS * 200), r"more than 500 lines"),
+    "duplicate_indicator_row": (lambda f: _grid(f, rows=SYNTH_ROWS + SYNTH_ROWS[:1]), r"'CIOの任命' appears twice"),
+    "numerator_above_denominator": (lambda f: _grid(f, rows=SYNTH_ROWS + [("住民サービスのDX", _NUM, "24")]),
+                                    r"numerator '24' is above its denominator 20"),
+    "negative_denominator": (lambda f: _grid(f, rows=[r if r[1] != _DEN else (r[0], r[1], "-20") for r in SYNTH_ROWS]),
+                             r"'-20' — a count must be a whole number, 0 or more"),
     "utf16_bom": (lambda f: _grid(f, encoding="utf-16"), r"UTF-16 is not supported"),
     "utf16_no_bom": (lambda f: _grid(f, encoding="utf-16-le"), r"UTF-16 is not supported"),
     "cut_mid_row": (lambda f: _cut(_grid(f), -2000), r"cut short|cells where the header has"),
@@ -109,7 +131,7 @@ DASHBOARD_CASES = {
     "value_250": (_value("250%"), r"'250%' .* outside 0–100%"),
     "value_minus_20": (_value("-20%"), r"'-20%' .* outside 0–100%"),
     "value_999_9": (_value("999.9%"), r"'999.9%' .* outside 0–100%"),
-    "percent_text_among_fractions": (_mixed_xlsx, r"mix fractions .* and percent text"),
+    "percent_text_among_fractions": (_mixed_xlsx, r"is a bare number where the same row has percent text"),
     "two_candidate_files": (_two_candidates, r"2 files could be the 市区町村 比較 table"),
     "over_size_limit": (_huge, r"the limit is 50 MB"),
     "empty_file": (lambda f: (f.mkdir(parents=True), (f / MUNI_CMP).write_bytes(b""))[-1], r"empty"),
@@ -141,6 +163,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 NATIONAL_CASES = {
+    "same_source_other_value": (lambda d: (lambda p: p.write_text(p.read_text(encoding="utf-8") + next(
+        l for l in p.read_text(encoding="utf-8").splitlines(True) if ",1220,1741,70.1," in l).replace(",1220,", ",1221,"),
+        encoding="utf-8"))(d / "national" / "indicators.csv"), r"same source, different value"),
+    "infinite_count": (lambda d: _edit(d / "national" / "online_procedures.csv", ",130561347,73.7,", ",1e400,73.7,"),
+                       r"row 2, column annual_cases: '1e400' is not a finite number"),
     "truncated_indicators": (lambda d: (lambda p: p.write_text("".join(p.read_text(encoding="utf-8").splitlines(True)[:100]),
                                                                 encoding="utf-8"))(d / "national" / "indicators.csv"),
                              r"catalog id\(s\) have no row"),

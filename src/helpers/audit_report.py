@@ -22,6 +22,12 @@ TEXT = {
     "breakdowns": {"ja": "内訳（`breakdowns.csv`）", "en": "Breakdowns (`breakdowns.csv`)"},
     "totals": {"ja": "オンライン利用の総計（`online_totals.csv`）", "en": "Online totals (`online_totals.csv`)"},
     "none": {"ja": "指摘なし。", "en": "No flags."},
+    "dups": {"ja": "二つの資料が示す同じ手続の数値（`online_procedures.csv`）", "en": "One procedure's figures quoted by two sources (`online_procedures.csv`)"},
+    "dups_line": {"ja": "{fy}年度の「{procedure}」（{cases}件、{rate}）は{source}と{kept}に同じ値で載る。"
+                        "合計には{kept}の行だけを使い、{source}の行は出典の記録として残す（`online_procedures_duplicates.csv`）。",
+                  "en": "FY{fy} \u201c{procedure}\u201d ({cases} cases, {rate}) appears with the same figures in both {source} and {kept}. "
+                        "Sums use the row of {kept} only; the row of {source} is kept as a record of its source "
+                        "(`online_procedures_duplicates.csv`)."},
     "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘", "en": "`{file}`: {rows} rows checked, {flags} flagged"},
     "repro": {"ja": "再現チェック：団体別データ（ダッシュボード）と公表値", "en": "Reproduction check: dashboard per-entity totals vs published figures"},
     "repro_note": {"ja": "ダッシュボードの母数は調査された団体（調査無しの団体を除く。表の母数欄）。差は隠さず示す。",
@@ -124,6 +130,15 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
                 headers=headers(a_tot.columns), percent=["online_rate", "recomputed_rate"])
     else:
         r.paragraph(tx["none"])
+
+    dups = data.audit_online_duplicates(data.load_online_procedures())
+    if len(dups):
+        r.heading(tx["dups"]).bullets([
+            tx["dups_line"].format(fy=int(d["fiscal_year"]), procedure=d["procedure"] if lang == "ja" else d["procedure_en"],
+                                   cases="—" if pd.isna(d["annual_cases"]) else f"{int(d['annual_cases']):,}",
+                                   rate="—" if pd.isna(d["online_rate"]) else f"{d['online_rate']:g}%",
+                                   source=cite(d["source"]), kept=cite(d["duplicate_of"]))
+            for d in dups.to_dict("records")])
 
     r.heading(tx["revisions"]).paragraph(tx["revisions_intro"])
     status = reconcile.revision_status(ind_all, rev, lang)

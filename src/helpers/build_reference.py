@@ -24,7 +24,8 @@ from helpers.estat import EstatError, read_stats_data
 from helpers.municipalities import MASTER_COLUMNS, TYPES
 from helpers.paths import data_dir
 
-POPULATION = "external/population/estat_0003433219_census2020_preliminary.json"
+POPULATION_TABLE_ID = "0003433219"  # e-Stat: 令和2年国勢調査 人口速報集計, population by municipality
+POPULATION = f"external/population/estat_{POPULATION_TABLE_ID}_census2020_preliminary.json"
 DASHBOARD = "external/dashboard/市区町村毎のDX進捗状況_市区町村比較.csv"
 BOUNDARIES = "external/boundaries/N03-21_210101_designated_city.geojson"
 PREFECTURE_BOUNDARIES = "external/boundaries/prefectures.geojson"
@@ -60,7 +61,14 @@ def check_digit(code5: str) -> str:
 
 
 def _population(folder: Path) -> pd.DataFrame:
-    """Total population (cat01 0 総数) of every e-Stat area."""
+    """Total population (cat01 0 総数) of every e-Stat area; the response must be of the expected
+    table (another table's cells would build a wrong master with the same shape)."""
+    from helpers.estat import table_info
+
+    found = table_info(folder / POPULATION).get("id")
+    if found != POPULATION_TABLE_ID:
+        raise BuildError(f"{folder / POPULATION}: e-Stat table {found!r}, expected {POPULATION_TABLE_ID} "
+                         "(令和2年国勢調査 人口速報集計)")
     cells = read_stats_data(folder / POPULATION)
     return cells[cells["cat01"] == "0"].reset_index(drop=True)
 
@@ -162,9 +170,23 @@ def check_dashboard(master: pd.DataFrame, path: Path) -> None:
                              f"{row.pref_name}) was expected")
 
 
+def _features(path: Path) -> list:
+    """The GeoJSON's features; a file cut short or not GeoJSON is one BuildError naming it."""
+    try:
+        features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    except json.JSONDecodeError as e:
+        raise BuildError(f"{path}: not complete GeoJSON ({e.msg} at character {e.pos:,}) — the file looks cut "
+                         "short; copy it again") from None
+    except (KeyError, TypeError, UnicodeDecodeError):
+        raise BuildError(f"{path}: not a GeoJSON FeatureCollection") from None
+    if not isinstance(features, list):
+        raise BuildError(f"{path}: not a GeoJSON FeatureCollection")
+    return features
+
+
 def check_boundaries(master: pd.DataFrame, path: Path, pref_path: Path) -> None:
     """N03 has the same codes (plus the 北方領土 villages), names and prefectures as the master."""
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    features = _features(path)
     drawn = {}
     for f in features:
         p = f["properties"]
@@ -178,7 +200,7 @@ def check_boundaries(master: pd.DataFrame, path: Path, pref_path: Path) -> None:
     for code, name, pref in master[["code5", "name", "pref_name"]].itertuples(index=False):
         if drawn[code] != (N03_SPELLINGS.get(code, name), pref):
             raise BuildError(f"{path}: {code} is {drawn[code][0]} ({drawn[code][1]}), the master has {name} ({pref})")
-    pref_names = [f["properties"].get("N03_001") for f in json.loads(pref_path.read_text(encoding="utf-8"))["features"]]
+    pref_names = [f["properties"].get("N03_001") for f in _features(pref_path)]
     if sorted(pref_names) != sorted(master["pref_name"].unique()):
         raise BuildError(f"{pref_path}: prefectures differ from the master")
 

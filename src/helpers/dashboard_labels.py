@@ -62,7 +62,9 @@ def file_problem(path, head: bytes | None = None) -> str | None:
         return "file is empty"
     if path.suffix.lower() == ".csv" and (head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:200].count(b"\x00") > 10):
         return "UTF-16 is not supported; save the file as UTF-8 CSV"
-    return None
+    from helpers.input_limits import problem  # rows, columns, unpacked size: bounded before any parsing
+
+    return problem(path)
 
 
 CUT_MID_CHARACTER = "the file ends in the middle of a character — it looks cut short"

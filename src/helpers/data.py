@@ -73,12 +73,23 @@ def _read(name: str, folder: Path | None = None) -> pd.DataFrame:
 
 def _numeric(df: pd.DataFrame, col: str, name: str, kind: str = "float") -> pd.Series:
     """A text column as numbers; a cell that is not a number (e.g. '70.1%') names file, row and column."""
+    import numpy as np
+
     s = df[col].replace("", None)
     num = pd.to_numeric(s, errors="coerce")
     bad = s.notna() & num.isna()
     if bad.any():
         i = bad.idxmax()
         raise DataError(f"{name}: row {i + 2}, column {col}: {df.at[i, col]!r} is not a number")
+    inf = num.notna() & ~np.isfinite(num.astype(float))  # "inf", "1e400": a number no count or share can be
+    if inf.any():
+        i = inf.idxmax()
+        raise DataError(f"{name}: row {i + 2}, column {col}: {df.at[i, col]!r} is not a finite number")
+    if kind == "int":
+        big = num.notna() & (num.abs() >= 2 ** 63)
+        if big.any():
+            i = big.idxmax()
+            raise DataError(f"{name}: row {i + 2}, column {col}: {df.at[i, col]!r} is too large for a count")
     if kind == "int":
         frac = num.notna() & (num != num.round())
         if frac.any():
@@ -123,6 +134,14 @@ def _check_columns(df: pd.DataFrame, required: list[str], name: str) -> None:
         raise DataError(f"{name}: missing column(s) {', '.join(missing)}")
 
 
+def _file_row(index) -> str:
+    """'row 3' for the frame's index 1: the file's row number (the header is row 1)."""
+    try:
+        return f"row {int(index) + 2}"
+    except (TypeError, ValueError):
+        return "whole file"
+
+
 def _validate(df: pd.DataFrame, schema, name: str) -> pd.DataFrame:
     import pandera.errors
 
@@ -131,10 +150,32 @@ def _validate(df: pd.DataFrame, schema, name: str) -> pd.DataFrame:
     except pandera.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         shown = "; ".join(
-            f"{c['check']} failed for {c['column'] or 'row'}={c['failure_case']!r} (data row {c['index']})"
+            f"{c['check']} failed for {c['column'] or 'row'}={c['failure_case']!r} ({_file_row(c['index'])})"
             for c in cases.head(3).to_dict("records")
         )
         raise DataError(f"{name}: {len(cases)} schema violation(s): {shown}") from None
+
+
+def _unique(df: pd.DataFrame, keys: list[str], values: list[str], name: str) -> None:
+    """One row per key (the key includes ``source``): a repeated row would be counted twice by any
+    sum, and two rows of one source giving one figure two values are a transcription error. Both
+    are refused, naming the two rows (file rows, header = row 1) and the values."""
+    dup = df[df.duplicated(keys, keep=False)]
+    if dup.empty:
+        return
+    first_key = tuple(dup.iloc[0][keys])
+    pair = dup[dup[keys].apply(tuple, axis=1) == first_key].index[:2]
+    i, j = int(pair[0]), int(pair[1])
+    key_text = ", ".join(f"{k}={df.at[i, k]}" for k in keys)
+
+    def shown(r: int) -> str:
+        return " / ".join("—" if pd.isna(df.at[r, c]) else str(df.at[r, c]) for c in values)
+
+    if shown(i) != shown(j):
+        raise DataError(f"{name}: rows {i + 2} and {j + 2} ({key_text}): same source, different value "
+                        f"({shown(i)} vs {shown(j)}) — a transcription error; correct one from the source")
+    raise DataError(f"{name}: rows {i + 2} and {j + 2} repeat the same figure ({key_text}); a sum would count it "
+                    "twice — keep one")
 
 
 def _percent_checks():
@@ -196,6 +237,8 @@ def _load_tier_frame(name: str, id_col: str, folder: Path | None, extra_text: li
     df = _text(df, [id_col, "tier", "unit", *PROVENANCE, *extra_text])
     schema = _tier_frame_schema(id_col, _catalog_ids(folder), _source_keys(folder))
     df = _validate(df, schema, name)
+    keys = [id_col, *(["category"] if "category" in df.columns else []), "tier", "as_of", "source"]
+    _unique(df, keys, ["count", "base", "percent"], name)
     missing = sorted(set(cat.loc[cat["kind"] == kind, "id"]) - set(df[id_col]))
     if missing:
         raise DataError(f"{name}: {len(missing)} catalog id(s) have no row (file cut short?): "
@@ -219,7 +262,7 @@ def load_indicators(folder: Path | None = None, *, include_superseded: bool = Fa
         raise DataError(f"{name}: unknown theme(s) {bad}")
     _check_columns(df, ["series", "as_of_assumed", "status"], name)
     if (df["series"].str.len() == 0).any():
-        raise DataError(f"{name}: every row needs a series (data row {int(df.index[df['series'].str.len() == 0][0]) + 2})")
+        raise DataError(f"{name}: every row needs a series (row {int(df.index[df['series'].str.len() == 0][0]) + 2})")
     flags = df["as_of_assumed"].str.lower()
     if not flags.isin(["true", "false"]).all():
         raise DataError(f"{name}: as_of_assumed must be true or false, got {sorted(set(flags) - {'true', 'false'})[:3]}")
@@ -262,10 +305,59 @@ def load_online_procedures(folder: Path | None = None) -> pd.DataFrame:
             "online_rate": pa.Column("Float64", _percent_checks(), nullable=True),
             "source": pa.Column("string", pa.Check.isin(sorted(_source_keys(folder)))),
         },
-        checks=[pa.Check(lambda d: ~d.duplicated(["fiscal_year", "procedure_set", "procedure_no", "source"]),
-                         error="one row per fiscal_year, procedure_set, procedure_no, source")],
     )
-    return _validate(df, schema, name)
+    df = _validate(df, schema, name)
+    _unique(df, ["fiscal_year", "procedure_set", "procedure_no", "source"], ["annual_cases", "online_rate"], name)
+    return _mark_duplicates(df, folder, name)
+
+
+DUPLICATES = "national/online_procedures_duplicates.csv"
+_PROC_KEY = ["fiscal_year", "procedure_set", "procedure_no"]
+
+
+def _mark_duplicates(df: pd.DataFrame, folder: Path, name: str) -> pd.DataFrame:
+    """Add ``duplicate_of`` (the source of the row that is summed instead; empty for most rows) and
+    ``summed`` from :data:`DUPLICATES`: a figure quoted by two sources stays as transcribed in both
+    rows, and exactly one of them is summed. A procedure-year given twice and not listed there, or a
+    listed pair whose figures differ, is refused: a sum would count it twice, or a choice would
+    hide a published inconsistency."""
+    df = df.copy()
+    df["duplicate_of"] = pd.Series("", index=df.index, dtype="string")
+    df["duplicate_reason"] = pd.Series("", index=df.index, dtype="string")
+    path = folder / DUPLICATES
+    marks = _read(DUPLICATES, folder) if path.is_file() else pd.DataFrame(
+        columns=[*_PROC_KEY, "source", "duplicate_of", "reason"])
+    _check_columns(marks, [*_PROC_KEY, "source", "duplicate_of", "reason"], DUPLICATES)
+    key = df[_PROC_KEY].astype(str).agg("|".join, axis=1)
+    for no, m in marks.iterrows():
+        k = "|".join(str(m[c]) for c in _PROC_KEY)
+        this = df.index[(key == k) & (df["source"] == m["source"])]
+        kept = df.index[(key == k) & (df["source"] == m["duplicate_of"])]
+        if len(this) != 1 or len(kept) != 1:
+            raise DataError(f"{DUPLICATES}: row {no + 2}: no row of {name} for {k.replace('|', ' ')} from both "
+                            f"{m['source']} and {m['duplicate_of']}")
+        a, b = df.loc[this[0], ["annual_cases", "online_rate"]], df.loc[kept[0], ["annual_cases", "online_rate"]]
+        if not all((pd.isna(x) and pd.isna(y)) or x == y for x, y in zip(a, b)):
+            raise DataError(f"{DUPLICATES}: row {no + 2}: {m['source']} and {m['duplicate_of']} give different figures "
+                            f"for {k.replace('|', ' ')}; that is a published inconsistency to record, not a duplicate")
+        df.loc[this[0], "duplicate_of"] = m["duplicate_of"]
+        df.loc[this[0], "duplicate_reason"] = m["reason"]
+    df["summed"] = df["duplicate_of"] == ""
+    summed = df[df["summed"]]
+    twice = summed[summed.duplicated(_PROC_KEY, keep=False)]
+    if len(twice):
+        i, j = twice.index[:2]
+        raise DataError(f"{name}: rows {i + 2} and {j + 2} give FY{df.at[i, 'fiscal_year']} procedure "
+                        f"{df.at[i, 'procedure_no']} ({df.at[i, 'procedure_set']} set) from {df.at[i, 'source']} and "
+                        f"{df.at[j, 'source']}; a sum would count it twice — list one in {DUPLICATES}")
+    return df
+
+
+def audit_online_duplicates(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of online_procedures.csv kept for provenance but not summed (a figure two sources quote)."""
+    cols = ["fiscal_year", "procedure_set", "procedure_no", "procedure", "procedure_en", "annual_cases", "online_rate", "source",
+            "duplicate_of", "duplicate_reason"]
+    return df.loc[~df["summed"], cols].reset_index(drop=True)
 
 
 def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
@@ -288,13 +380,17 @@ def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
         {
             "fiscal_year": pa.Column("Int64", pa.Check.in_range(2000, 2100)),
             "series": pa.Column("string", pa.Check.str_length(min_value=1)),
+            "total_cases": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            "online_cases": pa.Column("Int64", pa.Check.ge(0), nullable=True),
             "online_rate": pa.Column("Float64", _percent_checks(), nullable=True),
             "source": pa.Column("string", pa.Check.isin(sorted(_source_keys(folder)))),
         },
         checks=[pa.Check(lambda d: d["online_cases"].isna() | d["total_cases"].isna()
                          | (d["online_cases"] <= d["total_cases"]), error="online_cases <= total_cases")],
     )
-    return _validate(df, schema, name)
+    df = _validate(df, schema, name)
+    _unique(df, ["fiscal_year", "procedure_set", "source"], ["total_cases", "online_cases", "online_rate"], name)
+    return df
 
 
 def load_sources(folder: Path | None = None) -> pd.DataFrame:
@@ -368,6 +464,8 @@ def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
                  population=n(POPULATION[row["tier"]]))
     if reason == "sources_disagree":
         return t("audit.disagree", lang, others=row["others"])
+    if reason == "same_source_differs":
+        return t("audit.same_source", lang, others=row["others"])
     raise ValueError(f"unknown audit reason {reason!r}")
 
 
@@ -413,8 +511,10 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
         if _disagree(grp):
             for i, row in grp.iterrows():
                 others = ", ".join(f"{r.source}: {_value_text(r)}" for j, r in grp.iterrows() if j != i)
-                out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": "sources_disagree",
-                            "reason": "sources_disagree", "others": others})
+                same = (grp.drop(index=i)["source"] == row["source"]).any()  # one source, two values: not "another source"
+                reason = "same_source_differs" if same else "sources_disagree"
+                out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": reason,
+                            "reason": reason, "others": others})
     cols = [id_col, *(["category"] if id_col == "breakdown" else []), "tier", "as_of", "count", "base",
             "percent", "recomputed_percent", "check", "reason", "alt_base", "alt_why", "others", "explanation",
             "source", "section", "note"]

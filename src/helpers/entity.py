@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers import dashboard_checks
 from helpers.paths import data_dir
 
 from helpers.dashboard_labels import BINARY, INDICATORS, MAX_BYTES, RATE_GROUPS, decode_csv, file_problem  # noqa: F401  (re-exported)
@@ -107,6 +108,9 @@ def _trim(grid: list[list[str]], path: Path) -> tuple[str, list[str], list[list[
     """Corner label, entity names and body rows (empty rows and trailing empty columns dropped)."""
     rows = [[c.strip() for c in r] for r in grid if any(c.strip() for c in r)]
     if len(rows) < 2:
+        if path.suffix.lower() in XLSX_SUFFIXES:  # only the first sheet is read: say so, it may be another
+            raise _fail(path, "its first sheet has no data rows (only the first sheet is read; "
+                              "put the export's table on the first sheet)")
         raise _fail(path, "no data rows (empty file or not a dashboard export)")
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
@@ -194,6 +198,7 @@ def load_dashboard(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     header0, header, body = _trim(_read_grid(path), path)
     labels = [r[1] for r in body]
+    dashboard_checks.unique_rows(labels, path)
     unknown = [lab for lab in labels if lab not in INDICATORS]
     if unknown:
         raise _fail(path, f"unknown row label(s) {unknown[:3]} — not a dashboard 比較 file")
@@ -201,28 +206,8 @@ def load_dashboard(path: str | Path) -> pd.DataFrame:
     ids = [INDICATORS[lab] for lab in labels]
     values = [r[2:] for r in body]
     out = _long(entities, ids, values, path, labels)
-    return _rescale_fractions(out, "value", out["indicator"].isin(PERCENT_ROWS), path)
-
-
-def _rescale_fractions(out: pd.DataFrame, col: str, pct_rows: pd.Series, path: Path) -> pd.DataFrame:
-    """Spreadsheets may store 72% as the number 0.72: if every percent cell is such a bare
-    fraction, scale them to 0–100 like the CSV's "72%" text. A file mixing the two ("72%" text
-    beside 0.72 numbers) is refused: rescaling it either way would make wrong numbers."""
-    filled = pct_rows & out[col].notna()
-    bare = filled & out["raw"].str.match(r"^\d+(\.\d+)?$")
-    text = filled & ~bare
-    if bare.any() and (out.loc[bare, col] <= 1).all():
-        if text.any():
-            i = text.idxmax()
-            raise _fail(path, f"percent cells mix fractions (e.g. {out.loc[bare.idxmax(), 'raw']}) and percent text "
-                              f"(e.g. {out.at[i, 'raw']!r} for {out.at[i, 'entity']}); save them in one format")
-        out.loc[bare, col] *= 100
-    bad = filled & ((out[col] < 0) | (out[col] > 100))
-    if bad.any():
-        i = bad.idxmax()
-        what = out.at[i, "indicator"] if "indicator" in out else out.at[i, "procedure"]
-        raise _fail(path, f"value {out.at[i, 'raw']!r} for {out.at[i, 'entity']} ({what}) is outside 0–100%")
-    return out
+    out = dashboard_checks.percent_scale(out, "value", out["indicator"].isin(PERCENT_ROWS), path, "indicator", len(entities))
+    return dashboard_checks.check_values(out, "value", path, "indicator", len(entities), BINARY)
 
 
 def load_online_rates(path: str | Path) -> pd.DataFrame:
@@ -233,12 +218,15 @@ def load_online_rates(path: str | Path) -> pd.DataFrame:
     unknown = sorted({g for g in groups if g not in RATE_GROUPS})
     if unknown:
         raise _fail(path, f"unknown procedure group(s) {unknown[:3]} — not a dashboard 申請率 file")
-    entities = _entities(header, path, header0)
     procs = [r[1] for r in body]
+    dashboard_checks.unique_rows([f"{g} / {p}" for g, p in zip(groups, procs)], path, "procedure")
+    entities = _entities(header, path, header0)
     out = _long(entities, procs, [r[2:] for r in body], path, procs)
     out = out.rename(columns={"indicator": "procedure", "value": "rate"}).drop(columns="not_surveyed")
     out.insert(out.columns.get_loc("procedure"), "group", [RATE_GROUPS[g] for g in groups for _ in range(len(entities))])
-    return _rescale_fractions(out, "rate", pd.Series(True, index=out.index), path)
+    n = len(entities)
+    out = dashboard_checks.percent_scale(out, "rate", pd.Series(True, index=out.index), path, "procedure", n)
+    return dashboard_checks.check_values(out, "rate", path, "procedure", n)
 
 
 def find_dashboard_files(folder: str | Path) -> dict[str, Path]:

@@ -126,8 +126,8 @@ def _gone(sock_path: str) -> None:
         os.unlink(sock_path)
     except OSError:
         pass
-    try:
-        Path(sock_path + ".gone").touch()
+    try:  # created, never followed: a link planted there must not make the template write elsewhere
+        os.close(os.open(sock_path + ".gone", os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o600))
     except OSError:
         pass
 

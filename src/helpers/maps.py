@@ -66,12 +66,33 @@ def _boundaries_key(root: Path) -> tuple:
     return batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
 
 
-def _read_boundaries(root: Path) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
+class BoundaryError(ValueError):
+    """A boundary file that cannot be read whole (cut short, not GeoJSON): one line naming it."""
+
+
+def _read_geojson(path: Path) -> "gpd.GeoDataFrame":
     import geopandas as gpd
 
-    munis = gpd.read_file(root.joinpath(*BOUNDARIES))
+    if not path.is_file():
+        raise FileNotFoundError(2, "No such file", str(path))
+    try:
+        return gpd.read_file(path)
+    except Exception as e:  # the GDAL/pyogrio readers raise their own types
+        detail = (str(e).strip().splitlines() or [type(e).__name__])[-1][:200]
+        raise BoundaryError(f"{path}: cannot be read as GeoJSON ({detail}) — the file looks cut short or damaged; "
+                            "copy it again") from None
+
+
+def _read_boundaries(root: Path) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
+    munis = _read_geojson(root.joinpath(*BOUNDARIES))
+    missing = {"N03_001", "N03_007"} - set(munis.columns)
+    if missing:
+        raise BoundaryError(f"{root.joinpath(*BOUNDARIES)}: no {', '.join(sorted(missing))} property — not the N03 boundaries")
     munis = munis.rename(columns={"N03_001": "pref_name", "N03_007": "code5"})[["pref_name", "code5", "geometry"]]
-    prefs = gpd.read_file(root.joinpath(*PREFECTURES)).rename(columns={"N03_001": "pref_name"})[["pref_name", "geometry"]]
+    prefs = _read_geojson(root.joinpath(*PREFECTURES))
+    if "N03_001" not in prefs.columns:
+        raise BoundaryError(f"{root.joinpath(*PREFECTURES)}: no N03_001 property — not the prefecture boundaries")
+    prefs = prefs.rename(columns={"N03_001": "pref_name"})[["pref_name", "geometry"]]
     return munis, prefs
 
 

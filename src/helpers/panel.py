@@ -271,7 +271,9 @@ def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
     CSV would be ~12 MB of repeated municipality columns."""
     out = Path(out_dir)
     long = load_panel(dashboard_dir) if long is None else long
-    text = wide_panel(long).to_csv(index=False, lineterminator="\n")
+    from helpers.table_files import safe_frame
+
+    text = safe_frame(wide_panel(long)).to_csv(index=False, lineterminator="\n")  # no label read as a formula
     paths = {"csv": out / "municipal_panel.csv", "parquet": out / "municipal_panel.parquet",
              "dictionary": out / "municipal_panel_dictionary.md"}
     write_bytes_atomic(paths["csv"], text.encode("utf-8-sig"))

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from helpers import fingerprints, paths, runlock, staging, swap
+from helpers import fingerprints, ownership, paths, runlock, staging, swap
 from helpers.params import LANG_CHOICES, TIER_CHOICES
 from helpers.runworker import error_line as _error_line
 from helpers.runworker import import_papermill as _import_papermill  # noqa: F401  (tests use the old name)
@@ -56,6 +56,7 @@ AUDIT = "data_audit"  # the audit's row in the summary
 AUDIT_FILE = "data_audit.md"
 AUDIT_FINGERPRINT = ".data_audit.fingerprint"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+NEEDS_GIB = 2  # peak memory of a whole batch stays under this (README "Performance")
 DEFAULT_TIMEOUT = 600
 
 _signals_held = swap.signals_held  # the old names (tests)
@@ -128,6 +129,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="also build prefecture profiles: 'all', or codes/names such as 13,27 or Tokyo (default: none)")
     ap.add_argument("--wait", action="store_true",
                     help="if another run holds the output folder, wait for it (default: exit with code 2)")
+    ap.add_argument("--adopt-existing", action="store_true",
+                    help="let the run replace theme folders and pages in --out that it did not write "
+                         "(default: refuse, naming the first one)")
     return ap.parse_args(argv)
 
 
@@ -155,7 +159,10 @@ def _check_dashboard(folder: Path) -> list[Path]:
     if not files:
         raise UsageError(f"dashboard dir {folder} is empty")
     for f in files:
-        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
+            problem = file_problem(f)  # size, unpacked size, rows and columns: before any spreadsheet reader
+            if problem:
+                raise UsageError(f"{f}: {problem}")
             continue
         if f.suffix.lower() != ".csv":
             raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (.csv or .xlsx)")
@@ -169,13 +176,49 @@ def _check_dashboard(folder: Path) -> list[Path]:
         elif ends_mid_character(raw):  # the whole file was read: a cut at its end is a cut file
             raise UsageError(f"{f}: {CUT_MID_CHARACTER}")
         text = decode_csv(raw)
-        rows = list(csv.reader(io.StringIO(text or "")))[:3] if text else []
-        ok = len(rows) >= 2 and len(rows[1]) >= 2 and (rows[1][1].strip() in INDICATORS or rows[1][0].strip() in RATE_GROUPS)
-        if not ok:
-            raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (unknown layout)")
+        if text is None:
+            raise UsageError(f"{f}: unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx) — not a dashboard export")
+        lines = [(no, r) for no, r in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in r)][:2]
+        if len(lines) < 2:
+            raise UsageError(f"{f}: no data rows below the header — not a dashboard export")
+        no, first = lines[1]
+        if len(first) < 2 or not (first[1].strip() in INDICATORS or first[0].strip() in RATE_GROUPS):
+            shown = (first[1] if len(first) > 1 else first[0]).strip()[:60]
+            raise UsageError(f"{f}: line {no}: {shown!r} is neither a 比較 indicator nor a 申請率 procedure group "
+                             "— not a dashboard export")
     if not any("比較" in f.name for f in files):
         raise UsageError(f"dashboard dir {folder}: no 比較 (comparison) file")
     return files
+
+
+def _safe_out(out: Path, dash: Path | None) -> None:
+    """Refuse output folders whose pages or theme folders would overwrite the project or the
+    inputs (its root, data/, notebooks/, src/, the dashboard folder, a folder holding any of them,
+    the home folder itself), and a runner folder (``.staging``) that is not a plain folder."""
+    root = paths.project_root()
+    guarded = {"the project folder": root, "data/": root / "data", "notebooks/": root / "notebooks",
+               "src/": root / "src"}
+    for what, folder in guarded.items():
+        folder = folder.resolve()
+        if out == folder or (what != "the project folder" and out.is_relative_to(folder)) or folder.is_relative_to(out):
+            raise UsageError(f"--out {out} would write into {what}; choose a folder of its own (default: reports/)")
+    if dash is not None and (out == dash or out.is_relative_to(dash) or dash.is_relative_to(out)):
+        raise UsageError(f"--out {out} would mix the reports with the dashboard input {dash}; choose another folder")
+    home = os.environ.get("HOME")
+    if home and out == Path(home).resolve():
+        raise UsageError(f"--out {out} is the home folder; choose a folder of its own")
+    stage = out / STAGING
+    if stage.is_symlink() or (stage.exists() and not stage.is_dir()):
+        raise UsageError(f"{stage} is not a plain folder (a link or a file); this tool keeps its lock and "
+                         "work there and will not follow it — remove it")
+
+
+def written_names(themes: list[str], profiles: list[tuple[str, str]]) -> list[str]:
+    """What a run may replace under --out: its theme folders, the index pages, the audit files."""
+    names = list(themes) + [f"{PROFILES_DIR}/{slug}" for _, slug in profiles]
+    names += ["README.md", "index.html", AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT]
+    names += [f"{PROFILES_DIR}/README.md", f"{PROFILES_DIR}/index.html"]
+    return names
 
 
 def _has_parameters_cell(nb_path: Path) -> bool:
@@ -184,7 +227,7 @@ def _has_parameters_cell(nb_path: Path) -> bool:
 
 
 def validate(ns: argparse.Namespace) -> dict:
-    themes = [t.strip() for t in ns.themes.split(",") if t.strip()]
+    themes = list(dict.fromkeys(t.strip() for t in ns.themes.split(",") if t.strip()))  # a repeat runs once
     unknown = [t for t in themes if t not in NOTEBOOKS]
     if not themes or unknown:
         raise UsageError(f"unknown theme(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(NOTEBOOKS)}")
@@ -195,6 +238,8 @@ def validate(ns: argparse.Namespace) -> dict:
     if ns.jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {ns.jobs}")
     out = Path(ns.out).resolve() if ns.out else paths.reports_dir()
+    dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
+    _safe_out(out, dash)
     _writable_dir(out)
     from helpers.run_record import folder_language
 
@@ -213,13 +258,18 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"{nb} is not a readable notebook") from None
         if not has:
             raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
-    dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
     dash_files = _check_dashboard(dash) if dash else []
     profiles = _profiles(ns.profiles)
     if profiles and not (nb_dir / PROFILE_NOTEBOOK).is_file():
         raise UsageError(f"notebook for the prefecture profiles not found: {nb_dir / PROFILE_NOTEBOOK}")
+    if not getattr(ns, "adopt_existing", False):
+        try:
+            ownership.check(out, written_names(themes, profiles))
+        except ownership.NotOwned as e:
+            raise UsageError(f"{e}; refusing to replace it (choose another --out, move it away, "
+                             "or pass --adopt-existing)") from None
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
-            "profiles": profiles}
+            "profiles": profiles, "adopt": bool(getattr(ns, "adopt_existing", False))}
 
 
 def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
@@ -268,6 +318,8 @@ def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared
             built.append(maps.build_cache(cache))
         except (FileNotFoundError, ImportError):  # no boundaries, or no geopandas
             pass
+        except maps.BoundaryError as e:  # a boundary file cut short: bad input, stopped here
+            raise UsageError(str(e)) from None
     return str(cache) if built else None
 
 
@@ -598,6 +650,12 @@ class Batch:
         if job.nb is None:
             o.status = "ok" if res.get("ok") else "failed"
             o.detail = "" if res.get("ok") else res.get("error", "")
+            if res.get("ok"):
+                try:
+                    for name in (AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT):
+                        ownership.record(self.out, name)
+                except OSError as e:
+                    self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
         else:
             self._finish(job, res)
         self.progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
@@ -614,15 +672,25 @@ class Batch:
             except OSError as e:
                 res = {"ok": False, "whole": True, "os": True, "error": f"cannot record outputs: {_error_line(e)}"}
             else:
+                why = None if self.cfg.get("adopt") else ownership.unowned(self.out, job.name)
+                if why:  # appeared while the notebook ran: still never replaced
+                    res = {"ok": False, "whole": True, "os": True,
+                           "error": f"{_shown(target)} {why}; not replaced (--adopt-existing to let the run replace it)"}
+            if res.get("ok"):
                 try:
                     target.parent.mkdir(parents=True, exist_ok=True)  # reports/prefectures/ on the first profile
                     with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts
                         swap.swap_in(built, target, self.run_dir, self.out)
                         o.status = "ok"
-                    return
                 except OSError as e:
                     res = {"ok": False, "whole": True, "os": True,
                            "error": f"cannot replace {_shown(target)}: {_error_line(e)}"}
+                else:
+                    try:
+                        ownership.record(self.out, job.name)
+                    except OSError as e:  # the folder's own .fingerprint still marks it as the runner's
+                        self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
+                    return
         o.status = "failed"
         if res.get("timeout") or res.get("whole"):
             o.detail = res["error"]
@@ -694,6 +762,8 @@ class Batch:
         if self.run_dir and self.run_dir.exists():
             try:
                 staging.remove_run_dir(self.run_dir, self.out)
+            except runlock.UnsafePath as e:  # tampered with during the run: nothing followed
+                self.notes.append(str(e))
             except OSError as e:  # the folder stays: its journal and both copies, for the next run
                 self.notes.append(f"a swap in {_shown(self.out)} could not be finished ({_error_line(e)}); "
                                   "the next run repairs it")
@@ -722,11 +792,15 @@ def write_index(out: Path, themes: list[str], lang: str, tier: str = "all") -> P
         write_bytes_if_changed(profiles / "README.md", md.encode("utf-8"))
         write_bytes_if_changed(profiles / "index.html",
                                render(LANG_MARKER_LINE.sub("", md), lang=lang, base=profiles).encode("utf-8"))
+        ownership.record(out, f"{PROFILES_DIR}/README.md")
+        ownership.record(out, f"{PROFILES_DIR}/index.html")
     rec = build(out, NOTEBOOKS, lang, tier, AUDIT_FILE)
     md = rec.to_markdown()
     path = out / "README.md"
     write_bytes_if_changed(path, md.encode("utf-8"))
     write_bytes_if_changed(out / "index.html", render(LANG_MARKER_LINE.sub("", md), lang=lang, base=out).encode("utf-8"))
+    ownership.record(out, "README.md")
+    ownership.record(out, "index.html")
     return path
 
 
@@ -786,7 +860,52 @@ def _say(text: str, stream=None) -> None:
 _SIGNAL_WORDS = {signal.SIGINT: "interrupted (Ctrl-C)", signal.SIGTERM: "stopped by SIGTERM"}
 
 
+def _allocator_for_memory_caps() -> None:
+    """Under an address-space cap (``ulimit -v``), pyarrow's default allocator reserves arenas the
+    cap refuses and aborts the process (``std::bad_alloc``, no Python error, no cleanup). The
+    system allocator raises MemoryError instead, which fails the row or the run with one line.
+    Set before pandas loads pyarrow, here and (inherited) in every job and kernel."""
+    import resource
+
+    capped = any(resource.getrlimit(r)[0] != resource.RLIM_INFINITY
+                 for r in (resource.RLIMIT_AS, getattr(resource, "RLIMIT_DATA", resource.RLIMIT_AS)))
+    if capped:
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
+def _can_write(folder: Path) -> bool:
+    """Whether ``folder`` exists writable, or could be created (its nearest existing parent is)."""
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
+
+
+def _writable_config_dirs() -> None:
+    """A read-only (or missing) home folder or MPLCONFIGDIR makes matplotlib and IPython print a
+    warning in every job and kernel (10 lines for a batch); they fall back to a temp folder anyway.
+    Give them a private temp folder up front instead (removed when the runner exits), silently."""
+    import atexit
+    import tempfile
+
+    home = Path(os.environ.get("HOME") or "~").expanduser()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    wanted = {"MPLCONFIGDIR": Path(os.environ.get("MPLCONFIGDIR") or config / "matplotlib"),
+              "IPYTHONDIR": Path(os.environ.get("IPYTHONDIR") or home / ".ipython")}
+    for var, folder in wanted.items():
+        if _can_write(folder):
+            continue
+        try:
+            tmp = tempfile.mkdtemp(prefix=f"dxkit-{var.lower()}-")
+        except OSError:
+            continue
+        os.environ[var] = tmp
+        atexit.register(shutil.rmtree, tmp, True)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _allocator_for_memory_caps()
+    _writable_config_dirs()
     ns = parse_args(argv)
     try:
         cfg = validate(ns)
@@ -801,13 +920,16 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 lock = runlock.acquire(out / STAGING, wait=ns.wait, on_wait=lambda pid: _say(
                     f"waiting: another run holds the lock on {_shown(out)} (pid {pid or 'unknown'})"))
+            except runlock.UnsafePath as e:
+                _say(f"error: {e}")
+                return EXIT_USAGE
             except runlock.LockBusy as e:
                 _say(f"error: another run holds the lock on {_shown(out)} (pid {e.pid or 'unknown'}); "
                      "wait for it or use --wait")
                 return EXIT_USAGE
             try:
                 outcomes = batch.run()
-            except UsageError as e:
+            except (UsageError, runlock.UnsafePath) as e:
                 _say(f"error: {e}")
                 return EXIT_USAGE
             try:
@@ -826,6 +948,10 @@ def main(argv: list[str] | None = None) -> int:
             return _interrupted(e.signum, batch, out, cfg, ns.lang)
         except OSError as e:
             _say(f"error: {_error_line(e)}")
+            return EXIT_FAILED
+        except MemoryError:  # a memory cap (ulimit -v, a container) below what the run needs
+            batch.cleanup()
+            _say(f"error: out of memory (the run needs about {NEEDS_GIB} GiB; raise the limit or run fewer --jobs)")
             return EXIT_FAILED
         finally:
             if lock is not None:

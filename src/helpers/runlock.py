@@ -8,8 +8,10 @@ however it dies (its forked job processes share the lock until they exit too).
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +27,11 @@ class LockBusy(Exception):
         self.pid = pid
 
 
+class UnsafePath(Exception):
+    """Where the runner expects its own folder or lock file there is a link (or something else):
+    it is never followed, since it could point anywhere outside ``--out``."""
+
+
 class RunLock:
     def __init__(self, fd: int, path: Path):
         self.fd, self.path = fd, path
@@ -35,9 +42,18 @@ class RunLock:
             self.fd = -1
 
 
-def holder_pid(path: Path) -> int | None:
+def holder_pid(path: Path | int) -> int | None:
+    """The pid written in the lock file (``path``, or the descriptor already open on it)."""
     try:
-        text = path.read_text(encoding="ascii", errors="replace").strip()
+        if isinstance(path, int):
+            raw = os.pread(path, 64, 0)
+        else:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            try:
+                raw = os.read(fd, 64)
+            finally:
+                os.close(fd)
+        text = raw.decode("ascii", errors="replace").strip()
         return int(text) if text.isdigit() else None
     except OSError:
         return None
@@ -47,14 +63,33 @@ def acquire(folder: Path, *, wait: bool = False, on_wait: Callable[[int | None],
     """Lock ``folder/lock`` (creating the folder). Held by someone else: raise :class:`LockBusy`,
     or with ``wait`` call ``on_wait(pid)`` and block until it is free (a signal handler that raises
     interrupts the wait)."""
+    if folder.is_symlink():
+        raise UnsafePath(f"{folder} is a link; this tool keeps its lock there and will not follow it — remove it")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:  # the folder, then the lock in it, both without following a link (no swap between check and open)
+        dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise UnsafePath(f"{folder} is a link or not a folder; this tool will not follow it — remove it") from None
+        raise
+    try:  # no-follow: a link planted as the lock must not make the runner write its pid anywhere else
+        fd = os.open(LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0),
+                     0o666, dir_fd=dfd)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO):
+            raise UnsafePath(f"{path} is a link or a device, not the lock file; remove it") from None
+        raise
+    finally:
+        os.close(dfd)
+    if not stat.S_ISREG(os.fstat(fd).st_mode) or os.fstat(fd).st_nlink > 1:
+        os.close(fd)
+        raise UnsafePath(f"{path} is not a plain file of its own (a FIFO, a device or a hard link); remove it")
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            pid = holder_pid(path)
+            pid = holder_pid(fd)
             if not wait:
                 raise LockBusy(pid) from None
             if on_wait:

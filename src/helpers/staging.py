@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -26,6 +27,7 @@ STAGING = ".staging"
 KERNELS = ".kernels"
 _TMP_KERNELS = "dxkit-kernels-"
 _RUN_DIR = re.compile(r"(\d+)-[0-9a-f]+")
+_THEME_NAME = re.compile(r"[a-z0-9_]+")  # a theme folder's name, as an older runner's backup carries it
 _LEGACY_STAGING = re.compile(r"(.+)\.(\d+)")  # <theme>.<pid> of runners before the per-run folder
 
 
@@ -61,11 +63,26 @@ def kernels_dir(run_dir: Path) -> str | None:
 
 
 def _remove_kernels_dir(run_dir: Path) -> None:
+    """Remove the kernels' folder a run made in the temp folder: only a folder of the runner's own
+    name, directly in a temp folder, owned by this user and not itself a link. A link pointing
+    anywhere else is never followed: :class:`helpers.runlock.UnsafePath` (one line, nothing removed).
+    A link whose folder is gone already is left to the run folder's removal."""
     link = run_dir / KERNELS
     if link.is_symlink():
         target = Path(os.readlink(link))
-        if target.name.startswith(_TMP_KERNELS):
+        bases = {Path(tempfile.gettempdir()).resolve(), Path("/tmp").resolve()}
+        try:
+            st = os.lstat(target)
+        except FileNotFoundError:
+            return
+        except OSError:
+            st = None
+        if (target.is_absolute() and target.name.startswith(_TMP_KERNELS) and target.parent.resolve() in bases
+                and st is not None and stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()):
             shutil.rmtree(target, ignore_errors=True)
+        else:
+            raise runlock.UnsafePath(f"{link} links to {target}, not a kernels' folder of this tool; it will not "
+                                     f"be followed — remove {run_dir}")
 
 
 def remove_run_dir(run_dir: Path, out: Path) -> None:
@@ -101,6 +118,8 @@ def recover(out: Path) -> None:
     """What killed runs left (call with the lock held): repair their interrupted swaps, then drop
     their folders. A folder whose process is alive is never touched."""
     stage_root = root(out)
+    if stage_root.is_symlink():
+        raise runlock.UnsafePath(f"{stage_root} is a link; this tool will not follow it — remove it")
     if not stage_root.is_dir():
         return
     for entry in sorted(stage_root.iterdir()):
@@ -109,7 +128,7 @@ def recover(out: Path) -> None:
         if m := _RUN_DIR.fullmatch(entry.name):
             if not _pid_owns(int(m[1]), entry):
                 remove_run_dir(entry, out)  # OSError: the caller stops; the folder stays
-        elif entry.name.endswith(".old"):  # an older runner killed mid-swap
+        elif entry.name.endswith(".old") and _THEME_NAME.fullmatch(entry.name[: -len(".old")]):  # an older runner killed mid-swap
             target = out / entry.name[: -len(".old")]
             if not target.exists():
                 os.rename(entry, target)

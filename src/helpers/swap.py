@@ -23,8 +23,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
+import stat
 import sys
 import threading
 from contextlib import contextmanager
@@ -188,15 +190,75 @@ def _repair(target: Path, new: Path, backup: Path, ident: tuple[int, int]) -> No
         os.rename(backup, target)
 
 
+#: A theme folder's path under --out as the runner names it: ``<theme>`` or ``prefectures/<code>_<slug>``.
+_TARGET = re.compile(r"[a-z0-9_]+(?:/[0-9]{2}_[A-Za-z0-9_-]+)?")
+
+
+def _read_journal(journal: Path) -> dict:
+    """The journal's record, read without following a link (ValueError: not a journal of ours)."""
+    try:
+        fd = os.open(journal, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENXIO):
+            raise ValueError("a link, not a journal") from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a plain file")
+        if os.fstat(fd).st_nlink > 1:
+            raise ValueError("a hard link, not a journal of its own")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            rec = json.loads(fh.read(65536).decode("utf-8"))
+    finally:
+        os.close(fd)
+    if not isinstance(rec, dict):
+        raise json.JSONDecodeError("not a record", "", 0)
+    return rec
+
+
+def _checked_paths(journal: Path, out: Path, rec: dict) -> tuple[Path, Path, Path, tuple[int, int]]:
+    """The journal's paths, accepted only as the runner writes them: the target a theme folder
+    directly under ``out`` (or ``out/prefectures``), the new and old copies inside the journal's own
+    run folder under ``out/.staging``. Anything else (``..``, absolute paths, other names) is a
+    journal the runner did not write: ValueError, and nothing is touched."""
+    name = rec["target"]
+    if not isinstance(name, str) or not _TARGET.fullmatch(name):
+        raise ValueError(f"target {name!r} is not a theme folder")
+    work = journal.parent
+    if work.parent.name != ".staging" or work.parent.parent.resolve() != out.resolve() or work.is_symlink():
+        raise ValueError("journal outside the runner's folder")
+    target, new, backup, ident = _paths(out, rec)
+    expected_new = os.path.relpath(work / name, out)
+    expected_backup = os.path.relpath(work / f"{Path(name).name}.old", out)
+    if rec["new"] != expected_new or rec["backup"] != expected_backup:
+        raise ValueError("copies not in the journal's own run folder")
+    if not target.parent.resolve().is_relative_to(out.resolve()):
+        raise ValueError("target outside --out")
+    if len(ident) != 2 or not all(isinstance(i, int) for i in ident):
+        raise ValueError("bad ident")
+    return target, new, backup, ident
+
+
 def recover_journal(journal: Path, out: Path) -> None:
     """Repair what a swap killed half-way left (see :func:`_repair`), then drop the journal and the
-    copies. Raises :class:`OSError` when it cannot (the journal stays for the next try)."""
+    copies. Raises :class:`OSError` when it cannot (the journal stays for the next try). A journal
+    that is a link, or names paths the runner never writes (``..``, absolute paths, other names),
+    is not acted on: :class:`helpers.runlock.UnsafePath` (one line, the run stops, nothing moved)."""
+    from helpers.runlock import UnsafePath
+
     try:
-        rec = json.loads(journal.read_text(encoding="utf-8"))
-        target, new, backup, ident = _paths(out, rec)
-    except (ValueError, KeyError, TypeError):  # written atomically, so never half: not ours, drop it
+        rec = _read_journal(journal)
+    except (json.JSONDecodeError, UnicodeDecodeError):  # written atomically, so never half: not a journal, drop it
         journal.unlink(missing_ok=True)
         return
+    except ValueError as e:
+        raise UnsafePath(f"{journal} is {e}; this tool did not write it and will not follow it — "
+                         f"remove {journal.parent}") from None
+    try:
+        target, new, backup, ident = _checked_paths(journal, out, rec)
+    except (ValueError, KeyError, TypeError) as e:
+        raise UnsafePath(f"{journal} names paths this tool never writes ({e}); nothing was moved — "
+                         f"remove {journal.parent}") from None
     with signals_held():
         _repair(target, new, backup, ident)
         journal.unlink()

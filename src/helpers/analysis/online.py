@@ -128,7 +128,7 @@ def procedure_rates(proc: pd.DataFrame) -> pd.DataFrame:
     """One row per fiscal year × procedure with its series and a ``rate`` that is defined only where
     the procedure had cases (a published 0.0% with 0 cases means "no applications"; an unknown
     case count — the FY2017/18 slide — keeps its published rate)."""
-    p = proc.copy()
+    p = proc[proc["summed"]].copy() if "summed" in proc else proc.copy()  # a figure two sources quote: the row marked summed
     p["series"] = p["series"].astype(str)
     p["procedure_en"] = p["procedure_en"].astype(str)
     p = p.sort_values(["fiscal_year", "procedure_no"], kind="stable")

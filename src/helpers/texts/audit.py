@@ -10,6 +10,7 @@ TEXT: dict[str, dict[str, str]] = {
     "audit.what.count": {"ja": "団体数", "en": "count"},
     "audit.what.base": {"ja": "母数", "en": "base"},
     "audit.disagree": {"ja": "別の資料が異なる値を示す：{others}", "en": "another source states this figure differently: {others}"},
+    "audit.same_source": {"ja": "同じ資料が同じ数値を別の値でも示す：{others}", "en": "the same source states this figure with another value: {others}"},
     "audit.why.respondents_fy2023": {"ja": "令和5年度調査に回答した{alt}市区町村（石川県の{missing}団体は調査対象外）",
                                      "en": "the {alt} municipalities that answered the FY2023 survey ({missing} in Ishikawa were not surveyed)"},
     "audit.why.excluding_designated": {"ja": "政令指定都市を除く{alt}市区町村", "en": "the {alt} municipalities other than designated cities"},
