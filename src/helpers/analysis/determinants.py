@@ -109,6 +109,8 @@ def residents_covered(d: pd.DataFrame, by: str | None = None, indicators: Sequen
     share of municipalities (with Wilson interval) and share of residents living in them."""
     rows = []
     keys = [(mu.ALL, d)] if by is None else list(d.groupby(by, sort=True))
+    if by == "type":  # smallest powers first, as in the other tables
+        keys.sort(key=lambda kv: mu.TYPE_ORDER.index(kv[0]) if kv[0] in mu.TYPE_ORDER else len(mu.TYPE_ORDER))
     for group, g in keys:
         for ind in indicators:
             s = g[g[ind].notna() & g["population_2020"].notna()]
