@@ -311,8 +311,10 @@ def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Map
     handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.3, label=f"{labels[k]} ({int(counts.get(k, 0)):,})")
                for k, c in colors.items()]
     handles.append(Patch(facecolor=NO_VALUE_COLOR, edgecolor="#999999", linewidth=0.4, label=t("muni.map.no_value", lang)))
-    ax.legend(handles=handles, title=legend_title, loc="lower right", bbox_to_anchor=(1.0, 0.0), fontsize=8,
-              title_fontsize=8, alignment="left", frameon=True, framealpha=0.9, edgecolor="#CCCCCC")
+    # in the open sea east of 東北 and 関東: clear of the 小笠原 inset in the lower right
+    ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(142.6, 38.6),
+              bbox_transform=ax.transData, fontsize=8, title_fontsize=8, alignment="left", frameon=True,
+              framealpha=0.9, edgecolor="#CCCCCC")
     _credits(fig, source, lang, note)
     return fig
 

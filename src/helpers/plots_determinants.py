@@ -46,8 +46,8 @@ def residents_dumbbell(table: "pd.DataFrame", *, lang: str, title: str, source: 
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("det.axis.share", lang))
     ax.grid(axis="y", visible=False)
-    ax.set_title(title, loc="left")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8, frameon=False)
+    fig.suptitle(title, fontsize=12)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
     _note(fig, note)
     plots.add_source_note(fig, source)
     if note:
@@ -122,5 +122,6 @@ def lisa_map(local: "pd.DataFrame", *, lang: str, title: str, source: str, alpha
 
     cats = local.set_index("code5")["cluster"]
     labels = {k: t(f"det.lisa.{k}", lang) for k in LISA_COLORS}
-    return maps.category_map(cats, LISA_COLORS, labels, lang=lang, title=title, source=source, note=note,
+    return maps.category_map(cats, LISA_COLORS, labels, lang=lang, title=title, source=plots.wrap_text(source, 70, 140),
+                             note=plots.wrap_text(note, 70, 140),
                              legend_title=t("det.lisa.legend", lang, alpha=alpha))
