@@ -207,3 +207,19 @@ def test_registered_in_the_default_batch():
     assert "determinants" in run.EXPECTED_SECONDS
     assert t("theme.determinants", "en").startswith("What goes with adoption")
     assert set(BINARY) <= set(de.fiscal_models.__defaults__[0])
+
+
+def test_weights_built_once_per_batch_are_the_ones_a_notebook_builds(monkeypatch, tmp_path):
+    from helpers import batch_cache
+
+    monkeypatch.delenv(batch_cache.ENV, raising=False)
+    built = spatial.load_weights()
+    folder, frames = run._check_inputs(None)
+    assert run._build_cache(tmp_path, folder, frames, shared_inputs=True, weights=True)
+    assert (tmp_path / ".cache" / "spatial_weights.pickle").is_file()
+    monkeypatch.setattr(spatial, "_build", lambda root: pytest.fail("weights rebuilt inside a batch"))
+    monkeypatch.setenv(batch_cache.ENV, str(tmp_path / ".cache"))
+    cached = spatial.load_weights()
+    assert cached.w.neighbors == built.w.neighbors and cached.islands == built.islands
+    assert not (run._build_cache(tmp_path / "r2", folder, frames, shared_inputs=True) and
+                (tmp_path / "r2" / ".cache" / "spatial_weights.pickle").exists())  # only with 07 in the batch

@@ -163,3 +163,17 @@ def test_refuses_unknown_year():
 def test_name_variants():
     assert finance.same_name("梼原町", "檮原町") and finance.same_name("鰺ケ沢町", "鰺ヶ沢町")
     assert not finance.same_name("府中市", "伊達市")
+
+
+def test_prefecture_workbook_out_of_order_is_refused(tmp_path):
+    root = tmp_path / "data"
+    (root / "external" / "finance" / "prefecture").mkdir(parents=True)
+    wb = openpyxl.load_workbook(finance.finance_path("prefecture", "R3"))
+    ws = wb.active
+    a, b = ws.cell(3, 1).value, ws.cell(4, 1).value
+    ws.cell(3, 1, b)
+    ws.cell(4, 1, a)
+    wb.save(root / "external" / "finance" / "prefecture" / "R3.xlsx")
+    with pytest.raises(FinanceError) as info:
+        load_prefecture_finance("R3", folder=root)
+    assert "not in code order" in str(info.value) and "\n" not in str(info.value)
