@@ -21,9 +21,12 @@ RAW_COLOR = "#999999"
 LISA_COLORS = {"HH": "#C0392B", "LL": "#2C6FB7", "HL": "#F1A195", "LH": "#9CC3EA", "ns": "#CFCFCF"}
 
 
-def _note(fig: "Figure", note: str, y: float = 0.035) -> None:
-    if note:
-        fig.text(0.01, y, plots.wrap_text(note, 70, 130), ha="left", va="bottom", fontsize=7, color="#444444")
+def _footer(fig: "Figure", source: str, note: str = "") -> None:
+    """Note and source lines under the plot, wrapped, with room kept for them in the layout."""
+    text = "\n".join(plots.wrap_text(x, 80, 150) for x in (note, source) if x)
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#444444", linespacing=1.35)
+    bottom = (0.14 * (text.count("\n") + 1) + 0.08) / fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))  # (left, bottom, width, height)
 
 
 def residents_dumbbell(table: "pd.DataFrame", *, lang: str, title: str, source: str, labels: list[str] | None = None,
@@ -48,10 +51,7 @@ def residents_dumbbell(table: "pd.DataFrame", *, lang: str, title: str, source: 
     ax.grid(axis="y", visible=False)
     fig.suptitle(title, fontsize=12)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
-    _note(fig, note)
-    plots.add_source_note(fig, source)
-    if note:
-        fig.get_layout_engine().set(rect=(0, 0.07, 1, 0.93))
+    _footer(fig, source, note)
     return fig
 
 
@@ -85,9 +85,7 @@ def forest(fiscal: "pd.DataFrame", neighbours: "pd.DataFrame", *, lang: str, tit
     axes[0].set_yticks(y, [title_label(i, lang) for i in inds], fontsize=9)
     axes[0].set_ylim(len(inds) - 0.5, -0.5)
     fig.suptitle(title, fontsize=11)
-    _note(fig, note, 0.04)
-    plots.add_source_note(fig, source)
-    fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
+    _footer(fig, source, note)
     return fig
 
 
@@ -109,10 +107,7 @@ def icc_plot(iccs: "pd.DataFrame", *, lang: str, title: str, source: str, note: 
     ax.grid(axis="y", visible=False)
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8, frameon=True)
-    _note(fig, note)
-    plots.add_source_note(fig, source)
-    if note:
-        fig.get_layout_engine().set(rect=(0, 0.07, 1, 0.93))
+    _footer(fig, source, note)
     return fig
 
 
