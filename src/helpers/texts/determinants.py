@@ -56,7 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
     "det.title.spatial": {"ja": "空間的自己相関の大域的検定", "en": "Global tests of spatial autocorrelation"},
     "det.title.neighbours": {"ja": "近隣団体の導入割合との関連", "en": "Association with neighbours' adoption"},
     "det.title.lisa": {"ja": "32手続のオンライン化率の局所クラスタ（局所モラン統計量）", "en": "Local clusters (LISA) of the 32-procedure online share"},
-    "det.note.wards": {"ja": "特別区{wards}団体を除く（財政力指数の算定基準が異なる）。", "en": "The {wards} special wards are left out (their fiscal capacity index is computed on another basis)."},
+    "det.note.icc": {"ja": "規模・種類・財政力を統制したモデルは特別区{wards}団体を除く（財政力指数の算定基準が異なる）。統制なしのモデルは値のある全団体。", "en": "The models with size, type and fiscal capacity leave out the {wards} special wards (their fiscal capacity index is computed on another basis); the models without covariates use every municipality with a value."},
     "det.note.forest": {"ja": "塗りつぶしの点はホルム法で調整した有意確率0.05未満、白抜きはそれ以外。特別区{wards}団体を除く（財政力指数の算定基準が異なる）。", "en": "Filled points: Holm-adjusted p < 0.05; open points: otherwise. The {wards} special wards are left out (their fiscal capacity index is computed on another basis)."},
     "det.fmt.interval": {"ja": "{value}（95%区間 {lo}–{hi}）", "en": "{value} (95% interval {lo}–{hi})"},
     "det.fmt.signed": {"ja": "{value}（{lo}～{hi}）", "en": "{value} ({lo} to {hi})"},
