@@ -223,3 +223,14 @@ def test_weights_built_once_per_batch_are_the_ones_a_notebook_builds(monkeypatch
     assert cached.w.neighbors == built.w.neighbors and cached.islands == built.islands
     assert not (run._build_cache(tmp_path / "r2", folder, frames, shared_inputs=True) and
                 (tmp_path / "r2" / ".cache" / "spatial_weights.pickle").exists())  # only with 07 in the batch
+
+
+def test_knn_weights_for_the_choice_of_weights(d, weights):
+    alt = spatial.knn(weights, 6)
+    assert alt.n == weights.n and min(len(v) for v in alt.w.neighbors.values()) >= 6
+    assert all(i in alt.w.neighbors[j] for i, js in alt.w.neighbors.items() for j in js)
+    sens = de.weights_sensitivity(d, weights)
+    assert set(zip(sens["weights"], sens["series"])) == {("contiguity", "raw"), ("contiguity", "residual"),
+                                                         ("knn6", "raw"), ("knn6", "residual")}
+    same = sens.set_index(["weights", "series"]).loc[("contiguity", "raw"), "I"]
+    assert same == pytest.approx(de.moran(d.set_index("code5")["online32_share"].dropna(), weights)["I"])

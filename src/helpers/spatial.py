@@ -39,6 +39,7 @@ class Weights:
     islands: list[str] = field(default_factory=list)       # no contiguous neighbour: linked by k-NN
     no_polygon: list[str] = field(default_factory=list)    # in the master, not drawable: left out
     method: str = "queen"
+    points: object = None                                  # (n, 2) scaled representative points, id order
 
     @property
     def n(self) -> int:
@@ -79,7 +80,7 @@ def _build(root: Path) -> Weights:
         w = attach_islands(queen, knn, silence_warnings=True) if islands else queen
         w = _symmetric(w)
     w.transform = "B"
-    return Weights(w, islands, no_polygon, f"queen+knn{ISLAND_K}")
+    return Weights(w, islands, no_polygon, f"queen+knn{ISLAND_K}", pts)
 
 
 def _symmetric(w: "W") -> "W":
@@ -92,6 +93,16 @@ def _symmetric(w: "W") -> "W":
             neigh[j].add(i)
     order = list(w.id_order)
     return W({i: sorted(neigh[i]) for i in order}, id_order=order, silence_warnings=True)
+
+
+def knn(weights: Weights, k: int) -> Weights:
+    """Alternative weights for the sensitivity to the choice of weights: the ``k`` nearest
+    municipalities by representative point (symmetrised), on the same municipalities."""
+    from libpysal.weights import KNN
+
+    w = _symmetric(KNN(weights.points, k=k, ids=list(weights.w.id_order), silence_warnings=True))
+    w.transform = "B"
+    return Weights(w, [], list(weights.no_polygon), f"knn{k}", weights.points)
 
 
 def load_weights() -> Weights:

@@ -351,6 +351,26 @@ def spatial_raw(d: pd.DataFrame, weights: "Weights", indicators: Sequence[str] =
     return out
 
 
+#: Neighbours of the k-nearest-neighbour weights used to check the choice of weights.
+KNN_K = 6
+
+
+def weights_sensitivity(d: pd.DataFrame, weights: "Weights", measure: str = "online32_share",
+                        k: int = KNN_K) -> pd.DataFrame:
+    """Moran's I of ``measure`` (as observed and as residual of the online-share model) on the
+    contiguity weights and on k-nearest-neighbour weights: does the answer depend on the weights?"""
+    from helpers.spatial import knn
+
+    alt = knn(weights, k)
+    res = residuals(d, [])["online32_share"] if measure == "online32_share" else None
+    rows = []
+    for name, w in (("contiguity", weights), (f"knn{k}", alt)):
+        rows.append({"weights": name, "series": "raw", **moran(_values(d, measure), w)})
+        if res is not None:
+            rows.append({"weights": name, "series": "residual", **moran(res, w)})
+    return pd.DataFrame(rows)
+
+
 def residuals(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> dict[str, pd.Series]:
     """Pearson residuals (code5 → value) of the fiscal-capacity models: the logit of each yes/no
     indicator and the weighted online-share model (residual × √weight)."""

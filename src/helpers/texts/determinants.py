@@ -42,6 +42,7 @@ TEXT: dict[str, dict[str, str]] = {
     "det.f.joins": {"ja": "「実施」どうしの隣接が偶然より多い指標（ホルム法で調整した有意確率0.05未満）は{k}指標中{n_sig}指標（例：AIの導入は{bb}組、偶然なら{exp}組）。モデルの残差でも集積が残るのは{res_items}。", "en": "Adopter–adopter neighbour pairs exceed chance (Holm-adjusted p < 0.05) for {n_sig} of {k} indicators (e.g. AI: {bb} pairs against {exp} by chance). Residual clustering remains for {res_items}."},
     "det.f.lisa": {"ja": "32手続のオンライン化率の局所クラスタ（疑似有意確率0.05未満）：高-高{hh}団体、低-低{ll}団体、高-低{hl}団体、低-高{lh}団体。", "en": "Local clusters of the 32-procedure online share (pseudo p < 0.05): {hh} high-high, {ll} low-low, {hl} high-low and {lh} low-high municipalities."},
     "det.f.neighbours": {"ja": "近隣団体の導入割合が10ポイント高いと、規模・種類・財政力を揃えた{name}のオッズ比は{or_}（ホルム法で調整した有意確率{p}）。関連であって波及効果ではない。", "en": "Per 10 points more of neighbours with the measure, the odds ratio of {name} is {or_} with size, type and fiscal capacity held fixed (Holm-adjusted p = {p}); an association, not diffusion."},
+    "det.f.weights": {"ja": "重みの選び方を変えて、隣接の代わりに最も近い{k}団体を近隣とすると、32手続のオンライン化率のモラン統計量は{raw}（隣接では{raw0}）、モデル残差では{res}（隣接では{res0}）。", "en": "With the {k} nearest municipalities as neighbours instead of contiguity, Moran's I of the 32-procedure online share is {raw} (contiguity: {raw0}) and of the model residuals {res} (contiguity: {res0})."},
     "det.f.none": {"ja": "なし", "en": "none"},
     # titles and captions
     "det.title.residents": {"ja": "取組のある団体の割合と住民の割合", "en": "Share of municipalities and of residents with each measure"},
@@ -95,6 +96,14 @@ TEXT: dict[str, dict[str, str]] = {
     "det.term.group_village": {"ja": "村（対 市）", "en": "villages vs cities"},
     "det.term.group_town": {"ja": "町（対 市）", "en": "towns vs cities"},
     "det.term.group_large_city": {"ja": "中核市・政令指定都市（対 市）", "en": "core and designated vs cities"},
+    "det.title.weights": {"ja": "重みの選び方による違い：32手続のオンライン化率のモラン統計量", "en": "Choice of weights: Moran's I of the 32-procedure online share"},
+    "det.weights.contiguity": {"ja": "隣接（クイーン型、島しょは最近傍）", "en": "contiguity (queen; islands: nearest neighbour)"},
+    "det.weights.knn": {"ja": "最も近い{k}団体", "en": "{k} nearest municipalities"},
+    "det.series.raw": {"ja": "観測値", "en": "observed"},
+    "det.series.residual": {"ja": "モデル残差", "en": "model residuals"},
+    "det.col.weights": {"ja": "重み", "en": "weights"},
+    "det.col.series": {"ja": "対象", "en": "series"},
+    "det.col.moran": {"ja": "モラン統計量（偶然の期待値）", "en": "Moran's I (expected by chance)"},
     # table columns
     "det.col.indicator": {"ja": "指標", "en": "indicator"},
     "det.col.group": {"ja": "区分", "en": "group"},
@@ -123,7 +132,7 @@ TEXT: dict[str, dict[str, str]] = {
     "det.c.years": {"ja": "財政指標は{era}決算（{fy}年度）、調査は令和5年度（2023年の基準日）で、時点がずれている。ラスパイレス指数は各年度の4月1日時点。感度分析の令和元・2年度でも結果は同様か表で確かめられる。", "en": "The finance indicators are the FY{fy} settlement and the survey is FY2023 (reference dates in 2023): the dates differ. The Laspeyres index refers to 1 April of its fiscal year. The sensitivity table shows whether the FY2019 and FY2020 settlements tell the same story."},
     "det.c.wards": {"ja": "特別区{wards}団体の財政力指数は東京都が別の基準（特別区財政調整交付金）で算定しており他の団体と比べられないため、財政指標を含む分析から除いた（パネルでは `fiscal_capacity_basis` 列で区別）。", "en": "The {wards} special wards' fiscal capacity index is computed by Tokyo Metropolis on another basis (special-ward fiscal adjustment grants) and is not comparable: they are left out of every analysis with a finance term (flagged in the panel's fiscal_capacity_basis column)."},
     "det.c.future_burden": {"ja": "将来負担比率の「－」は負担を上回る財源があること（0以下）を示し、欠測ではない（{year}年度は{n}団体）。パネルでは `future_burden_status` 列で区別し、感度分析では0とダミー変数で扱った。", "en": "「－」 in the future-burden ratio means resources exceed the burden (at or below zero), not a missing figure ({n} municipalities in FY{year}); it is its own status in the panel (future_burden_status) and enters the sensitivity model as 0 with a dummy."},
-    "det.c.weights": {"ja": "結果は空間重みの選び方に依存する：クイーン型の隣接（簡略化した境界）と、島しょ{islands}団体への最も近い1団体の結合。政令指定都市は区をまとめた1つの形として扱った。別の重み（距離帯、最近傍の数を変えるなど）では値が変わりうる。", "en": "The results depend on the choice of weights: queen contiguity on simplified boundaries, with the {islands} island municipalities linked to their nearest municipality; designated cities are one polygon each. Other weights (distance bands, k nearest neighbours) may give other values."},
+    "det.c.weights": {"ja": "結果は空間重みの選び方に依存する：クイーン型の隣接（簡略化した境界）と、島しょ{islands}団体への最も近い1団体の結合。政令指定都市は区をまとめた1つの形として扱った。別の重みでは値が変わりうる（表では最も近い{k}団体による重みと並べた）。", "en": "The results depend on the choice of weights: queen contiguity on simplified boundaries, with the {islands} island municipalities linked to their nearest municipality; designated cities are one polygon each. Other weights may give other values (the table sets the {k} nearest municipalities beside contiguity)."},
     "det.c.maup": {"ja": "可変単位地区問題：市区町村という単位と境界（合併の経緯を含む）で集計した結果であり、別の単位では集積の見え方が変わる。", "en": "Modifiable areal unit problem: the results are for municipalities as units, with their boundaries (and merger history); other units would show clustering differently."},
     "det.c.lisa": {"ja": "局所モラン統計量は団体ごとに{n}回の検定を行うため、疑似有意確率{alpha}未満でも偶然の「クラスタ」を含む（偽発見率で絞ると残るのは{fdr}団体）。地図は探索のためのもの。", "en": "LISA runs {n} tests, one per municipality, so clusters at pseudo p < {alpha} include chance ones ({fdr} remain under an FDR cut); the map is for exploration."},
     "det.c.neighbours": {"ja": "近隣団体の導入との関連には、同時性（互いに同時に決める）、共通のショック（同じ都道府県の共同調達・補助、同じベンダー）、除外された変数が混ざる。波及効果の推定ではない。", "en": "The association with neighbours' adoption mixes simultaneity (neighbours decide at the same time), common shocks (joint procurement and support within a prefecture, shared vendors) and omitted variables; it is not an estimate of diffusion."},
@@ -347,6 +356,20 @@ def spatial_table(tests: "pd.DataFrame", lang: str) -> "pd.DataFrame":
     return _frame(rows, lang)
 
 
+def weights_table(sens: "pd.DataFrame", k: int, lang: str) -> "pd.DataFrame":
+    rows = [{"weights": _t("det.weights.contiguity", lang) if r.weights == "contiguity" else _t("det.weights.knn", lang, k=k),
+             "series": _t(f"det.series.{r.series}", lang), "moran": f"{r.I:.3f} ({r.expected:.3f})",
+             "p_sim": p_text(r.p_sim), "n": f"{r.n:,}"} for r in sens.itertuples()]
+    return _frame(rows, lang)
+
+
+def weights_finding(sens: "pd.DataFrame", k: int, lang: str) -> str:
+    v = sens.set_index(["weights", "series"])["I"]
+    alt = f"knn{k}"
+    return _t("det.f.weights", lang, k=k, raw=f"{v[(alt, 'raw')]:.2f}", raw0=f"{v[('contiguity', 'raw')]:.2f}",
+              res=f"{v[(alt, 'residual')]:.2f}", res0=f"{v[('contiguity', 'residual')]:.2f}")
+
+
 def neighbour_table(models: "pd.DataFrame", lang: str) -> "pd.DataFrame":
     rows = [{"indicator": title_label(r.indicator, lang), "or_nb": _interval(r.odds_ratio, r.lo, r.hi, lang),
              "p_holm": p_text(r.p_holm), "or_fc_nb": _interval(r.fiscal_or, r.fiscal_lo, r.fiscal_hi, lang),
@@ -359,7 +382,7 @@ def neighbour_table(models: "pd.DataFrame", lang: str) -> "pd.DataFrame":
 def caveats(d: "pd.DataFrame", wide: "pd.DataFrame", weights, local: "pd.DataFrame", lang: str) -> list[str]:
     """The theme's caveats, each with its numbers from the frames."""
     from helpers import finance
-    from helpers.analysis.determinants import LISA_ALPHA, PERMUTATIONS
+    from helpers.analysis.determinants import KNN_K, LISA_ALPHA, PERMUTATIONS
 
     from helpers.i18n import era_fiscal_year
 
@@ -375,7 +398,7 @@ def caveats(d: "pd.DataFrame", wide: "pd.DataFrame", weights, local: "pd.DataFra
         _t("det.c.years", lang, era=era, fy=fy),
         _t("det.c.wards", lang, wards=wards),
         _t("det.c.future_burden", lang, year=fy, n=f"{n_dash:,}"),
-        _t("det.c.weights", lang, islands=len(weights.islands)),
+        _t("det.c.weights", lang, islands=len(weights.islands), k=KNN_K),
         _t("det.c.maup", lang),
         _t("det.c.lisa", lang, n=f"{len(local):,}", alpha=LISA_ALPHA, fdr=int(local["fdr"].sum())),
         _t("det.c.neighbours", lang),
