@@ -47,7 +47,6 @@ the report:
 
 from __future__ import annotations
 
-import math
 import warnings
 from typing import TYPE_CHECKING, Sequence
 
@@ -458,14 +457,3 @@ def neighbour_models(d: pd.DataFrame, weights: "Weights", indicators: Sequence[s
     out = pd.DataFrame(rows)
     out["p_holm"] = holm(out["p_value"])
     return out
-
-
-def excluded(d: pd.DataFrame, weights: "Weights") -> dict[str, int]:
-    """What each analysis leaves out, for the caveats: special wards, municipalities without a
-    population, without a polygon, islands attached by k-NN."""
-    return {"wards": int(d["ward"].sum()), "no_polygon": len(weights.no_polygon), "islands": len(weights.islands),
-            "weights_n": weights.n, "mean_neighbours": float(weights.w.mean_neighbors)}
-
-
-def finite(x: float) -> bool:
-    return x is not None and not (isinstance(x, float) and math.isnan(x))
