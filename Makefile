@@ -48,4 +48,4 @@ lab: $(STAMP)
 	$(VENV_BIN)jupyter lab --notebook-dir=.
 
 clean-reports:
-	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/municipalities reports/*.md reports/*.html
+	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/municipalities reports/determinants reports/*.md reports/*.html

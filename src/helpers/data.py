@@ -424,9 +424,11 @@ def source_citation(key: str, lang: str = "ja", folder: Path | None = None) -> s
     url = f" {s['url']}" if s["url"] else ""
     if lang == "en":
         secondary = " (secondary source)" if s["kind"] == "secondary" else ""
-        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」), {s['published']}{secondary}{url}"
+        when = f", {s['published']}" if s["published"] else ""  # a data set without a known publication date
+        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」){when}{secondary}{url}"
     secondary = "（二次資料）" if s["kind"] == "secondary" else ""
-    return f"{s['publisher']}「{s['title']}」({s['published']}){secondary}{url}"
+    when = f"({s['published']})" if s["published"] else ""
+    return f"{s['publisher']}「{s['title']}」{when}{secondary}{url}"
 
 
 def _tolerance(decimals: pd.Series) -> pd.Series:

@@ -41,6 +41,7 @@ PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas", "matplotlib", "matplotlib.pyplot",
     "seaborn", "scipy.stats", "statsmodels.stats.proportion", "shapely", "pyproj", "geopandas", "pyogrio",
     "pyarrow", "pyarrow.parquet", "openpyxl", "markdown_it", "jinja2", "PIL.Image",
+    "statsmodels.api", "statsmodels.formula.api", "libpysal.weights", "esda",  # models and spatial statistics
 )
 #: helpers modules the template does not import (the runner's own machinery and command-line tools).
 _NOT_PRELOADED = {"helpers.run", "helpers.runworker", "helpers.kernel_fork", "helpers.swap", "helpers.staging",

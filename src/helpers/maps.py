@@ -313,6 +313,33 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     return fig
 
 
+def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Mapping[str, str], *, lang: str,
+                 title: str, legend_title: str, source: str, note: str = "") -> "Figure":
+    """A category per municipality (``categories``: code5 → key of ``colors``; missing = no value),
+    drawn like the other maps (insets, date, credits); the legend lists the categories in the order
+    of ``colors`` with their counts (e.g. LISA clusters)."""
+    import pandas as pd
+    from matplotlib.patches import Patch
+
+    cats = pd.Series(categories, dtype=object).dropna()
+    faces = cats.map(colors)
+    fig, ax = _figure(title, lang)
+    layers = _layers(str(data_dir()))
+    _draw(ax, *layers["main"], faces, set())
+    for name, spec in INSETS.items():
+        _inset(ax, name, spec, layers, faces, set(), lang)
+    counts = cats.value_counts()
+    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.3, label=f"{labels[k]} ({int(counts.get(k, 0)):,})")
+               for k, c in colors.items()]
+    handles.append(Patch(facecolor=NO_VALUE_COLOR, edgecolor="#999999", linewidth=0.4, label=t("muni.map.no_value", lang)))
+    # in the open sea east of 東北 and 関東: clear of the 小笠原 inset in the lower right
+    ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(142.6, 38.6),
+              bbox_transform=ax.transData, fontsize=8, title_fontsize=8, alignment="left", frameon=True,
+              framealpha=0.9, edgecolor="#CCCCCC")
+    _credits(fig, source, lang, note)
+    return fig
+
+
 def prefecture_values_map(values: Mapping[str, float], *, lang: str, title: str, legend_title: str, source: str,
                           n_label: str, note: str = "") -> "Figure":
     """A value per prefecture (``values``: pref_code → number) drawn on the same map as the municipal

@@ -218,7 +218,7 @@ def wide_panel(long: pd.DataFrame) -> pd.DataFrame:
 
 #: The credit lines the sources' licences ask for (as in data/external/MANIFEST.csv).
 CREDITS = ("出典：デジタル庁「自治体DXの取組に関するダッシュボード」（2024年7月12日データ更新）",
-           "出典：総務省統計局 令和2年国勢調査 人口速報集計")
+           "出典：総務省統計局 令和2年国勢調査 人口速報集計", "出典：総務省「地方公共団体の主要財政指標一覧」")
 COLUMN_DOCS: dict[str, tuple[str, str, str]] = {  # column → (meaning, unit, source)
     "code6": ("全国地方公共団体コード with check digit", "code", "computed from code5 (JIS X 0402 check digit)"),
     "code5": ("全国地方公共団体コード without check digit; the join key", "code", "e-Stat table 0003433219 area code"),
@@ -240,12 +240,53 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {  # column → (meaning, unit, s
 }
 
 
+#: Finance columns of the wide export (helpers.finance): meaning and unit; source 総務省「主要財政指標一覧」.
+FINANCE_DOCS: dict[str, tuple[str, str]] = {
+    "finance_fiscal_year": ("fiscal year of the settlement the unsuffixed finance columns come from "
+                            "(令和3年度 = 2021, the latest before the FY2023 survey)", "year"),
+    "fiscal_capacity": ("財政力指数: 基準財政収入額 ÷ 基準財政需要額, 3-year average; above 1 = no ordinary "
+                        "交付税; special wards on another basis (see fiscal_capacity_basis)", "ratio"),
+    "current_balance_ratio": ("経常収支比率", "percent"),
+    "real_debt_service_ratio": ("実質公債費比率, 3-year average (may be negative)", "percent"),
+    "future_burden_ratio": ("将来負担比率; empty where the workbook shows 「－」 (see future_burden_status)", "percent"),
+    "laspeyres": ("ラスパイレス指数 (national civil service = 100), as of 4月1日 of the fiscal year", "index"),
+    "fiscal_capacity_basis": ("standard, or tokyo_special_ward: the 23 wards' index is computed by 東京都 on "
+                              "another basis and is not comparable with the others", "category"),
+    "future_burden_status": ("reported, or at_or_below_zero (「－」: resources exceed the future burden)", "category"),
+}
+
+
+def with_finance(wide: pd.DataFrame) -> pd.DataFrame:
+    """The wide panel with the finance columns (:func:`helpers.finance.city_finance_wide`): the latest
+    settlement unsuffixed, the earlier ones suffixed ``_r1``, ``_r2`` for sensitivity."""
+    from helpers import finance
+
+    return wide.merge(finance.city_finance_wide(), on="code5", how="left", validate="one_to_one")
+
+
+def _finance_dictionary() -> list[str]:
+    from helpers import finance
+
+    lines = ["", "## Finance columns (wide CSV)", "",
+             "From 総務省「地方公共団体の主要財政指標一覧」 (data/external/finance, read by `helpers.finance`). "
+             f"Unsuffixed columns: the settlement of {finance.YEARS[finance.LATEST][1]} (FY{finance.YEARS[finance.LATEST][0]}); "
+             "columns ending `_r1` and `_r2`: the settlements of FY2019 and FY2020, for sensitivity analyses.",
+             "", "| column | meaning | unit |", "|---|---|---|"]
+    lines += [f"| {c} | {m} | {u} |" for c, (m, u) in FINANCE_DOCS.items()]
+    lines += ["", "| fiscal_capacity_basis | meaning |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in finance.FISCAL_CAPACITY_BASES.items()]
+    lines += ["", "| future_burden_status | meaning |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in finance.FUTURE_BURDEN_STATUSES.items()]
+    return lines
+
+
 def dictionary_markdown(long: pd.DataFrame) -> str:
     """The data dictionary of an exported panel: columns, statuses, size classes, indicators."""
     lines = ["# municipal_panel — data dictionary", "",
              f"`municipal_panel.parquet`: one row per municipality × indicator: {long['code5'].nunique():,} municipalities × "
              f"{long['indicator'].nunique()} indicators = {len(long):,} rows. `municipal_panel.csv`: the same values wide, "
-             "one row per municipality and one column per indicator (status not included). Built by "
+             "one row per municipality and one column per indicator (status not included), followed by the finance "
+             "columns (below). Built by "
              "`helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; "
              "missing values are empty, never 0.",
              "", "Credits: " + "; ".join(CREDITS) + ".",
@@ -260,6 +301,7 @@ def dictionary_markdown(long: pd.DataFrame) -> str:
     lines += ["", "## Indicators", "", "| indicator | label (as in the export) | unit | file |", "|---|---|---|---|"]
     lines += [f"| {r.indicator} | {r.label_ja} | {r.unit} | {r.file} |"
               for r in table.itertuples(index=False) if r.indicator in present]
+    lines += _finance_dictionary()
     return "\n".join(lines) + "\n"
 
 
@@ -267,13 +309,13 @@ def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
                  dashboard_dir: str | Path | None = None) -> dict[str, Path]:
     """Write the panel two ways plus its dictionary: ``municipal_panel.parquet`` is the tidy long panel
     (one row per municipality × indicator, typed, with status); ``municipal_panel.csv`` the wide view
-    (one row per municipality, one column per indicator; UTF-8 with BOM for Excel) — the long panel as
+    (one row per municipality, one column per indicator, then the finance columns; UTF-8 with BOM for Excel) — the long panel as
     CSV would be ~12 MB of repeated municipality columns."""
     out = Path(out_dir)
     long = load_panel(dashboard_dir) if long is None else long
     from helpers.table_files import safe_frame
 
-    text = safe_frame(wide_panel(long)).to_csv(index=False, lineterminator="\n")  # no label read as a formula
+    text = safe_frame(with_finance(wide_panel(long))).to_csv(index=False, lineterminator="\n")  # no label read as a formula
     paths = {"csv": out / "municipal_panel.csv", "parquet": out / "municipal_panel.parquet",
              "dictionary": out / "municipal_panel_dictionary.md"}
     write_bytes_atomic(paths["csv"], text.encode("utf-8-sig"))

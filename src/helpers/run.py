@@ -39,15 +39,16 @@ NOTEBOOKS = {
     "security": "03_security.ipynb",
     "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
     "municipalities": "05_municipalities.ipynb",
+    "determinants": "07_determinants.ipynb",
 }
 PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
 #: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
 #: the runner reads those inputs once for all (helpers.batch_cache)
-SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], PROFILE_NOTEBOOK}
+SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], NOTEBOOKS["determinants"], PROFILE_NOTEBOOK}
 PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 #: Seconds a notebook's job took in a batch on a 2-core machine (2026-11-23), used only to start the
 #: longest first when its folder has no record of its own last run (a record's time wins).
-EXPECTED_SECONDS = {"municipalities": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
+EXPECTED_SECONDS = {"municipalities": 14.0, "determinants": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
                     "security": 2.5, PROFILES_DIR: 3.5}
 FINGERPRINT = ".fingerprint"
 FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
@@ -295,10 +296,12 @@ def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
         raise UsageError(str(e)) from None
 
 
-def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool) -> str | None:
+def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool,
+                 weights: bool = False) -> str | None:
     """Inputs read once for all the batch's notebooks (helpers.batch_cache): the dashboard files
     (loaded already by the input check), and with ``shared_inputs`` the municipal panel and the
-    boundaries. None when there is nothing to store: the notebooks then read (or miss) the files."""
+    boundaries, and with ``weights`` the spatial weights (helpers.spatial). None when there is nothing
+    to store: the notebooks then read (or miss) the files."""
     from helpers import entity, maps, panel
     from helpers.analysis import entity_stats
 
@@ -320,6 +323,13 @@ def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared
             pass
         except maps.BoundaryError as e:  # a boundary file cut short: bad input, stopped here
             raise UsageError(str(e)) from None
+    if shared_inputs and weights:
+        try:
+            from helpers import spatial
+
+            built.append(spatial.build_cache(cache))  # 07_determinants' weights, from the same boundaries
+        except (FileNotFoundError, ImportError):  # no boundaries, or no libpysal
+            pass
     return str(cache) if built else None
 
 
@@ -547,7 +557,8 @@ class Batch:
                 folder, frames = _check_inputs(self.cfg["dash"])  # UsageError: no report has been written
                 if len(notebooks) >= 2:
                     shared = sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2
-                    self.cache_dir = _build_cache(self.run_dir, folder, frames, shared)
+                    weights = any(j.nb.name == NOTEBOOKS["determinants"] for j in notebooks)
+                    self.cache_dir = _build_cache(self.run_dir, folder, frames, shared, weights)
             pending = self._ordered(pending)
             self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
             for job in pending:

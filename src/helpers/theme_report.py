@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Notebook theme → the catalog themes whose audit flags concern it.
 AUDIT_THEMES = {"staffing": ["staffing"], "online_usage": ["online"], "security": ["security"],
-                "ai_rpa_telework": ["uptake"], "municipalities": []}
+                "ai_rpa_telework": ["uptake"], "municipalities": [], "determinants": []}
 
 
 class ThemeReport:

@@ -1,0 +1,236 @@
+"""Determinants (issue 23): residents covered, fiscal models, ICC, spatial weights and statistics —
+each checked against an independent computation or a case with a known answer."""
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import panel, run, spatial
+from helpers.analysis import determinants as de
+from helpers.dashboard_labels import BINARY
+from helpers.i18n import TEXT, t
+from helpers.lang_scan import foreign_words
+from helpers.texts import determinants as words
+
+
+@pytest.fixture(scope="module")
+def wide() -> pd.DataFrame:
+    return panel.with_finance(panel.wide_panel(panel.load_panel()))
+
+
+@pytest.fixture(scope="module")
+def d(wide) -> pd.DataFrame:
+    return de.analysis_frame(wide)
+
+
+@pytest.fixture(scope="module")
+def weights() -> spatial.Weights:
+    return spatial.load_weights()
+
+
+def _lattice(rows: int, cols: int) -> spatial.Weights:
+    """A rook lattice as Weights with string ids (a case with known answers)."""
+    from libpysal.weights import W, lat2W
+
+    base = lat2W(rows, cols, rook=True)
+    ids = [f"{i:05d}" for i in range(rows * cols)]
+    w = W({ids[i]: [ids[j] for j in js] for i, js in base.neighbors.items()}, id_order=ids)
+    return spatial.Weights(w)
+
+
+# ------------------------------------------------------------------------------ residents covered
+
+def test_residents_covered_matches_a_direct_count(d):
+    nat = de.residents_covered(d).set_index("indicator")
+    s = d[d["ai"].notna() & d["population_2020"].notna()]
+    assert nat.loc["ai", "n"] == len(s)
+    assert nat.loc["ai", "share_munis"] == pytest.approx(100 * s["ai"].mean())
+    pop = s["population_2020"].astype(float)
+    assert nat.loc["ai", "share_residents"] == pytest.approx(100 * pop[s["ai"] == 1].sum() / pop.sum())
+    assert round(nat.loc["ai", "share_munis"], 1) == 50.5 and round(nat.loc["ai", "share_residents"], 1) == 88.1
+    assert (nat["lo"] <= nat["share_munis"]).all() and (nat["share_munis"] <= nat["hi"]).all()
+
+
+def test_residents_by_prefecture_and_type(d):
+    pref = de.residents_covered(d, "pref_code")
+    hok = pref[(pref["group"] == "01") & (pref["indicator"] == "ai")].iloc[0]
+    assert hok["pref_name"] == "北海道"
+    assert round(hok["share_munis"], 1) == 17.3 and round(hok["share_residents"], 1) == 75.7
+    assert pref["group"].nunique() == 47
+    by_type = de.residents_covered(d, "type")
+    assert list(dict.fromkeys(by_type["group"]))[0] == "village"  # smallest powers first
+    total = by_type[by_type["indicator"] == "ai"]["n"].sum()
+    assert total == de.residents_covered(d).set_index("indicator").loc["ai", "n"]
+
+
+# ------------------------------------------------------------------------------ models
+
+def test_analysis_frame_refuses_a_panel_without_finance(wide):
+    with pytest.raises(ValueError, match="finance"):
+        de.analysis_frame(panel.wide_panel(panel.load_panel()))
+
+
+def test_fiscal_models_leave_the_special_wards_out(d):
+    fm = de.fiscal_models(d, ["ai"]).iloc[0]
+    non_ward = d[~d["ward"] & d["ai"].notna()]
+    assert fm["n"] == len(non_ward) and d["ward"].sum() == 23
+    assert fm["lo"] < fm["odds_ratio"] < fm["hi"]
+    assert fm["ame_lo"] < fm["ame_pp"] < fm["ame_hi"]
+
+
+def test_fiscal_model_finds_a_planted_association():
+    rng = np.random.default_rng(3)
+    n = 1200
+    x = rng.uniform(0.1, 1.5, n)
+    logpop = rng.normal(14, 1.5, n)
+    p = 1 / (1 + np.exp(-(-3 + 3 * x + 0.1 * (logpop - 14))))
+    frame = pd.DataFrame({"code5": [f"{i:05d}" for i in range(n)], "pref_code": [f"{i % 40:02d}" for i in range(n)],
+                          "model_group": rng.choice(["village", "town", "city"], n), "log2_pop": logpop,
+                          "fc10": x / 0.1, "ward": False, "ai": (rng.random(n) < p).astype(float)})
+    fm = de.fiscal_models(frame, ["ai"]).iloc[0]
+    assert fm["odds_ratio"] == pytest.approx(math.exp(0.3), rel=0.15)  # 3 per unit = 0.3 per 0.1
+    assert fm["p_holm"] < 0.001
+
+
+def test_holm_adjusts_within_a_family():
+    adj = de.holm([0.01, 0.04, 0.03, float("nan")])
+    assert adj[0] == pytest.approx(0.03) and math.isnan(adj[3])
+    assert (adj[:3] >= np.array([0.01, 0.04, 0.03])).all()
+
+
+def test_sensitivity_codes_the_dash_with_a_dummy(d):
+    sens = de.sensitivity(d, ["ai"])
+    assert set(sens["spec"]) == set(de.SENSITIVITY)
+    s, extra, _ = de._sens_column(de.finance_sample(d), "future_burden")
+    assert extra == ["z", "fb_dash"]
+    dash = s["future_burden_status"] == "at_or_below_zero"
+    assert s.loc[dash, "fb_dash"].eq(1).all() and s.loc[~dash, "fb_dash"].eq(0).all()
+
+
+def test_icc_recovers_a_known_share():
+    rng = np.random.default_rng(7)
+    groups = np.repeat(np.arange(40), 40)
+    u = rng.normal(0, 1.0, 40)[groups]        # between-group variance 1
+    e = rng.normal(0, 2.0, len(groups))       # within variance 4 → ICC 0.2
+    frame = pd.DataFrame({"pref_code": [f"{g:02d}" for g in groups], "y": u + e})
+    out = de.icc(frame, "y", covariates=False)
+    assert out["lo"] < 0.2 < out["hi"] and out["lo"] < out["icc"] < out["hi"]
+    flat = de.icc(frame.assign(y=e), "y", covariates=False)
+    assert flat["lo"] == 0.0 and flat["icc"] < 0.05
+
+
+def test_prefecture_r2_matches_the_issue(d):
+    r = de.prefecture_r2(d).iloc[0]
+    assert round(r["r2_size_type"], 2) == 0.36 and round(r["r2_with_prefecture"], 2) == 0.49
+    assert r["df"] == 46
+
+
+# ------------------------------------------------------------------------------ spatial
+
+def test_weights_cover_every_drawable_municipality(weights):
+    w = weights.w
+    assert weights.n == 1741 - len(weights.no_polygon) == 1730
+    assert not w.islands                                   # the k-NN fallback attached every island
+    assert all(i in w.neighbors[j] for i, js in w.neighbors.items() for j in js)  # symmetric
+    assert "13102" in w.neighbors["13101"]                 # 千代田区 – 中央区
+    assert "47382" in weights.islands                      # 与那国町 has no contiguous neighbour
+    assert "13362" in weights.no_polygon                   # 利島村: no polygon in the simplified file
+
+
+def test_subset_drops_links_to_left_out_codes(weights):
+    keep = [c for c in weights.w.id_order if c != "13102"]
+    sub = spatial.subset(weights, keep, "B")
+    assert "13102" not in sub.neighbors["13101"] and sub.n == weights.n - 1
+
+
+def test_join_count_observed_and_permutation(weights):
+    lat = _lattice(10, 10)
+    ids = lat.w.id_order
+    clustered = pd.Series([1.0 if int(i) % 10 < 5 else 0.0 for i in ids], index=ids)
+    checker = pd.Series([float((int(i) // 10 + int(i) % 10) % 2) for i in ids], index=ids)
+    jc = de.join_count(clustered, lat)
+    assert jc["bb"] == 10 * 4 + 5 * 9  # 5 columns of 1s: 4 joins across in each of 10 rows, 9 down in each column
+    manual = sum(1 for i, js in lat.w.neighbors.items() for j in js if i < j and clustered[i] == clustered[j] == 1)
+    assert jc["bb"] == manual
+    assert jc["p_sim"] == pytest.approx(1 / 1000)
+    assert de.join_count(checker, lat)["bb"] == 0 and de.join_count(checker, lat)["p_sim"] == 1.0
+    assert de.join_count(clustered, lat) == de.join_count(clustered, lat)  # fixed seed: reproducible
+
+
+def test_moran_known_sign_and_reproducible():
+    lat = _lattice(10, 10)
+    ids = lat.w.id_order
+    trend = pd.Series([float(int(i) % 10) for i in ids], index=ids)
+    m = de.moran(trend, lat)
+    assert m["I"] > 0.8 and m["p_sim"] == pytest.approx(0.001)
+    assert de.moran(trend, lat) == m
+
+
+def test_lisa_labels_and_neighbour_share(d, weights):
+    local = de.lisa(d.set_index("code5")["online32_share"].dropna(), weights)
+    assert set(local["cluster"]) <= set(de.LISA_ORDER)
+    hh = local[local["cluster"] == "HH"]
+    assert (hh["p_sim"] < de.LISA_ALPHA).all()
+    assert local["fdr"].sum() <= (local["cluster"] != "ns").sum()
+    share = de.neighbour_share(d, weights, "ai")
+    vals = d.set_index("code5")["ai"].dropna()
+    nb = [j for j in weights.w.neighbors["13101"] if j in vals.index]
+    assert share["13101"] == pytest.approx(100 * vals[nb].mean())
+
+
+# ------------------------------------------------------------------------------ words and registration
+
+def test_texts_are_complete_and_speak_one_language():
+    keys = [k for k in TEXT if k.startswith("det.") or k == "theme.determinants"]
+    assert len(keys) > 50
+    for k in keys:
+        assert set(TEXT[k]) == {"ja", "en"}, k
+        for lang in ("ja", "en"):
+            filled = re.sub(r"\{[^}]*\}", "1", TEXT[k][lang])
+            assert foreign_words(filled, lang) == [], (k, lang)
+
+
+def test_caveats_carry_their_numbers(d, wide, weights):
+    local = pd.DataFrame({"code5": ["01100"], "fdr": [False], "cluster": ["ns"]})
+    ja = words.caveats(d, wide, weights, local, "ja")
+    assert any("23団体" in c for c in ja) and any("816団体" in c for c in ja)
+    en = words.caveats(d, wide, weights, local, "en")
+    assert any("利島村 (13362)" in c for c in en)
+    assert all(foreign_words(c, "en") == [] for c in en)
+
+
+def test_registered_in_the_default_batch():
+    assert run.NOTEBOOKS["determinants"] == "07_determinants.ipynb"
+    assert "determinants" in run.EXPECTED_SECONDS
+    assert t("theme.determinants", "en").startswith("What goes with adoption")
+    assert set(BINARY) <= set(de.fiscal_models.__defaults__[0])
+
+
+def test_weights_built_once_per_batch_are_the_ones_a_notebook_builds(monkeypatch, tmp_path):
+    from helpers import batch_cache
+
+    monkeypatch.delenv(batch_cache.ENV, raising=False)
+    built = spatial.load_weights()
+    folder, frames = run._check_inputs(None)
+    assert run._build_cache(tmp_path, folder, frames, shared_inputs=True, weights=True)
+    assert (tmp_path / ".cache" / "spatial_weights.pickle").is_file()
+    monkeypatch.setattr(spatial, "_build", lambda root: pytest.fail("weights rebuilt inside a batch"))
+    monkeypatch.setenv(batch_cache.ENV, str(tmp_path / ".cache"))
+    cached = spatial.load_weights()
+    assert cached.w.neighbors == built.w.neighbors and cached.islands == built.islands
+    assert not (run._build_cache(tmp_path / "r2", folder, frames, shared_inputs=True) and
+                (tmp_path / "r2" / ".cache" / "spatial_weights.pickle").exists())  # only with 07 in the batch
+
+
+def test_knn_weights_for_the_choice_of_weights(d, weights):
+    alt = spatial.knn(weights, 6)
+    assert alt.n == weights.n and min(len(v) for v in alt.w.neighbors.values()) >= 6
+    assert all(i in alt.w.neighbors[j] for i, js in alt.w.neighbors.items() for j in js)
+    sens = de.weights_sensitivity(d, weights)
+    assert set(zip(sens["weights"], sens["series"])) == {("contiguity", "raw"), ("contiguity", "residual"),
+                                                         ("knn6", "raw"), ("knn6", "residual")}
+    same = sens.set_index(["weights", "series"]).loc[("contiguity", "raw"), "I"]
+    assert same == pytest.approx(de.moran(d.set_index("code5")["online32_share"].dropna(), weights)["I"])
