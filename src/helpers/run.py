@@ -40,6 +40,26 @@ NOTEBOOKS = {
     "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
     "municipalities": "05_municipalities.ipynb",
 }
+#: What each theme reads from a dashboard export, declared here so the runner can check a given export
+#: against every selected theme before anything runs. ``files``: roles (see helpers.entity.find_dashboard_files)
+#: the theme cannot do without — an export lacking one is refused for the batch (exit 2). ``rows``: indicator
+#: ids its sections show — a row the export lacks makes those sections say "not in this export".
+THEME_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "staffing": {"files": ("municipal_comparison",),
+                 "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
+                          "staff_development", "all_staff_training")},
+    "online_usage": {"files": ("municipal_comparison", "municipal_rates"),
+                     "rows": ("online32_offered", "online32_online")},
+    "security": {"files": (), "rows": ()},
+    "ai_rpa_telework": {"files": ("municipal_comparison",), "rows": ("ai", "rpa", "telework")},
+    "municipalities": {"files": ("municipal_comparison", "municipal_rates", "prefectural_comparison"),
+                       "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
+                                "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework",
+                                "online32_offered", "online32_online")},
+}
+#: The file of each role, as a user would recognise it in the official download.
+ROLE_FILES = {"municipal_comparison": "市区町村 … 比較", "municipal_rates": "市区町村 … 申請率",
+              "prefectural_comparison": "都道府県 … 比較", "prefectural_rates": "都道府県 … 申請率"}
 PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
 #: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
 #: the runner reads those inputs once for all (helpers.batch_cache)
@@ -50,6 +70,8 @@ PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 EXPECTED_SECONDS = {"municipalities": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
                     "security": 2.5, PROFILES_DIR: 3.5}
 FINGERPRINT = ".fingerprint"
+INPUTS = ".inputs.json"  # beside a theme's fingerprint: every input file its run read (helpers.run_record)
+AUDIT_INPUTS = ".data_audit.inputs.json"
 FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
 STAGING = staging.STAGING  # runner state under --out: the lock file and one folder per live (or killed) run
 AUDIT = "data_audit"  # the audit's row in the summary
@@ -118,6 +140,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--lang", default="ja", help=f"one of {', '.join(LANG_CHOICES)}")
     ap.add_argument("--out", default=None, help="output folder (default: reports/ in the project)")
     ap.add_argument("--dashboard-dir", default=None, help="folder with the デジタル庁 dashboard export")
+    ap.add_argument("--dashboard-date", default=None, metavar="YYYY-MM-DD",
+                    help="the export's data update (default: from dashboard_date.txt in the folder or its name, "
+                         "e.g. 20240712_…; else stated as unknown)")
     ap.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=default_jobs(),
                     help="notebooks run at once (default: cores + 1)")
@@ -146,8 +171,9 @@ def _check_dashboard(folder: Path) -> list[Path]:
     import csv
     import io
 
-    from helpers.dashboard_labels import (CUT_MID_CHARACTER, INDICATORS, RATE_GROUPS, decode_csv, ends_mid_character,
-                                          file_problem)
+    from helpers.dashboard_export import SIDECAR
+    from helpers.dashboard_labels import (CUT_MID_CHARACTER, comparison_labels, decode_csv, ends_mid_character,
+                                          file_problem, rate_groups)
 
     if not folder.is_dir():
         raise UsageError(f"dashboard dir {folder} not found")
@@ -155,7 +181,7 @@ def _check_dashboard(folder: Path) -> list[Path]:
     if not files:
         raise UsageError(f"dashboard dir {folder} is empty")
     for f in files:
-        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        if f.suffix.lower() in {".xlsx", ".xlsm", ".xls"} or f.name == SIDECAR:
             continue
         if f.suffix.lower() != ".csv":
             raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (.csv or .xlsx)")
@@ -169,8 +195,11 @@ def _check_dashboard(folder: Path) -> list[Path]:
         elif ends_mid_character(raw):  # the whole file was read: a cut at its end is a cut file
             raise UsageError(f"{f}: {CUT_MID_CHARACTER}")
         text = decode_csv(raw)
-        rows = list(csv.reader(io.StringIO(text or "")))[:3] if text else []
-        ok = len(rows) >= 2 and len(rows[1]) >= 2 and (rows[1][1].strip() in INDICATORS or rows[1][0].strip() in RATE_GROUPS)
+        rows = list(csv.reader(io.StringIO(text or ""))) if text else []
+        # a dashboard file if some row has a label (or group) the layout knows; rows it does not know are
+        # fine (the loader keeps them as unmapped)
+        labels, groups = comparison_labels(), rate_groups()
+        ok = any(len(r) >= 2 and (r[1].strip() in labels or r[0].strip() in groups) for r in rows[1:])
         if not ok:
             raise UsageError(f"dashboard dir {folder}: {f.name} is not a dashboard export (unknown layout)")
     if not any("比較" in f.name for f in files):
@@ -215,11 +244,17 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
     dash = Path(ns.dashboard_dir).resolve() if ns.dashboard_dir else None
     dash_files = _check_dashboard(dash) if dash else []
+    from helpers import dashboard_export
+
+    try:
+        export = dashboard_export.resolve(dash or dashboard_export.vendored_dir(), ns.dashboard_date)
+    except dashboard_export.ExportDateError as e:
+        raise UsageError(str(e)) from None
     profiles = _profiles(ns.profiles)
     if profiles and not (nb_dir / PROFILE_NOTEBOOK).is_file():
         raise UsageError(f"notebook for the prefecture profiles not found: {nb_dir / PROFILE_NOTEBOOK}")
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
-            "profiles": profiles}
+            "profiles": profiles, "export": export, "dash_given": ns.dashboard_dir, "dashboard_date": ns.dashboard_date}
 
 
 def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
@@ -243,6 +278,29 @@ def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
         return folder, (entity_stats.load(folder) if folder is not None else None)
     except (data.DataError, entity.DashboardError) as e:
         raise UsageError(str(e)) from None
+
+
+def check_needs(themes: list[str], frames: dict | None, folder: Path | None) -> list[str]:
+    """Refuse (:class:`UsageError`, one line) an export that lacks a file a selected theme cannot do
+    without, naming what is missing and which themes need it — so a batch is built from the given
+    export entirely or not at all. Returns the note to print: one line listing the rows the layout
+    does not know (empty when there are none)."""
+    if frames is None:
+        return []
+    lacking: dict[str, list[str]] = {}
+    for theme in themes:
+        for role in THEME_NEEDS.get(theme, {}).get("files", ()):
+            if role not in frames:
+                lacking.setdefault(role, []).append(theme)
+    if lacking:
+        what = "; ".join(f"no {ROLE_FILES[r]} file (needed by {', '.join(ts)})" for r, ts in lacking.items())
+        raise UsageError(f"dashboard export {folder} cannot serve the selected themes: {what}; "
+                         "nothing was run (choose other --themes or a complete export)")
+    rows = [f"{row} ({ROLE_FILES[role]})" for role, frame in frames.items() for row in frame.attrs.get("unmapped", [])]
+    if not rows:
+        return []
+    return [f"{len(rows)} row(s) of the export not in data/reference/dashboard_layout.csv, kept as unmapped "
+            f"(not analysed): {'; '.join(rows)}"]
 
 
 def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool) -> str | None:
@@ -403,6 +461,15 @@ class Batch:
         self._reported = 0.0
         self._shared: str | OSError | None = None
         self._cell_counts: dict[Path, int] = {}
+        self._inputs: str | None = None
+
+    def inputs_json(self) -> str:
+        """What this batch reads (helpers.run_record.inputs_record), computed once for every job."""
+        if self._inputs is None:
+            from helpers.run_record import inputs_json
+
+            self._inputs = inputs_json(self.cfg.get("export"), self.cfg.get("dash_given"), self.cfg["dash_files"])
+        return self._inputs
 
     # -- plan
     def plan(self) -> list[Job]:
@@ -410,12 +477,14 @@ class Batch:
         pending = []
         for theme in self.cfg["themes"]:
             job = self._plan_notebook(theme, self.cfg["nb_dir"] / NOTEBOOKS[theme],
-                                      {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash})
+                                      {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash,
+                                       "dashboard_date": self.cfg.get("dashboard_date")})
             if job:
                 pending.append(job)
         for code, slug in self.cfg.get("profiles", []):
             job = self._plan_notebook(f"{PROFILES_DIR}/{slug}", self.cfg["nb_dir"] / PROFILE_NOTEBOOK,
-                                      {"pref_code": code, "tier": self.tier, "lang": self.lang, "dashboard_dir": dash})
+                                      {"pref_code": code, "tier": self.tier, "lang": self.lang, "dashboard_dir": dash,
+                                       "dashboard_date": self.cfg.get("dashboard_date")})
             if job:
                 pending.append(job)
         audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
@@ -493,6 +562,8 @@ class Batch:
                 import jupyter_client.manager  # noqa: F401
 
                 folder, frames = _check_inputs(self.cfg["dash"])  # UsageError: no report has been written
+                for note in check_needs([j.name for j in notebooks], frames, folder):  # UsageError: nothing run
+                    self.progress.line(f"note: {note}")
                 if len(notebooks) >= 2:
                     shared = sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2
                     self.cache_dir = _build_cache(self.run_dir, folder, frames, shared)
@@ -598,6 +669,13 @@ class Batch:
         if job.nb is None:
             o.status = "ok" if res.get("ok") else "failed"
             o.detail = "" if res.get("ok") else res.get("error", "")
+            if res.get("ok"):
+                from helpers.atomic import write_text_atomic
+
+                try:
+                    write_text_atomic(self.out / AUDIT_INPUTS, self.inputs_json())
+                except OSError as e:
+                    self.notes.append(f"cannot record the audit's inputs: {_error_line(e)}")
         else:
             self._finish(job, res)
         self.progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
@@ -609,6 +687,7 @@ class Batch:
             from helpers.atomic import write_text_atomic
 
             try:
+                write_text_atomic(built / INPUTS, self.inputs_json())
                 write_text_atomic(built / FINGERPRINT, fingerprints.record(job.fp, fingerprints.output_hashes(built),
                                                                            seconds=res.get("seconds")))
             except OSError as e:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Notebook theme → the catalog themes whose audit flags concern it.
 AUDIT_THEMES = {"staffing": ["staffing"], "online_usage": ["online"], "security": ["security"],
                 "ai_rpa_telework": ["uptake"], "municipalities": []}
+#: Themes whose notebooks analyse the dashboard export (their reports list the rows it adds).
+DASHBOARD_THEMES = ("staffing", "online_usage", "ai_rpa_telework", "municipalities", "prefecture_profile")
 
 
 class ThemeReport:
@@ -168,6 +170,25 @@ class ThemeReport:
         lookups = (lambda c: column_label(str(c), self.lang), self._tier_name, labels.get, dash.get)
         return {c: next((x for x in (look(c) for look in lookups) if x is not None), c) for c in columns}
 
+    def export_lines(self) -> list[str]:
+        """Which dashboard export the report was built from and its date (every report says so), and
+        the export's rows the layout does not know (kept unmapped, not analysed)."""
+        from helpers import dashboard_export
+
+        if self.params.dashboard_dir is None:
+            return []
+        info = dashboard_export.current()
+        lines = [t("export.line", self.lang, update=dashboard_export.update_phrase(self.lang, info),
+                   how=t(f"dash.how.{info.how}", self.lang))]
+        if self.theme in DASHBOARD_THEMES:
+            from helpers.analysis import entity_stats
+
+            rows = [row for frame in entity_stats.load(self.params.dashboard_dir).values()
+                    for row in frame.attrs.get("unmapped", [])]
+            if rows:
+                lines.append(t("export.unmapped", self.lang, rows=("、" if self.lang == "ja" else ", ").join(rows)))
+        return lines
+
     def write(self) -> Path:
         r = self.report
         sep = "、" if self.lang == "ja" else "; "
@@ -178,6 +199,8 @@ class ThemeReport:
         r.blocks, r.tables = [], []
         cat = data.load_catalog()
         labels = dict(zip(cat["id"], cat[f"label_{self.lang}"]))
+        for line in self.export_lines():
+            r.paragraph(line)
         r.heading(t("report.findings", self.lang)).bullets(self.findings)
         for kind, payload in self.body:
             if kind == "heading":

@@ -721,11 +721,21 @@ def not_surveyed_short(ns: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts)
 
 
+def not_in_export(long: pd.DataFrame) -> list[str]:
+    """Known items the export lacks (the panel keeps them with status ``not_in_export``), in panel order."""
+    return list(dict.fromkeys(long.loc[long["status"] == "not_in_export", "indicator"]))
+
+
+def missing_text(gone: Sequence[str], needed: Sequence[str], lang: str) -> str:
+    """「このエクスポートにない項目：…」 for the items a section needs that the export lacks; '' if none."""
+    items = [ind_label(i, lang) for i in needed if i in set(gone)]
+    return t("export.missing", lang, items=join(items, lang)) if items else ""
+
+
 def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: str, *,
             ai_rpa_source: str = "") -> list[str]:
     """The theme's caveats in the report's language, each computed from the frames."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, rule_date
-    from helpers.i18n import date_text
+    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, date_or_unknown, rule_date
 
     out = []
     note = not_surveyed_note(not_surveyed(long), lang)
@@ -749,7 +759,7 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
     out.append(t("muni.c.readiness", lang, g=len(GOVERNANCE), o=len(OUTCOMES)))
     rule = DATE_RULES["ai"]
     out.append(t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-                 date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
+                 date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
     n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
     out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
     out.append(boundaries_caveat(lang))
@@ -763,8 +773,11 @@ def boundaries_caveat(lang: str) -> str:
     from helpers.i18n import date_text
     from helpers.municipalities import load_master
 
+    update = dashboard_update()
+    if pd.isna(update):
+        return t("export.boundaries_nodate", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}")
     return t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}",
-             year=dashboard_update().year)
+             year=update.year)
 
 
 def boundaries_date() -> pd.Timestamp:

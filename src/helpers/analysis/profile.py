@@ -518,14 +518,13 @@ def coverage_notes(wide: pd.DataFrame, long: pd.DataFrame, oe: pd.DataFrame, app
 
 def caveats(pref_name: str, lang: str, *, ai_rpa_source: str = "") -> list[str]:
     """The profile's caveats in the report's language."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, rule_date
-    from helpers.i18n import date_text
+    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, date_or_unknown, rule_date
 
     rule = DATE_RULES["ai"]
     return [t("prof.c.expected", lang, pref=pref_name),
             t("muni.c.readiness", lang, g=len(mu.GOVERNANCE), o=len(mu.OUTCOMES)),
             t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-              date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
+              date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
             mu.boundaries_caveat(lang),
             t("prof.c.tier", lang, pref=pref_name)]
 
