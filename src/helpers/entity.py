@@ -281,7 +281,7 @@ def load_online_rates(path: str | Path) -> pd.DataFrame:
     procs = [r[1] for r in body]
     known = dashboard_labels.procedures()
     proc_ids = [known.get((g, p)) or unmapped_id(p) for g, p in zip(group_ids, procs)]
-    _refuse_repeats(path, [f"{g} / {p}" for g, p in zip(groups, procs)], proc_ids)
+    _refuse_repeats(path, procs, proc_ids)
     out = _long(entities, procs, [r[2:] for r in body], path, procs)
     out = out.rename(columns={"indicator": "procedure", "value": "rate"}).drop(columns="not_surveyed")
     n = len(entities)
@@ -289,7 +289,7 @@ def load_online_rates(path: str | Path) -> pd.DataFrame:
     out["procedure_id"] = [i for i in proc_ids for _ in range(n)]
     out = _rescale_fractions(out, "rate", pd.Series(True, index=out.index), path)
     out = _round_to_source(out, "rate", proc_ids)
-    out.attrs["unmapped"] = [f"{g} / {p}" for g, p, i in zip(groups, procs, proc_ids) if i.startswith(UNMAPPED_PREFIX)]
+    out.attrs["unmapped"] = [p for p, i in zip(procs, proc_ids) if i.startswith(UNMAPPED_PREFIX)]
     return out
 
 

@@ -214,6 +214,17 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {  # column → (meaning, unit, s
 }
 
 
+def _dated(text: str) -> str:
+    """A line naming the vendored export's date, with the date of the export actually read instead."""
+    from helpers.dashboard_export import redate
+
+    return redate(text)
+
+
+def _credits() -> list[str]:
+    return [_dated(c) for c in CREDITS]
+
+
 def dictionary_markdown(long: pd.DataFrame) -> str:
     """The data dictionary of an exported panel: columns, statuses, size classes, indicators."""
     lines = ["# municipal_panel — data dictionary", "",
@@ -222,9 +233,9 @@ def dictionary_markdown(long: pd.DataFrame) -> str:
              "one row per municipality and one column per indicator (status not included). Built by "
              "`helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; "
              "missing values are empty, never 0.",
-             "", "Credits: " + "; ".join(CREDITS) + ".",
+             "", "Credits: " + "; ".join(_credits()) + ".",
              "", "## Columns", "", "| column | meaning | unit | source |", "|---|---|---|---|"]
-    lines += [f"| {c} | {m} | {u} | {s} |" for c, (m, u, s) in COLUMN_DOCS.items()]
+    lines += [f"| {c} | {m} | {u} | {_dated(s)} |" for c, (m, u, s) in COLUMN_DOCS.items()]
     lines += ["", "## status", "", "| status | meaning |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in STATUSES.items()]
     lines += ["", "## size_class", "", "| size_class | ja | en |", "|---|---|---|"]

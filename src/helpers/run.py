@@ -490,7 +490,9 @@ class Batch:
         audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
         self.outcomes.append(audit)
         try:
-            afp = fingerprints.audit_inputs(self.lang, self.cfg["dash"], self.cfg["dash_files"], self._shared_inputs())
+            date = self.cfg.get("dashboard_date")  # a date given for the export is an input of the audit too
+            afp = fingerprints.audit_inputs(f"{self.lang}|{date}" if date else self.lang, self.cfg["dash"],
+                                            self.cfg["dash_files"], self._shared_inputs())
         except OSError as e:
             audit.status, audit.detail = "failed", f"cannot read inputs: {_error_line(e)}"
             return pending
@@ -614,7 +616,8 @@ class Batch:
         ctx = mp.get_context("fork")
         reader, writer = ctx.Pipe(duplex=False)
         if job.nb is None:
-            kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp}
+            kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp,
+                                   "dashboard_date": self.cfg.get("dashboard_date")}
         else:
             kind, args = "notebook", {"nb_path": str(job.nb), "staging": str(job.staging), "params": job.params,
                                       "timeout": self.timeout, "ipc_dir": self.ipc_dir,

@@ -43,12 +43,21 @@ class ThemeReport:
     def cite(self, keys: Iterable[str]) -> str:
         """Register sources; return the figure note line, e.g. '出典：[1] 総務省「…」 [2] …'."""
         publisher = data.load_sources().set_index("key")["publisher_en" if self.lang == "en" else "publisher"]
-        parts = [f"[{self._source_number(key)}] {publisher[key]}" for key in dict.fromkeys(keys)]
+        from helpers import dashboard_export
+
+        parts = [f"[{self._source_number(key)}] {publisher[key]}"
+                 + (dashboard_export.footer(self.lang) if key == dashboard_export.KEY else "")  # the export's date
+                 for key in dict.fromkeys(keys)]
         return t("source_prefix", self.lang) + "; ".join(parts)
 
     def _source_number(self, key: str) -> int:
         """The source's number in the report's list (registered on first use)."""
-        return self.report.add_source(key, data.source_citation(key, self.lang))
+        from helpers import dashboard_export
+
+        text = data.source_citation(key, self.lang)
+        if key == dashboard_export.KEY:  # the export read, with its own date
+            text = dashboard_export.citation(text, self.lang)
+        return self.report.add_source(key, text)
 
     def add_dates(self, dates) -> None:
         """Reference dates for the metadata line, shown in the report's language.
@@ -183,8 +192,8 @@ class ThemeReport:
         if self.theme in DASHBOARD_THEMES:
             from helpers.analysis import entity_stats
 
-            rows = [row for frame in entity_stats.load(self.params.dashboard_dir).values()
-                    for row in frame.attrs.get("unmapped", [])]
+            rows = list(dict.fromkeys(row for frame in entity_stats.load(self.params.dashboard_dir).values()
+                                      for row in frame.attrs.get("unmapped", [])))
             if rows:
                 lines.append(t("export.unmapped", self.lang, rows=("、" if self.lang == "ja" else ", ").join(rows)))
         return lines

@@ -671,10 +671,11 @@ def governance_findings(assoc: pd.DataFrame, lang: str) -> list[str]:
               nwo=f"{best.n_without:,}", n=f"{best.n:,}")]
 
 
-def readiness_findings(dist: pd.DataFrame, lang: str) -> list[str]:
+def readiness_findings(dist: pd.DataFrame, lang: str, k: int = len(READINESS_ITEMS)) -> list[str]:
+    """The readiness sentence; ``k`` the items scored (fewer when the export lacks one)."""
     small, large = dist.iloc[0], dist[dist["group"] == "200k_plus"].iloc[0]
     allrow = dist[dist["group"] == ALL].iloc[0]
-    return [t("muni.f.readiness", lang, k=len(READINESS_ITEMS), median=f"{allrow['median']:.0f}", n=f"{int(allrow['scored']):,}",
+    return [t("muni.f.readiness", lang, k=k, median=f"{allrow['median']:.0f}", n=f"{int(allrow['scored']):,}",
               small=group_label("size_class", small["group"], lang), ms=f"{small['median']:.0f}",
               q1s=f"{small['q1']:.0f}", q3s=f"{small['q3']:.0f}", ns=f"{int(small['scored']):,}",
               large=group_label("size_class", "200k_plus", lang), ml=f"{large['median']:.0f}",
