@@ -179,7 +179,7 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
                          "bytes": t("index.h.bytes", lang), "sha256": "SHA-256"})
     unmapped = _unmapped_rows(out)
     if unmapped:
-        r.paragraph(t("index.unmapped", lang, rows=sep.join(unmapped)))
+        r.paragraph(t("index.unmapped", lang, rows=sep.join(f"「{row}」" for row in unmapped)))
     r.paragraph(t("index.licence", lang))
     return r
 

@@ -195,7 +195,8 @@ class ThemeReport:
             rows = list(dict.fromkeys(row for frame in entity_stats.load(self.params.dashboard_dir).values()
                                       for row in frame.attrs.get("unmapped", [])))
             if rows:
-                lines.append(t("export.unmapped", self.lang, rows=("、" if self.lang == "ja" else ", ").join(rows)))
+                lines.append(t("export.unmapped", self.lang,
+                               rows=("、" if self.lang == "ja" else ", ").join(f"「{r}」" for r in rows)))
         return lines
 
     def write(self) -> Path:
