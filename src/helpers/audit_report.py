@@ -79,6 +79,11 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
 
     from helpers import dashboard_export
 
+    if dashboard_dir:  # which export the dashboard check reads, and its date (every report says so)
+        info = dashboard_export.current()
+        r.paragraph(t("export.line", lang, update=dashboard_export.update_phrase(lang, info),
+                      how=t(f"dash.how.{info.how}", lang)))
+
     def cite(key: str) -> str:
         text = data.source_citation(key, lang)
         if key == dashboard_export.KEY:  # the export read, with its own date
