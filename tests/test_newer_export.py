@@ -340,3 +340,21 @@ def test_a_next_release_is_analysed_honestly(tmp_path):
     assert f"「{next_release.ADDED_ROW}」" in record
     inputs = json.loads((out / "staffing" / ".inputs.json").read_text(encoding="utf-8"))
     assert inputs["export"] == {"folder": str(export), "date": "2025-03-14", "how": "name"}
+
+
+def test_the_run_record_says_when_reports_come_from_different_inputs(tmp_path):
+    from helpers.run_record import build, inputs_json
+
+    out = tmp_path / "out"
+    vendored = inputs_json(dashboard_export.resolve(VENDORED), None, [])
+    newer_dir = next_release.make(VENDORED, tmp_path / "in")
+    newer = inputs_json(dashboard_export.resolve(newer_dir), str(newer_dir), sorted(newer_dir.glob("*.csv")))
+    for theme, record in (("staffing", newer), ("security", vendored)):
+        (out / theme).mkdir(parents=True)
+        (out / theme / "report.md").write_text("# x\n", encoding="utf-8")
+        (out / theme / ".inputs.json").write_text(record, encoding="utf-8")
+    text = build(out, {"staffing": "01", "security": "03"}, "ja", "all", "data_audit.md").to_markdown()
+    assert "2通りの異なる入力" in text
+    assert "2025年3月14日データ更新" in text and "2024年7月12日データ更新" in text
+    same = build(out, {"staffing": "01"}, "en", "all", "data_audit.md").to_markdown()
+    assert "different sets of inputs" not in same and "data update 14 Mar 2025" in same
