@@ -459,7 +459,7 @@ def prefecture_summary(wide: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame
     rates = prefecture_rates(wide, ["cio_appointed", "dx_policy", "ai", "telework"])
     w = rates.pivot_table(index=["pref_code", "pref_name"], columns="indicator", values="rate", sort=False)
     w.columns.name = None
-    w = w[["cio_appointed", "dx_policy", "ai", "telework"]]
+    w = w.reindex(columns=["cio_appointed", "dx_policy", "ai", "telework"])  # an item not in the export: empty
     miss = wide[GOVERNANCE].isna().any(axis=1).groupby([wide["pref_code"], wide["pref_name"]]).sum()
     n = wide.groupby(["pref_code", "pref_name"]).size()
     on = online32(wide).assign(pref_name=wide["pref_name"])
