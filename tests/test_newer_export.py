@@ -358,3 +358,10 @@ def test_the_run_record_says_when_reports_come_from_different_inputs(tmp_path):
     assert "2025年3月14日データ更新" in text and "2024年7月12日データ更新" in text
     same = build(out, {"staffing": "01"}, "en", "all", "data_audit.md").to_markdown()
     assert "different sets of inputs" not in same and "data update 14 Mar 2025" in same
+
+
+def test_without_the_layout_file_no_row_is_known_and_the_loader_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(dashboard_labels, "layout_path", lambda: tmp_path / "absent.csv")
+    assert dashboard_labels.layout() == () and dashboard_labels.BINARY == []
+    with pytest.raises(entity.DashboardError, match=r"no known row label .*data/reference/dashboard_layout.csv"):
+        entity.load_dashboard(VENDORED / PREF_CMP)

@@ -82,6 +82,8 @@ def resolve(folder: str | Path | None, given: str | None = None) -> ExportInfo:
         return ExportInfo(folder, parse_date(given), "option")
     if folder is None:
         return ExportInfo(None, None, "unknown")
+    if not folder.is_dir():  # a project without the vendored export: nothing to read a date from
+        return ExportInfo(folder, None, "unknown")
     sidecar = folder / SIDECAR
     if sidecar.is_file():
         return ExportInfo(folder, parse_date(sidecar.read_text(encoding="utf-8-sig").strip(), str(sidecar)), "sidecar")

@@ -70,6 +70,8 @@ def _layout(path: Path, mtime_ns: int) -> tuple[Item, ...]:  # mtime in the key:
 def layout(path: Path | None = None) -> tuple[Item, ...]:
     """Every known row of the export, from ``data/reference/dashboard_layout.csv`` (read once per edit)."""
     path = path or layout_path()
+    if not path.is_file():  # a project tree without it (a bare checkout, a test's tiny tree): no row is known,
+        return ()           # and a loader then says so, naming this file
     return _layout(path, path.stat().st_mtime_ns)
 
 
@@ -132,15 +134,22 @@ def unmapped_id(label: str) -> str:
     return UNMAPPED_PREFIX + label
 
 
-# The module-level tables the rest of the code imports, read from the layout file once.
-#: Row label (trimmed, aliases included) → indicator id, for the 比較 files.
-INDICATORS: dict[str, str] = comparison_labels()
-#: Indicators measured as yes/no (実施 / 未実施).
-BINARY = [it.id for it in layout() if it.file == "comparison" and it.unit == "binary"]
-#: Group label of the 申請率 files → short id.
-RATE_GROUPS: dict[str, str] = rate_groups()
-#: Known ids of the 比較 files, in the layout's order, and their Japanese label as published.
-COMPARISON_IDS: dict[str, str] = _labels_by_id()
+# The module-level tables the rest of the code imports (``INDICATORS``: row label or alias → id of the
+# 比較 files; ``BINARY``: the yes/no ids; ``RATE_GROUPS``: group label → id of the 申請率 files;
+# ``COMPARISON_IDS``: known 比較 ids → label as published), read from the layout file on first use
+# (PEP 562), so importing this module reads nothing.
+_TABLES = {
+    "INDICATORS": comparison_labels,
+    "BINARY": lambda: [it.id for it in layout() if it.file == "comparison" and it.unit == "binary"],
+    "RATE_GROUPS": rate_groups,
+    "COMPARISON_IDS": _labels_by_id,
+}
+
+
+def __getattr__(name: str):
+    if name in _TABLES:
+        return _TABLES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 CSV_ENCODINGS = ("utf-8-sig", "cp932")
