@@ -287,6 +287,23 @@ def test_an_export_that_cannot_serve_a_theme_is_refused_before_anything_runs(tmp
     assert after == before
 
 
+def test_the_needs_of_each_theme_are_checked_in_one_place(release):
+    from helpers import run as runner
+    from helpers.analysis import entity_stats
+
+    frames = entity_stats.load(release)
+    notes = runner.check_needs(["security", "ai_rpa_telework", "prefectures/13_tokyo"], frames, release)
+    assert notes[1] == ("not in this export (the sections that need them say so): "
+                        "external_talent (used by prefectures)")
+    frames.pop("municipal_rates")
+    with pytest.raises(runner.UsageError, match=r"no 市区町村 … 申請率 file \(needed by online_usage\)"):
+        runner.check_needs(["security", "online_usage"], frames, release)
+    assert runner.check_needs(["security"], frames, release)[0].startswith("2 row(s) of the export")
+    for theme, needs in runner.THEME_NEEDS.items():  # every declared row and file is one the layout and loader know
+        assert set(needs["rows"]) <= set(dashboard_labels.COMPARISON_IDS), theme
+        assert set(needs["files"]) <= set(runner.ROLE_FILES), theme
+
+
 def test_a_bad_dashboard_date_is_a_usage_error(tmp_path):
     res = run_cli("--themes", "security", "--dashboard-date", "2025-02-30", "--out", str(tmp_path / "o"))
     assert res.returncode == 2
@@ -310,7 +327,8 @@ def test_a_next_release_is_analysed_honestly(tmp_path):
     assert summary == {t: "ok" for t in ("staffing", "online_usage", "security", "ai_rpa_telework", "municipalities",
                                          "data_audit")}
     notes = [ln for ln in res.stderr.splitlines() if "note:" in ln]
-    assert len(notes) == 1 and next_release.ADDED_ROW in notes[0] and next_release.ADDED_PROCEDURE in notes[0]
+    assert len(notes) == 2 and next_release.ADDED_ROW in notes[0] and next_release.ADDED_PROCEDURE in notes[0]
+    assert "not in this export" in notes[1] and "external_talent (used by staffing, municipalities)" in notes[1]
 
     reports = {t: (out / t / "report.md").read_text(encoding="utf-8")
                for t in ("staffing", "online_usage", "security", "ai_rpa_telework", "municipalities")}

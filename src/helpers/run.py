@@ -56,6 +56,9 @@ THEME_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
                        "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
                                 "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework",
                                 "online32_offered", "online32_online")},
+    "prefectures": {"files": ("municipal_comparison",),  # the profiles (--profiles)
+                    "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
+                             "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework")},
 }
 #: The file of each role, as a user would recognise it in the official download.
 ROLE_FILES = {"municipal_comparison": "市区町村 … 比較", "municipal_rates": "市区町村 … 申請率",
@@ -283,24 +286,34 @@ def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
 def check_needs(themes: list[str], frames: dict | None, folder: Path | None) -> list[str]:
     """Refuse (:class:`UsageError`, one line) an export that lacks a file a selected theme cannot do
     without, naming what is missing and which themes need it — so a batch is built from the given
-    export entirely or not at all. Returns the note to print: one line listing the rows the layout
-    does not know (empty when there are none)."""
+    export entirely or not at all. Returns the notes to print: one line listing the rows the layout
+    does not know, one listing the known rows the export lacks and the themes that show them."""
     if frames is None:
         return []
+    themes = list(dict.fromkeys(t.split("/")[0] for t in themes))  # prefectures/13_tokyo → prefectures
     lacking: dict[str, list[str]] = {}
+    absent: dict[str, list[str]] = {}
+    have = set(frames["municipal_comparison"]["indicator"]) if "municipal_comparison" in frames else set()
     for theme in themes:
         for role in THEME_NEEDS.get(theme, {}).get("files", ()):
             if role not in frames:
                 lacking.setdefault(role, []).append(theme)
+        for row in THEME_NEEDS.get(theme, {}).get("rows", ()):
+            if row not in have:
+                absent.setdefault(row, []).append(theme)
     if lacking:
         what = "; ".join(f"no {ROLE_FILES[r]} file (needed by {', '.join(ts)})" for r, ts in lacking.items())
         raise UsageError(f"dashboard export {folder} cannot serve the selected themes: {what}; "
                          "nothing was run (choose other --themes or a complete export)")
+    notes = []
     rows = [f"{row} ({ROLE_FILES[role]})" for role, frame in frames.items() for row in frame.attrs.get("unmapped", [])]
-    if not rows:
-        return []
-    return [f"{len(rows)} row(s) of the export not in data/reference/dashboard_layout.csv, kept as unmapped "
-            f"(not analysed): {'; '.join(rows)}"]
+    if rows:
+        notes.append(f"{len(rows)} row(s) of the export not in data/reference/dashboard_layout.csv, kept as unmapped "
+                     f"(not analysed): {'; '.join(rows)}")
+    if absent:
+        notes.append("not in this export (the sections that need them say so): "
+                     + "; ".join(f"{row} (used by {', '.join(ts)})" for row, ts in absent.items()))
+    return notes
 
 
 def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool) -> str | None:
