@@ -383,3 +383,15 @@ def test_without_the_layout_file_no_row_is_known_and_the_loader_names_the_file(t
     assert dashboard_labels.layout() == () and dashboard_labels.BINARY == []
     with pytest.raises(entity.DashboardError, match=r"no known row label .*data/reference/dashboard_layout.csv"):
         entity.load_dashboard(VENDORED / PREF_CMP)
+
+
+def test_the_notebook_parameter_sets_the_date(tmp_path):
+    from helpers.params import ParameterError, validate
+
+    export = tmp_path / "export"
+    export.mkdir()
+    assert validate("all", "ja", tmp_path / "o", export).dashboard_date is None
+    assert validate("all", "ja", tmp_path / "o", export, "2025-03-14").dashboard_date == "2025-03-14"
+    assert validate("all", "ja", tmp_path / "o").dashboard_date == "2024-07-12"  # the vendored export
+    with pytest.raises(ParameterError, match=r"^dashboard_date must be a date as YYYY-MM-DD, got '14/03/2025'$"):
+        validate("all", "ja", tmp_path / "o", export, "14/03/2025")
