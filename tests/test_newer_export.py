@@ -395,3 +395,17 @@ def test_the_notebook_parameter_sets_the_date(tmp_path):
     assert validate("all", "ja", tmp_path / "o").dashboard_date == "2024-07-12"  # the vendored export
     with pytest.raises(ParameterError, match=r"^dashboard_date must be a date as YYYY-MM-DD, got '14/03/2025'$"):
         validate("all", "ja", tmp_path / "o", export, "14/03/2025")
+
+
+def test_the_official_zip_kept_beside_the_files_gives_the_date(tmp_path):
+    from helpers import run as runner
+
+    export = tmp_path / "export"
+    export.mkdir()
+    for f in VENDORED.glob("*.csv"):
+        (export / f.name).write_bytes(f.read_bytes())
+    (export / "20250314_自治体DXダッシュボード.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    cfg = runner.validate(runner.parse_args(["--dashboard-dir", str(export), "--out", str(tmp_path / "o"),
+                                             "--themes", "security"]))
+    assert cfg["export"].date == "2025-03-14" and cfg["export"].how == "name"
+    assert all(f.suffix == ".csv" for f in cfg["dash_files"]) and len(cfg["dash_files"]) == 4

@@ -183,6 +183,7 @@ def _check_dashboard(folder: Path) -> list[Path]:
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     if not files:
         raise UsageError(f"dashboard dir {folder} is empty")
+    files = [f for f in files if f.suffix.lower() != ".zip"]  # the official zip kept beside: only its name is read (date)
     for f in files:
         if f.suffix.lower() in {".xlsx", ".xlsm", ".xls"} or f.name == SIDECAR:
             continue
