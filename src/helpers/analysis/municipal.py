@@ -729,7 +729,11 @@ def not_in_export(long: pd.DataFrame) -> list[str]:
 
 def missing_text(gone: Sequence[str], needed: Sequence[str], lang: str) -> str:
     """「このエクスポートにない項目：…」 for the items a section needs that the export lacks; '' if none."""
-    items = [ind_label(i, lang) for i in needed if i in set(gone)]
+    from helpers.analysis.entity_stats import indicator_names
+    from helpers.i18n import TEXT
+
+    names = indicator_names(lang)  # the dashboard's own items for those without a label of this theme
+    items = [ind_label(i, lang) if f"muni.ind.{i}" in TEXT else names.get(i, i) for i in needed if i in set(gone)]
     return t("export.missing", lang, items=join(items, lang)) if items else ""
 
 
@@ -761,8 +765,9 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
     rule = DATE_RULES["ai"]
     out.append(t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
                  date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
-    n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
-    out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
+    if wide["online32_offered"].notna().any():  # not when the export lacks the 32-procedure counts
+        n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
+        out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
     out.append(boundaries_caveat(lang))
     return out
 
