@@ -285,8 +285,8 @@ def test_refuses_missing_file(tmp_path):
 def test_refuses_non_dashboard_csv(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("id,name,x,y\n1,alpha,3,4\n2,beta,5,6\n", encoding="utf-8")
-    assert_refused(load_dashboard, path, tmp_path, r"unknown row label.*'alpha'.*not a dashboard 比較 file")
-    assert_refused(load_online_rates, path, tmp_path, r"unknown procedure group.*not a dashboard 申請率 file")
+    assert_refused(load_dashboard, path, tmp_path, r"no known row label.*'alpha'.*not a dashboard 比較 file")
+    assert_refused(load_online_rates, path, tmp_path, r"no known procedure group.*not a dashboard 申請率 file")
 
 
 def test_refuses_unknown_value_token(tmp_path):

@@ -164,7 +164,9 @@ def test_swapped_columns_are_named(master):
     i, j = names.index("横浜市"), names.index("川崎市")
     names[i], names[j] = names[j], names[i]
     msg = refused(names, source="dash.csv")
-    assert msg == f"dash.csv: column {i + 3:,}: found 川崎市 where 横浜市 (14100, 神奈川県) was expected"
+    assert msg == (f"dash.csv: column {i + 3:,}: found 川崎市 where 横浜市 (14100, 神奈川県) was expected; "
+                   "if municipalities merged, split or were renamed, update data/reference "
+                   "(python -m helpers.build_reference; see docs/newer-dashboard-export.md)")
 
 
 def test_moved_column_is_named():

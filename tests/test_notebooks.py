@@ -21,7 +21,7 @@ def test_notebook_structure(nb_path):
     params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(params) == 1
     src = "".join(params[0]["source"])
-    for name in ("tier", "lang", "output_dir", "dashboard_dir"):
+    for name in ("tier", "lang", "output_dir", "dashboard_dir", "dashboard_date"):
         assert f"{name} =" in src
     # the first code cell after the parameters validates them
     after = cells[cells.index(params[0]) + 1:]

@@ -83,8 +83,18 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     labels = dict(zip(cat["id"], cat[f"label_{lang}"]))
     r = Report(tx["title"], meta=tx["meta"], sources_heading=t("report.sources", lang), lang=lang)
 
+    from helpers import dashboard_export
+
+    if dashboard_dir:  # which export the dashboard check reads, and its date (every report says so)
+        info = dashboard_export.current()
+        r.paragraph(t("export.line", lang, update=dashboard_export.update_phrase(lang, info),
+                      how=t(f"dash.how.{info.how}", lang)))
+
     def cite(key: str) -> str:
-        return f"[{r.add_source(key, data.source_citation(key, lang))}]"
+        text = data.source_citation(key, lang)
+        if key == dashboard_export.KEY:  # the export read, with its own date
+            text = dashboard_export.citation(text, lang)
+        return f"[{r.add_source(key, text)}]"
 
     def headers(cols) -> dict:
         return {c: tx.get(f"h.{c}") or column_label(c, lang) or c for c in cols}

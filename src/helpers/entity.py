@@ -23,7 +23,8 @@ from helpers import dashboard_checks
 from helpers.paths import data_dir
 
 from helpers.dashboard_labels import BINARY, INDICATORS, MAX_BYTES, RATE_GROUPS, decode_csv, file_problem  # noqa: F401  (re-exported)
-from helpers.dashboard_labels import CUT_MID_CHARACTER, ends_mid_character
+from helpers.dashboard_labels import CUT_MID_CHARACTER, UNMAPPED_PREFIX, ends_mid_character, unmapped_id
+from helpers import dashboard_labels
 MUNICIPALITY_TYPES = {"市": "city", "区": "ward", "町": "town", "村": "village"}
 NOT_SURVEYED = "調査無し"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
@@ -54,8 +55,8 @@ def prefectures(folder: Path | None = None) -> pd.DataFrame:
 def _cell_text(v: object) -> str:
     if v is None:
         return ""
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else f"{v:.12f}".rstrip("0")
+    if isinstance(v, float):  # the shortest text that reads back as the stored number (0.58, not 0.57999…)
+        return str(int(v)) if v.is_integer() else repr(v)
     return str(v)
 
 
@@ -136,8 +137,12 @@ def _entities(names: list[str], path: Path, header0: str) -> pd.DataFrame:
                              "entity": names, "entity_seq": 1, "municipality_type": pd.NA})
     expected = int(ref["municipalities"].sum())
     if len(names) != expected:
+        from helpers.municipalities import first_mismatch, master_path
+
+        if master_path().is_file():
+            raise _fail(path, first_mismatch(names))
         raise _fail(path, f"expected {expected:,} municipality columns (sum of data/reference/prefectures.csv), "
-                          f"found {len(names):,}")
+                          f"found {len(names):,}; update data/reference (python -m helpers.build_reference)")
     codes = ref["pref_code"].repeat(ref["municipalities"]).to_list()
     prefs = ref["name_ja"].repeat(ref["municipalities"]).to_list()
     seq = [i + 1 for n in ref["municipalities"] for i in range(n)]
@@ -158,8 +163,9 @@ _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*[%％]$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
-def _parse_value(text: str, path: Path, where: str) -> tuple[float, bool]:
-    """(value, not_surveyed) for one cell: 実施 1, 未実施 0, 調査無し/blank missing, "72%" 72.0."""
+def _parse_value(text: str, path: Path, where: str, strict: bool = True) -> tuple[float, bool]:
+    """(value, not_surveyed) for one cell: 実施 1, 未実施 0, 調査無し/blank missing, "72%" 72.0.
+    ``strict`` False (a row the layout does not know): other text is kept as missing, never refused."""
     if text in ("", "%", "％"):  # a bare "%" appears where the share's denominator is 0
         return float("nan"), False
     if text == "実施":
@@ -173,13 +179,15 @@ def _parse_value(text: str, path: Path, where: str) -> tuple[float, bool]:
         return float(m.group(1)), False
     if _NUMBER.match(text.replace(",", "")):
         return float(text.replace(",", "")), False
+    if not strict:
+        return float("nan"), False
     raise _fail(path, f"unrecognised value {text!r} at {where}")
 
 
 def _long(entities: pd.DataFrame, ids: list[str], values: list[list[str]], path: Path,
           labels: list[str]) -> pd.DataFrame:
-    parsed = [[_parse_value(v, path, f"row {lab!r}, column {j + 3}") for j, v in enumerate(row)]
-              for lab, row in zip(labels, values)]
+    parsed = [[_parse_value(v, path, f"row {lab!r}, column {j + 3}", not str(i).startswith(UNMAPPED_PREFIX))
+               for j, v in enumerate(row)] for i, lab, row in zip(ids, labels, values)]
     n = len(entities)
     out = pd.concat([entities] * len(ids), ignore_index=True)
     out["indicator"] = [i for i in ids for _ in range(n)]
@@ -194,39 +202,84 @@ def load_dashboard(path: str | Path) -> pd.DataFrame:
 
     Columns: tier, pref_code, prefecture, entity, entity_seq, municipality_type, indicator,
     value (float; 実施 1 / 未実施 0 / missing), not_surveyed (調査無し), raw (cell text).
+    Row labels are mapped by ``data/reference/dashboard_layout.csv``; a row it does not know (a new
+    indicator of a later release) is kept as ``unmapped:<label>``, its values typed by their look,
+    and listed in ``frame.attrs["unmapped"]`` — never a reason to refuse the file.
     """
     path = Path(path)
     header0, header, body = _trim(_read_grid(path), path)
     labels = [r[1] for r in body]
     dashboard_checks.unique_rows(labels, path)
-    unknown = [lab for lab in labels if lab not in INDICATORS]
-    if unknown:
-        raise _fail(path, f"unknown row label(s) {unknown[:3]} — not a dashboard 比較 file")
+    known = dashboard_labels.comparison_labels()
+    if not any(lab in known for lab in labels):
+        raise _fail(path, f"no known row label (first rows {labels[:2]}) — not a dashboard 比較 file "
+                          "(the labels it knows are in data/reference/dashboard_layout.csv)")
+    ids = [known.get(lab) or unmapped_id(lab) for lab in labels]
+    _refuse_repeats(path, labels, ids)
     entities = _entities(header, path, header0)
-    ids = [INDICATORS[lab] for lab in labels]
     values = [r[2:] for r in body]
     out = _long(entities, ids, values, path, labels)
-    out = dashboard_checks.percent_scale(out, "value", out["indicator"].isin(PERCENT_ROWS), path, "indicator", len(entities))
-    return dashboard_checks.check_values(out, "value", path, "indicator", len(entities), BINARY)
+    units = dashboard_labels.units()
+    looks = {i: units.get(i) or dashboard_labels.look_of(v) for i, v in zip(ids, values)}
+    out = dashboard_checks.percent_scale(out, "value", out["indicator"].map(looks).eq("percent"), path, "indicator",
+                                         len(entities))
+    out = dashboard_checks.check_values(out, "value", path, "indicator", len(entities), BINARY)
+    out = _round_to_source(out, "value", ids)
+    out.attrs["unmapped"] = [lab for lab, i in zip(labels, ids) if i.startswith(UNMAPPED_PREFIX)]
+    out.attrs["units"] = {i: looks[i] for i in ids if i.startswith(UNMAPPED_PREFIX)}
+    return out
+
+
+def _refuse_repeats(path: Path, labels: list[str], ids: list[str]) -> None:
+    """Two rows with one id (a label and its alias, or a repeated row) would double every count."""
+    seen: dict[str, str] = {}
+    for lab, i in zip(labels, ids):
+        if i in seen:
+            raise _fail(path, f"rows {seen[i]!r} and {lab!r} are both {i}; keep one")
+        seen[i] = lab
+
+
+def _round_to_source(out: pd.DataFrame, col: str, ids: list[str]) -> pd.DataFrame:
+    """Values to the decimals the CSV export publishes (``decimals`` in the layout), so a spreadsheet's
+    0.58 × 100 = 57.99999999999999 reads as the CSV's 58 and the two exports give identical outputs."""
+    places = dashboard_labels.decimals()
+    for i in dict.fromkeys(ids):
+        if i in places:
+            rows = out["indicator" if "indicator" in out else "procedure_id"] == i
+            out.loc[rows, col] = out.loc[rows, col].round(places[i])
+    return out
+
 
 
 def load_online_rates(path: str | Path) -> pd.DataFrame:
-    """Read a dashboard 申請率 file: one row per entity × procedure with its online application rate."""
+    """Read a dashboard 申請率 file: one row per entity × procedure with its online application rate.
+
+    A group label the layout does not know is kept as ``unmapped:<label>`` (listed in
+    ``frame.attrs["unmapped"]``, as are procedures the layout does not know); never refused."""
     path = Path(path)
     header0, header, body = _trim(_read_grid(path), path)
     groups = [r[0] for r in body]
-    unknown = sorted({g for g in groups if g not in RATE_GROUPS})
-    if unknown:
-        raise _fail(path, f"unknown procedure group(s) {unknown[:3]} — not a dashboard 申請率 file")
+    known_groups = dashboard_labels.rate_groups()
+    if not any(g in known_groups for g in groups):
+        raise _fail(path, f"no known procedure group (first rows {sorted(set(groups))[:2]}) — not a dashboard "
+                          "申請率 file (the groups it knows are in data/reference/dashboard_layout.csv)")
+    group_ids = [known_groups.get(g) or unmapped_id(g) for g in groups]
+    entities = _entities(header, path, header0)
     procs = [r[1] for r in body]
     dashboard_checks.unique_rows([f"{g} / {p}" for g, p in zip(groups, procs)], path, "procedure")
-    entities = _entities(header, path, header0)
+    known = dashboard_labels.procedures()
+    proc_ids = [known.get((g, p)) or unmapped_id(p) for g, p in zip(group_ids, procs)]
+    _refuse_repeats(path, procs, proc_ids)
     out = _long(entities, procs, [r[2:] for r in body], path, procs)
     out = out.rename(columns={"indicator": "procedure", "value": "rate"}).drop(columns="not_surveyed")
-    out.insert(out.columns.get_loc("procedure"), "group", [RATE_GROUPS[g] for g in groups for _ in range(len(entities))])
     n = len(entities)
+    out.insert(out.columns.get_loc("procedure"), "group", [g for g in group_ids for _ in range(n)])
+    out["procedure_id"] = [i for i in proc_ids for _ in range(n)]
     out = dashboard_checks.percent_scale(out, "rate", pd.Series(True, index=out.index), path, "procedure", n)
-    return dashboard_checks.check_values(out, "rate", path, "procedure", n)
+    out = dashboard_checks.check_values(out, "rate", path, "procedure", n)
+    out = _round_to_source(out, "rate", proc_ids)
+    out.attrs["unmapped"] = [p for p, i in zip(procs, proc_ids) if i.startswith(UNMAPPED_PREFIX)]
+    return out
 
 
 def find_dashboard_files(folder: str | Path) -> dict[str, Path]:

@@ -210,14 +210,11 @@ def _inset(ax: "Axes", name: str, spec: dict, layers, faces, not_surveyed, lang:
 
 
 def data_update(lang: str) -> str:
-    """The dashboard's data update as registered in data/sources.csv, in the report's language."""
-    import pandas as pd
+    """The data update of the export this notebook reads, in the report's language: 「2024年7月12日データ更新」,
+    or 「データ更新日不明」 when neither the export nor the run gives it (:mod:`helpers.dashboard_export`)."""
+    from helpers.dashboard_export import update_phrase
 
-    from helpers import data
-    from helpers.i18n import date_text
-
-    src = data.load_sources().set_index("key")
-    return date_text(pd.Timestamp(src.loc["digital_agency_dashboard", "published"]), lang)
+    return update_phrase(lang)
 
 
 def _figure(title: str, lang: str) -> tuple["Figure", "Axes"]:

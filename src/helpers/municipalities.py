@@ -56,6 +56,30 @@ def _error(message: str):
     return DashboardError(message)
 
 
+UPDATE_HINT = ("if municipalities merged, split or were renamed, update data/reference "
+               "(python -m helpers.build_reference; see docs/newer-dashboard-export.md)")
+
+
+def first_mismatch(names: Sequence[str], master: pd.DataFrame | None = None, first_column: int = 3) -> str:
+    """One line naming the first municipal column that differs from the master (name, or a column
+    more or fewer), and how to update ``data/reference`` — for an export after a municipal change."""
+    ref = load_master() if master is None else master
+    ref = ref[ref["dashboard_order"].notna()].sort_values("dashboard_order").reset_index(drop=True)
+    names = [str(n).strip() for n in names]
+    count = (f"expected {len(ref):,} municipality columns (data/reference/municipalities.csv), found {len(names):,}; "
+             if len(names) != len(ref) else "")
+    for i, row in enumerate(ref.itertuples(index=False)):
+        found = names[i] if i < len(names) else None
+        if found != row.name:
+            shown = f"found {found}" if found is not None else "the columns end"
+            return (f"{count}the first that differs is column {i + first_column:,}: {shown} where {row.name} "
+                    f"({row.code5}, {row.pref_name}) was expected; {UPDATE_HINT}")
+    if len(names) > len(ref):
+        return (f"{count}the first that differs is column {len(ref) + first_column:,}: {names[len(ref)]} "
+                f"after the last municipality of the master; {UPDATE_HINT}")
+    return count + UPDATE_HINT
+
+
 def map_dashboard_columns(names: Sequence[str], pref_codes: Sequence[str] | None = None, *,
                           master: pd.DataFrame | None = None, source: str | Path | None = None,
                           first_column: int = 3) -> pd.DataFrame:
@@ -72,8 +96,7 @@ def map_dashboard_columns(names: Sequence[str], pref_codes: Sequence[str] | None
     ref = ref[ref["dashboard_order"].notna()].sort_values("dashboard_order").reset_index(drop=True)
     names = [str(n).strip() for n in names]
     if len(names) != len(ref):
-        raise _error(f"{prefix}expected {len(ref):,} municipality columns (data/reference/municipalities.csv), "
-                     f"found {len(names):,}")
+        raise _error(prefix + first_mismatch(names, ref, first_column))
     if list(ref["dashboard_order"]) != list(range(1, len(ref) + 1)):
         raise _error(f"{prefix}the master's dashboard_order is not 1..{len(ref):,}; rebuild it")
     if pref_codes is not None:
@@ -84,7 +107,7 @@ def map_dashboard_columns(names: Sequence[str], pref_codes: Sequence[str] | None
         column = i + first_column
         if found != row.name:
             raise _error(f"{prefix}column {column:,}: found {found} where {row.name} ({row.code5}, {row.pref_name}) "
-                         "was expected")
+                         f"was expected; {UPDATE_HINT}")
         if pref_codes is not None and pref_codes[i] != row.pref_code:
             raise _error(f"{prefix}column {column:,}: {found} was assigned to prefecture {pref_codes[i]} but "
                          f"{row.name} ({row.code5}) is in {row.pref_name} ({row.pref_code})")

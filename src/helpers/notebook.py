@@ -10,11 +10,15 @@ from helpers.theme_report import ThemeReport
 
 
 def setup(theme: str, tier: str, lang: str, output_dir: str | Path,
-          dashboard_dir: str | Path | None) -> tuple[Params, ThemeReport, dict[str, str]]:
-    """Validate the papermill parameters (one clear error on a bad value) and start the report."""
+          dashboard_dir: str | Path | None, dashboard_date: str | None = None) -> tuple[Params, ThemeReport, dict[str, str]]:
+    """Validate the papermill parameters (one clear error on a bad value) and start the report.
+    The export and its date become this kernel's (every figure footer and text states that date)."""
     import pandas as pd
 
-    params = validate(tier, lang, output_dir, dashboard_dir)
+    from helpers import dashboard_export
+
+    params = validate(tier, lang, output_dir, dashboard_dir, dashboard_date)
+    dashboard_export.use(dashboard_export.resolve(params.dashboard_dir, dashboard_date))
     pd.set_option("display.width", 120)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.max_colwidth", 40)

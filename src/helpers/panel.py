@@ -17,7 +17,7 @@ import pandas as pd
 
 from helpers import batch_cache
 from helpers.atomic import write_bytes_atomic, write_text_atomic
-from helpers.dashboard_labels import BINARY, INDICATORS
+from helpers.dashboard_labels import COMPARISON_IDS, UNMAPPED_PREFIX, municipal_procedures, units
 from helpers.entity import DashboardError, find_dashboard_files, load_dashboard, load_online_rates
 from helpers.municipalities import load_master, map_dashboard_columns, master_path
 from helpers.paths import data_dir
@@ -55,32 +55,10 @@ def size_class(population: float | int | None, type_: str | None = None) -> str:
 
 # ------------------------------------------------------------------------------ indicators
 
-#: Procedures of the 申請率 file by group, in published order; position n gives the indicator
-#: id ``online_rate_<group>_<nn>``. A file with other procedures is refused, not re-numbered.
-RATE_PROCEDURES: dict[str, tuple[str, ...]] = {
-    "common32": (
-        "図書館の図書貸出予約等", "文化・スポーツ施設等の利用予約等", "研修・講習・各種イベント等の申込",
-        "地方税申告手続（eLTAX）", "水道使用開始届等", "港湾関係手続", "道路占用許可申請等", "建築確認",
-        "粗大ごみ収集の申込", "産業廃棄物の処理、運搬の実績報告", "犬の登録申請、死亡届", "感染症調査報告",
-        "職員採用試験申込", "入札参加資格審査申請等", "入札", "衆議院・参議院選挙の不在者投票用紙等の請求",
-        "罹災証明書の発行申請", "応急仮設住宅の入居申請", "応急修理の実施申請", "障害物除去の実施申請",
-        "災害弔慰金の支給申請", "災害障害見舞金の支給申請", "災害援護資金の貸付申請",
-        "被災者生活再建支援金の支給申請", "転出届", "転入予定市区町村への来庁予定の連絡",
-    ),
-    "child_care26": (
-        "児童手当等の受給資格及び児童手当の額についての認定請求", "児童手当等の額の改定の請求及び届出",
-        "氏名変更／住所変更等の届出", "受給事由消滅の届出", "未支払の児童手当等の請求",
-        "児童手当等に係る寄附の申出", "児童手当に係る寄附変更等の申出",
-        "受給資格者の申出による学校給食費等の徴収等の申出",
-        "受給資格者の申出による学校給食費等の徴収等の変更等の申出", "児童手当等の現況届", "支給認定の申請",
-        "保育施設等の利用申込", "保育施設等の現況届", "児童扶養手当の現況届の事前送信", "妊娠の届出",
-        "要介護・要支援認定の申請", "要介護・要支援更新認定の申請", "要介護・要支援状態区分変更認定の申請",
-        "居宅（介護予防）サービス計画作成（変更）依頼の届出", "介護保険負担割合証の再交付申請",
-        "被保険者証の再交付申請", "高額介護（予防）サービス費の支給申請", "介護保険負担限度額認定申請",
-        "居宅介護（介護予防）福祉用具購入費の支給申請", "居宅介護（介護予防）住宅改修費の支給申請",
-        "住所移転後の要介護・要支援認定申請",
-    ),
-}
+#: Procedures of the 申請率 file by group, in published order (from data/reference/dashboard_layout.csv);
+#: position n gives the indicator id ``online_rate_<group>_<nn>``. A procedure the layout does not know
+#: is kept as ``unmapped:<name>``, never re-numbered.
+RATE_PROCEDURES: dict[str, tuple[str, ...]] = municipal_procedures()
 COUNTS = ("online32_offered", "online32_online")
 #: Why a value is (or is not) there.
 STATUSES: dict[str, str] = {
@@ -90,6 +68,7 @@ STATUSES: dict[str, str] = {
     "not_surveyed": "調査無し: the municipality was not surveyed (value missing)",
     "not_reported": "blank cell: no figure published (for procedures: not offered online or no data)",
     "not_applicable": "a share with no procedure offered (the export shows a bare %)",
+    "not_in_export": "the export has no such row (a later release dropped or renamed it; value missing)",
 }
 PANEL_COLUMNS = ["code6", "code5", "pref_code", "pref_name", "name", "type", "population_2020", "population_note",
                  "size_class", "indicator", "value", "status", "unit"]
@@ -102,8 +81,8 @@ def rate_id(group: str, position: int) -> str:
 
 def indicator_table() -> pd.DataFrame:
     """Every panel indicator: id, Japanese label as in the export, unit and source file kind."""
-    rows = [(ind, label, "binary" if ind in BINARY else "procedures" if ind in COUNTS else "percent", "比較")
-            for label, ind in INDICATORS.items()]
+    known = units()
+    rows = [(ind, label, known[ind], "比較") for ind, label in COMPARISON_IDS.items()]
     rows += [(rate_id(g, i), f"{name}（{g}）", "percent", "申請率")
              for g, names in RATE_PROCEDURES.items() for i, name in enumerate(names, start=1)]
     return pd.DataFrame(rows, columns=["indicator", "label_ja", "unit", "file"])
@@ -135,22 +114,10 @@ def _codes(frame: pd.DataFrame, path: Path, master: pd.DataFrame) -> pd.Series:
 
 
 def _rates(path: Path, master: pd.DataFrame) -> pd.DataFrame:
-    """The 申請率 file with indicator ids from RATE_PROCEDURES (refused if its procedures differ)."""
+    """The 申請率 file with indicator ids from the layout (a procedure it does not know stays unmapped)."""
     rates = load_online_rates(path)
-    n = _block(rates)
-    ids = []
-    seen = {g: 0 for g in RATE_PROCEDURES}
-    for group, proc in rates.iloc[::n][["group", "procedure"]].itertuples(index=False):
-        expected = RATE_PROCEDURES.get(group, ())
-        pos = seen.get(group, 0)
-        if pos >= len(expected) or expected[pos] != proc:
-            want = repr(expected[pos]) if pos < len(expected) else "no further procedure"
-            raise DashboardError(f"{path}: procedure {pos + 1} of {group} is {proc!r}, expected {want} "
-                                 "(update helpers.panel.RATE_PROCEDURES for a new export)")
-        seen[group] = pos + 1
-        ids.append(rate_id(group, pos + 1))
     rates["code5"] = _codes(rates, path, master)
-    rates["indicator"] = [i for i in ids for _ in range(n)]
+    rates["indicator"] = rates["procedure_id"]
     return rates.rename(columns={"rate": "value"})
 
 
@@ -188,10 +155,17 @@ def _build_panel(folder: Path) -> pd.DataFrame:
     parts = [cmp]
     if "municipal_rates" in files:
         parts.append(_rates(files["municipal_rates"], master))
+    missing = [i for i in COMPARISON_IDS if i not in set(cmp["indicator"])]
+    if missing:  # a known row this export lacks: kept as missing values that say why, so every column exists
+        codes = cmp["code5"].drop_duplicates()
+        parts.append(pd.DataFrame({"code5": list(codes) * len(missing), "indicator": [i for i in missing for _ in codes],
+                                   "value": float("nan"), "raw": None}))
     long = pd.concat([p[["code5", "indicator", "value", "raw"]] for p in parts], ignore_index=True)
-    long["status"] = _status(long["raw"])
-    units = indicator_table().set_index("indicator")["unit"]
-    long["unit"] = long["indicator"].map(units).astype("string")
+    long["status"] = _status(long["raw"].fillna(""))
+    long.loc[long["raw"].isna(), "status"] = "not_in_export"
+    known = {**units(), **cmp.attrs.get("units", {})}
+    long["unit"] = long["indicator"].map(lambda i: known.get(i, "percent" if i.startswith(UNMAPPED_PREFIX) else None)
+                                         ).astype("string")
     order = {ind: i for i, ind in enumerate(dict.fromkeys(long["indicator"]))}
     muni = master.copy()
     muni["size_class"] = pd.array([size_class(p, t) for p, t in zip(muni["population_2020"], muni["type"])],
@@ -280,6 +254,17 @@ def _finance_dictionary() -> list[str]:
     return lines
 
 
+def _dated(text: str) -> str:
+    """A line naming the vendored export's date, with the date of the export actually read instead."""
+    from helpers.dashboard_export import redate
+
+    return redate(text)
+
+
+def _credits() -> list[str]:
+    return [_dated(c) for c in CREDITS]
+
+
 def dictionary_markdown(long: pd.DataFrame) -> str:
     """The data dictionary of an exported panel: columns, statuses, size classes, indicators."""
     lines = ["# municipal_panel — data dictionary", "",
@@ -289,9 +274,9 @@ def dictionary_markdown(long: pd.DataFrame) -> str:
              "columns (below). Built by "
              "`helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; "
              "missing values are empty, never 0.",
-             "", "Credits: " + "; ".join(CREDITS) + ".",
+             "", "Credits: " + "; ".join(_credits()) + ".",
              "", "## Columns", "", "| column | meaning | unit | source |", "|---|---|---|---|"]
-    lines += [f"| {c} | {m} | {u} | {s} |" for c, (m, u, s) in COLUMN_DOCS.items()]
+    lines += [f"| {c} | {m} | {u} | {_dated(s)} |" for c, (m, u, s) in COLUMN_DOCS.items()]
     lines += ["", "## status", "", "| status | meaning |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in STATUSES.items()]
     lines += ["", "## size_class", "", "| size_class | ja | en |", "|---|---|---|"]
@@ -301,6 +286,12 @@ def dictionary_markdown(long: pd.DataFrame) -> str:
     lines += ["", "## Indicators", "", "| indicator | label (as in the export) | unit | file |", "|---|---|---|---|"]
     lines += [f"| {r.indicator} | {r.label_ja} | {r.unit} | {r.file} |"
               for r in table.itertuples(index=False) if r.indicator in present]
+    units_of = long.drop_duplicates("indicator").set_index("indicator")["unit"]
+    lines += [f"| {i} | {i.removeprefix(UNMAPPED_PREFIX)} (not in data/reference/dashboard_layout.csv: unmapped, "
+              f"typed by its look) | {units_of[i]} | |" for i in present if str(i).startswith(UNMAPPED_PREFIX)]
+    gone = sorted(set(long.loc[long["status"] == "not_in_export", "indicator"]))
+    if gone:
+        lines += ["", "Not in this export (values missing, status `not_in_export`): " + ", ".join(gone) + "."]
     lines += _finance_dictionary()
     return "\n".join(lines) + "\n"
 

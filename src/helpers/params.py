@@ -19,6 +19,7 @@ class Params:
     lang: str
     output_dir: Path
     dashboard_dir: Path | None
+    dashboard_date: str | None = None  # the export's data update (ISO), None when not known
 
     def __repr__(self) -> str:
         """Paths inside the project are shown relative to it, so a notebook's stored output does not
@@ -50,10 +51,13 @@ def default_dashboard_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | Path | None = None) -> Params:
+def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | Path | None = None,
+             dashboard_date: str | None = None) -> Params:
     """Check the parameters and return them typed; raise :class:`ParameterError` with one line otherwise.
 
-    ``dashboard_dir`` None means the vendored export; pass a folder to analyse a newer one."""
+    ``dashboard_dir`` None means the vendored export; pass a folder to analyse a newer one.
+    ``dashboard_date`` (YYYY-MM-DD) is that export's data update, when neither a ``dashboard_date.txt``
+    in the folder nor its name (``20240712_…``) gives it (:mod:`helpers.dashboard_export`)."""
     if tier not in TIER_CHOICES:
         raise ParameterError(f"tier must be one of {', '.join(TIER_CHOICES)}; got {tier!r}")
     if lang not in LANG_CHOICES:
@@ -68,4 +72,10 @@ def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | 
         dash = Path(dashboard_dir)
         if not dash.is_dir():
             raise ParameterError(f"dashboard_dir {dash} is not a folder")
-    return Params(tier, lang, out, dash)
+    from helpers.dashboard_export import ExportDateError, resolve
+
+    try:
+        date = resolve(dash, dashboard_date).date if dash is not None else None
+    except ExportDateError as e:
+        raise ParameterError(str(e).replace("--dashboard-date", "dashboard_date")) from None
+    return Params(tier, lang, out, dash, date)

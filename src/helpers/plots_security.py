@@ -29,12 +29,15 @@ def source_ref(rep, key: str) -> str:
 def source_line(rep, keys: Iterable[str], lang: str) -> str:
     """The source note under a chart: each source's number in the report's list and its publisher in
     the report's language (registered through ``rep.cite``), secondary sources marked."""
+    from helpers import dashboard_export
+
     src = data.load_sources().set_index("key")
     col = "publisher_en" if lang == "en" else "publisher"
     parts = []
     for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k):
         secondary = src.loc[key, "kind"] == "secondary"
-        parts.append(f"{source_ref(rep, key)} {src.loc[key, col]}" + (t("secondary_mark", lang) if secondary else ""))
+        parts.append(f"{source_ref(rep, key)} {src.loc[key, col]}" + (t("secondary_mark", lang) if secondary else "")
+                     + (dashboard_export.footer(lang) if key == dashboard_export.KEY else ""))  # the export's date
     return t("source_prefix", lang) + ("、" if lang == "ja" else "; ").join(parts)
 
 

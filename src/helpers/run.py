@@ -41,6 +41,29 @@ NOTEBOOKS = {
     "municipalities": "05_municipalities.ipynb",
     "determinants": "07_determinants.ipynb",
 }
+#: What each theme reads from a dashboard export, declared here so the runner can check a given export
+#: against every selected theme before anything runs. ``files``: roles (see helpers.entity.find_dashboard_files)
+#: the theme cannot do without — an export lacking one is refused for the batch (exit 2). ``rows``: indicator
+#: ids its sections show — a row the export lacks makes those sections say "not in this export".
+THEME_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "staffing": {"files": ("municipal_comparison",),
+                 "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
+                          "staff_development", "all_staff_training")},
+    "online_usage": {"files": ("municipal_comparison", "municipal_rates"),
+                     "rows": ("online32_offered", "online32_online")},
+    "security": {"files": (), "rows": ()},
+    "ai_rpa_telework": {"files": ("municipal_comparison",), "rows": ("ai", "rpa", "telework")},
+    "municipalities": {"files": ("municipal_comparison", "municipal_rates", "prefectural_comparison"),
+                       "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
+                                "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework",
+                                "online32_offered", "online32_online")},
+    "prefectures": {"files": ("municipal_comparison",),  # the profiles (--profiles)
+                    "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
+                             "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework")},
+}
+#: The file of each role, as a user would recognise it in the official download.
+ROLE_FILES = {"municipal_comparison": "市区町村 … 比較", "municipal_rates": "市区町村 … 申請率",
+              "prefectural_comparison": "都道府県 … 比較", "prefectural_rates": "都道府県 … 申請率"}
 PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
 #: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
 #: the runner reads those inputs once for all (helpers.batch_cache)
@@ -51,6 +74,8 @@ PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 EXPECTED_SECONDS = {"municipalities": 14.0, "determinants": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
                     "security": 2.5, PROFILES_DIR: 3.5}
 FINGERPRINT = ".fingerprint"
+INPUTS = ".inputs.json"  # beside a theme's fingerprint: every input file its run read (helpers.run_record)
+AUDIT_INPUTS = ".data_audit.inputs.json"
 FAILED = fingerprints.FAILED  # the executed notebook of a theme's last failed run
 STAGING = staging.STAGING  # runner state under --out: the lock file and one folder per live (or killed) run
 AUDIT = "data_audit"  # the audit's row in the summary
@@ -120,6 +145,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--lang", default="ja", help=f"one of {', '.join(LANG_CHOICES)}")
     ap.add_argument("--out", default=None, help="output folder (default: reports/ in the project)")
     ap.add_argument("--dashboard-dir", default=None, help="folder with the デジタル庁 dashboard export")
+    ap.add_argument("--dashboard-date", default=None, metavar="YYYY-MM-DD",
+                    help="the export's data update (default: from dashboard_date.txt in the folder or its name, "
+                         "e.g. 20240712_…; else stated as unknown)")
     ap.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=default_jobs(),
                     help="notebooks run at once (default: cores + 1)")
@@ -151,15 +179,19 @@ def _check_dashboard(folder: Path) -> list[Path]:
     import csv
     import io
 
-    from helpers.dashboard_labels import (CUT_MID_CHARACTER, INDICATORS, RATE_GROUPS, decode_csv, ends_mid_character,
-                                          file_problem)
+    from helpers.dashboard_export import SIDECAR
+    from helpers.dashboard_labels import (CUT_MID_CHARACTER, comparison_labels, decode_csv, ends_mid_character,
+                                          file_problem, rate_groups)
 
     if not folder.is_dir():
         raise UsageError(f"dashboard dir {folder} not found")
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     if not files:
         raise UsageError(f"dashboard dir {folder} is empty")
+    files = [f for f in files if f.suffix.lower() != ".zip"]  # the official zip kept beside: only its name is read (date)
     for f in files:
+        if f.name == SIDECAR:
+            continue
         if f.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}:
             problem = file_problem(f)  # size, unpacked size, rows and columns: before any spreadsheet reader
             if problem:
@@ -179,14 +211,17 @@ def _check_dashboard(folder: Path) -> list[Path]:
         text = decode_csv(raw)
         if text is None:
             raise UsageError(f"{f}: unreadable encoding (expected UTF-8 or cp932 CSV, or .xlsx) — not a dashboard export")
-        lines = [(no, r) for no, r in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in r)][:2]
+        lines = [(no, r) for no, r in enumerate(csv.reader(io.StringIO(text)), 1) if any(c.strip() for c in r)]
         if len(lines) < 2:
             raise UsageError(f"{f}: no data rows below the header — not a dashboard export")
-        no, first = lines[1]
-        if len(first) < 2 or not (first[1].strip() in INDICATORS or first[0].strip() in RATE_GROUPS):
+        # a dashboard file if some row has a label (or group) the layout knows; rows it does not know are
+        # fine (the loader keeps them as unmapped)
+        labels, groups = comparison_labels(), rate_groups()
+        if not any(len(r) >= 2 and (r[1].strip() in labels or r[0].strip() in groups) for _, r in lines[1:]):
+            no, first = lines[1]
             shown = (first[1] if len(first) > 1 else first[0]).strip()[:60]
-            raise UsageError(f"{f}: line {no}: {shown!r} is neither a 比較 indicator nor a 申請率 procedure group "
-                             "— not a dashboard export")
+            raise UsageError(f"{f}: line {no}: {shown!r} is neither a 比較 indicator nor a 申請率 procedure group, "
+                             "nor is any other row (data/reference/dashboard_layout.csv) — not a dashboard export")
     if not any("比較" in f.name for f in files):
         raise UsageError(f"dashboard dir {folder}: no 比較 (comparison) file")
     return files
@@ -260,6 +295,12 @@ def validate(ns: argparse.Namespace) -> dict:
         if not has:
             raise UsageError(f"{nb} has no cell tagged 'parameters' (papermill needs one)")
     dash_files = _check_dashboard(dash) if dash else []
+    from helpers import dashboard_export
+
+    try:
+        export = dashboard_export.resolve(dash or dashboard_export.vendored_dir(), ns.dashboard_date)
+    except dashboard_export.ExportDateError as e:
+        raise UsageError(str(e)) from None
     profiles = _profiles(ns.profiles)
     if profiles and not (nb_dir / PROFILE_NOTEBOOK).is_file():
         raise UsageError(f"notebook for the prefecture profiles not found: {nb_dir / PROFILE_NOTEBOOK}")
@@ -270,7 +311,8 @@ def validate(ns: argparse.Namespace) -> dict:
             raise UsageError(f"{e}; refusing to replace it (choose another --out, move it away, "
                              "or pass --adopt-existing)") from None
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
-            "profiles": profiles, "adopt": bool(getattr(ns, "adopt_existing", False))}
+            "profiles": profiles, "adopt": bool(getattr(ns, "adopt_existing", False)),
+            "export": export, "dash_given": ns.dashboard_dir, "dashboard_date": ns.dashboard_date}
 
 
 def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
@@ -294,6 +336,39 @@ def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
         return folder, (entity_stats.load(folder) if folder is not None else None)
     except (data.DataError, entity.DashboardError) as e:
         raise UsageError(str(e)) from None
+
+
+def check_needs(themes: list[str], frames: dict | None, folder: Path | None) -> list[str]:
+    """Refuse (:class:`UsageError`, one line) an export that lacks a file a selected theme cannot do
+    without, naming what is missing and which themes need it — so a batch is built from the given
+    export entirely or not at all. Returns the notes to print: one line listing the rows the layout
+    does not know, one listing the known rows the export lacks and the themes that show them."""
+    if frames is None:
+        return []
+    themes = list(dict.fromkeys(t.split("/")[0] for t in themes))  # prefectures/13_tokyo → prefectures
+    lacking: dict[str, list[str]] = {}
+    absent: dict[str, list[str]] = {}
+    have = set(frames["municipal_comparison"]["indicator"]) if "municipal_comparison" in frames else set()
+    for theme in themes:
+        for role in THEME_NEEDS.get(theme, {}).get("files", ()):
+            if role not in frames:
+                lacking.setdefault(role, []).append(theme)
+        for row in THEME_NEEDS.get(theme, {}).get("rows", ()):
+            if row not in have:
+                absent.setdefault(row, []).append(theme)
+    if lacking:
+        what = "; ".join(f"no {ROLE_FILES[r]} file (needed by {', '.join(ts)})" for r, ts in lacking.items())
+        raise UsageError(f"dashboard export {folder} cannot serve the selected themes: {what}; "
+                         "nothing was run (choose other --themes or a complete export)")
+    notes = []
+    rows = [f"{row} ({ROLE_FILES[role]})" for role, frame in frames.items() for row in frame.attrs.get("unmapped", [])]
+    if rows:
+        notes.append(f"{len(rows)} row(s) of the export not in data/reference/dashboard_layout.csv, kept as unmapped "
+                     f"(not analysed): {'; '.join(rows)}")
+    if absent:
+        notes.append("not in this export (the sections that need them say so): "
+                     + "; ".join(f"{row} (used by {', '.join(ts)})" for row, ts in absent.items()))
+    return notes
 
 
 def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool,
@@ -465,6 +540,15 @@ class Batch:
         self._reported = 0.0
         self._shared: str | OSError | None = None
         self._cell_counts: dict[Path, int] = {}
+        self._inputs: str | None = None
+
+    def inputs_json(self) -> str:
+        """What this batch reads (helpers.run_record.inputs_record), computed once for every job."""
+        if self._inputs is None:
+            from helpers.run_record import inputs_json
+
+            self._inputs = inputs_json(self.cfg.get("export"), self.cfg.get("dash_given"), self.cfg["dash_files"])
+        return self._inputs
 
     # -- plan
     def plan(self) -> list[Job]:
@@ -472,18 +556,22 @@ class Batch:
         pending = []
         for theme in self.cfg["themes"]:
             job = self._plan_notebook(theme, self.cfg["nb_dir"] / NOTEBOOKS[theme],
-                                      {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash})
+                                      {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash,
+                                       "dashboard_date": self.cfg.get("dashboard_date")})
             if job:
                 pending.append(job)
         for code, slug in self.cfg.get("profiles", []):
             job = self._plan_notebook(f"{PROFILES_DIR}/{slug}", self.cfg["nb_dir"] / PROFILE_NOTEBOOK,
-                                      {"pref_code": code, "tier": self.tier, "lang": self.lang, "dashboard_dir": dash})
+                                      {"pref_code": code, "tier": self.tier, "lang": self.lang, "dashboard_dir": dash,
+                                       "dashboard_date": self.cfg.get("dashboard_date")})
             if job:
                 pending.append(job)
         audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
         self.outcomes.append(audit)
         try:
-            afp = fingerprints.audit_inputs(self.lang, self.cfg["dash"], self.cfg["dash_files"], self._shared_inputs())
+            date = self.cfg.get("dashboard_date")  # a date given for the export is an input of the audit too
+            afp = fingerprints.audit_inputs(f"{self.lang}|{date}" if date else self.lang, self.cfg["dash"],
+                                            self.cfg["dash_files"], self._shared_inputs())
         except OSError as e:
             audit.status, audit.detail = "failed", f"cannot read inputs: {_error_line(e)}"
             return pending
@@ -555,6 +643,8 @@ class Batch:
                 import jupyter_client.manager  # noqa: F401
 
                 folder, frames = _check_inputs(self.cfg["dash"])  # UsageError: no report has been written
+                for note in check_needs([j.name for j in notebooks], frames, folder):  # UsageError: nothing run
+                    self.progress.line(f"note: {note}")
                 if len(notebooks) >= 2:
                     shared = sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2
                     weights = any(j.nb.name == NOTEBOOKS["determinants"] for j in notebooks)
@@ -606,7 +696,8 @@ class Batch:
         ctx = mp.get_context("fork")
         reader, writer = ctx.Pipe(duplex=False)
         if job.nb is None:
-            kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp}
+            kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp,
+                                   "dashboard_date": self.cfg.get("dashboard_date")}
         else:
             kind, args = "notebook", {"nb_path": str(job.nb), "staging": str(job.staging), "params": job.params,
                                       "timeout": self.timeout, "ipc_dir": self.ipc_dir,
@@ -662,8 +753,15 @@ class Batch:
             o.status = "ok" if res.get("ok") else "failed"
             o.detail = "" if res.get("ok") else res.get("error", "")
             if res.get("ok"):
+                from helpers.atomic import write_text_atomic
+
                 try:
-                    for name in (AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT):
+                    write_text_atomic(self.out / AUDIT_INPUTS, self.inputs_json())
+                except OSError as e:
+                    self.notes.append(f"cannot record the audit's inputs: {_error_line(e)}")
+                try:
+                    for name in (AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT,
+                                 AUDIT_INPUTS):
                         ownership.record(self.out, name)
                 except OSError as e:
                     self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
@@ -678,6 +776,7 @@ class Batch:
             from helpers.atomic import write_text_atomic
 
             try:
+                write_text_atomic(built / INPUTS, self.inputs_json())
                 write_text_atomic(built / FINGERPRINT, fingerprints.record(job.fp, fingerprints.output_hashes(built),
                                                                            seconds=res.get("seconds")))
             except OSError as e:

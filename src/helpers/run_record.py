@@ -10,6 +10,7 @@ runner reads to keep two languages out of one folder.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -48,6 +49,65 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _manifest_dates() -> dict[str, str]:
+    """``data/external/<file>`` → its reference date, from ``MANIFEST.csv``."""
+    import csv
+
+    manifest = paths.data_dir() / "external" / "MANIFEST.csv"
+    if not manifest.is_file():
+        return {}
+    with manifest.open(encoding="utf-8") as fh:
+        return {f"data/external/{m['file']}": m["reference_date"] for m in csv.DictReader(fh)}
+
+
+def inputs_record(export, dash_given: str | None, dash_files: list[Path]) -> dict:
+    """Every input file a run reads, as it read them: the dashboard export (path as the user gave it,
+    or the vendored copy), the national data, the reference tables (layout included), population and
+    boundaries — each with size, sha256 and its data date (the export's own date, a manifest's
+    reference date, else empty) — and the export's date with where that date came from."""
+    from helpers import dashboard_export
+
+    root, data = paths.project_root(), paths.data_dir()
+    dates = _manifest_dates()
+    export = export or dashboard_export.resolve(None)
+    files = []
+    if dash_given:
+        for f in sorted(dash_files):
+            files.append(dashboard_export.file_record(f, os.path.join(dash_given, f.name), export.date))
+    project = [p for p in sorted(data.rglob("*")) if p.is_file() and not p.name.startswith(".")
+               and not (dash_given and p.parent == data / "external" / "dashboard")
+               and p.suffix.lower() in {".csv", ".json", ".geojson", ".xlsx"}]
+    for p in project:
+        try:
+            shown = p.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(p)
+        rel = p.relative_to(data).as_posix()
+        date = dates.get(f"data/{rel}", "")
+        if not dash_given and p.parent == data / "external" / "dashboard":
+            date = export.date or date
+        files.append(dashboard_export.file_record(p, shown, date))
+    return {"export": {"folder": dash_given or (dashboard_export.vendored_dir().relative_to(root).as_posix()
+                                                if dashboard_export.vendored_dir().is_dir() else None),
+                       "date": export.date, "how": export.how},
+            "files": files}
+
+
+def inputs_json(export, dash_given: str | None, dash_files: list[Path]) -> str:
+    import json
+
+    return json.dumps(inputs_record(export, dash_given, dash_files), ensure_ascii=False, indent=1) + "\n"
+
+
+def _read_inputs(path: Path) -> dict | None:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: str):
     """The run record as a :class:`helpers.report.Report` (markdown + HTML)."""
     import csv
@@ -76,22 +136,66 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
         lines.append(t("index.commit", lang, commit=commit, date=date) + (t("index.dirty", lang) if dirty else ""))
     r.bullets(lines)
     r.heading(t("index.inputs", lang))
-    rows = []
-    manifest = paths.data_dir() / "external" / "MANIFEST.csv"
-    if manifest.is_file():
-        with manifest.open(encoding="utf-8") as fh:
-            for m in csv.DictReader(fh):
-                rows.append((f"`data/external/{m['file']}`", m["reference_date"], f"`{m['sha256'][:16]}`"))
-    national = [p for p in sorted((paths.data_dir() / "national").glob("*.csv"))
-                + [paths.data_dir() / "sources.csv", paths.data_dir() / "catalog.csv"] if p.is_file()]
-    for p in national:
-        rows.append((f"`{p.relative_to(paths.project_root()).as_posix()}`", "—", f"`{_sha(p)[:16]}`"))
     import pandas as pd
 
-    r.table(pd.DataFrame(rows, columns=["file", "date", "sha256"]),
-            headers={"file": t("index.h.file", lang), "date": t("index.h.date", lang), "sha256": "SHA-256"})
+    from helpers import dashboard_export
+
+    # what each report was built from, as its run recorded it (.inputs.json beside its fingerprint)
+    records: dict[str, dict | None] = {}
+    for theme in themes:
+        if (out / theme / "report.md").is_file():
+            records[t("theme." + theme, lang)] = _read_inputs(out / theme / ".inputs.json")
+    if (out / audit_file).is_file():
+        records[t("index.audit", lang)] = _read_inputs(out / ".data_audit.inputs.json")
+    groups: list[tuple[str, list[str]]] = []  # (inputs as JSON, the reports built from them)
+    import json
+
+    for name, rec in records.items():
+        key = json.dumps(rec, sort_keys=True)
+        for k, names in groups:
+            if k == key:
+                names.append(name)
+                break
+        else:
+            groups.append((key, [name]))
+    sep = "、" if lang == "ja" else ", "
+    if len(groups) > 1:
+        r.paragraph(t("index.mixed", lang, n=len(groups)))
+    for key, names in groups:
+        rec = json.loads(key)
+        if len(groups) > 1:
+            r.paragraph(t("index.built_from", lang, reports=sep.join(names)))
+        if rec is None:
+            r.paragraph(t("index.no_record", lang))
+            continue
+        exp = rec["export"]
+        info = dashboard_export.ExportInfo(Path(exp["folder"]) if exp["folder"] else None, exp["date"], exp["how"])
+        if exp["folder"]:
+            r.paragraph(t("index.export", lang, folder=exp["folder"], update=dashboard_export.update_phrase(lang, info),
+                          how=t(f"dash.how.{exp['how']}", lang)))
+        rows = [(f"`{f['path']}`", f["date"] or "—", f"{f['bytes']:,}", f"`{f['sha256'][:16]}`") for f in rec["files"]]
+        r.table(pd.DataFrame(rows, columns=["file", "date", "bytes", "sha256"]),
+                headers={"file": t("index.h.file", lang), "date": t("index.h.date", lang),
+                         "bytes": t("index.h.bytes", lang), "sha256": "SHA-256"})
+    unmapped = _unmapped_rows(out)
+    if unmapped:
+        r.paragraph(t("index.unmapped", lang, rows=sep.join(f"「{row}」" for row in unmapped)))
     r.paragraph(t("index.licence", lang))
     return r
+
+
+def _unmapped_rows(out: Path) -> list[str]:
+    """Rows of the export the layout does not know, as the municipal panel kept them (unmapped)."""
+    import csv
+
+    from helpers.dashboard_labels import UNMAPPED_PREFIX
+
+    panel = out / "municipalities" / "data" / "municipal_panel.csv"
+    if not panel.is_file():
+        return []
+    with panel.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh), [])
+    return [c.removeprefix(UNMAPPED_PREFIX) for c in header if c.startswith(UNMAPPED_PREFIX)]
 
 
 def build_profiles_index(folder: Path, lang: str):

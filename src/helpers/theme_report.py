@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Notebook theme → the catalog themes whose audit flags concern it.
 AUDIT_THEMES = {"staffing": ["staffing"], "online_usage": ["online"], "security": ["security"],
                 "ai_rpa_telework": ["uptake"], "municipalities": [], "determinants": []}
+#: Themes whose notebooks analyse the dashboard export (their reports list the rows it adds).
+DASHBOARD_THEMES = ("staffing", "online_usage", "ai_rpa_telework", "municipalities", "prefecture_profile",
+                    "determinants")
 
 
 class ThemeReport:
@@ -41,12 +44,21 @@ class ThemeReport:
     def cite(self, keys: Iterable[str]) -> str:
         """Register sources; return the figure note line, e.g. '出典：[1] 総務省「…」 [2] …'."""
         publisher = data.load_sources().set_index("key")["publisher_en" if self.lang == "en" else "publisher"]
-        parts = [f"[{self._source_number(key)}] {publisher[key]}" for key in dict.fromkeys(keys)]
+        from helpers import dashboard_export
+
+        parts = [f"[{self._source_number(key)}] {publisher[key]}"
+                 + (dashboard_export.footer(self.lang) if key == dashboard_export.KEY else "")  # the export's date
+                 for key in dict.fromkeys(keys)]
         return t("source_prefix", self.lang) + "; ".join(parts)
 
     def _source_number(self, key: str) -> int:
         """The source's number in the report's list (registered on first use)."""
-        return self.report.add_source(key, data.source_citation(key, self.lang))
+        from helpers import dashboard_export
+
+        text = data.source_citation(key, self.lang)
+        if key == dashboard_export.KEY:  # the export read, with its own date
+            text = dashboard_export.citation(text, self.lang)
+        return self.report.add_source(key, text)
 
     def add_dates(self, dates) -> None:
         """Reference dates for the metadata line, shown in the report's language.
@@ -168,6 +180,26 @@ class ThemeReport:
         lookups = (lambda c: column_label(str(c), self.lang), self._tier_name, labels.get, dash.get)
         return {c: next((x for x in (look(c) for look in lookups) if x is not None), c) for c in columns}
 
+    def export_lines(self) -> list[str]:
+        """Which dashboard export the report was built from and its date (every report says so), and
+        the export's rows the layout does not know (kept unmapped, not analysed)."""
+        from helpers import dashboard_export
+
+        if self.params.dashboard_dir is None:
+            return []
+        info = dashboard_export.current()
+        lines = [t("export.line", self.lang, update=dashboard_export.update_phrase(self.lang, info),
+                   how=t(f"dash.how.{info.how}", self.lang))]
+        if self.theme in DASHBOARD_THEMES:
+            from helpers.analysis import entity_stats
+
+            rows = list(dict.fromkeys(row for frame in entity_stats.load(self.params.dashboard_dir).values()
+                                      for row in frame.attrs.get("unmapped", [])))
+            if rows:
+                lines.append(t("export.unmapped", self.lang,
+                               rows=("、" if self.lang == "ja" else ", ").join(f"「{r}」" for r in rows)))
+        return lines
+
     def write(self) -> Path:
         r = self.report
         sep = "、" if self.lang == "ja" else "; "
@@ -178,6 +210,8 @@ class ThemeReport:
         r.blocks, r.tables = [], []
         cat = data.load_catalog()
         labels = dict(zip(cat["id"], cat[f"label_{self.lang}"]))
+        for line in self.export_lines():
+            r.paragraph(line)
         r.heading(t("report.findings", self.lang)).bullets(self.findings)
         for kind, payload in self.body:
             if kind == "heading":

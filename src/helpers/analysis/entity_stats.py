@@ -219,8 +219,10 @@ DATE_RULE_SOURCE = "cas_kpi_note_2020"
 
 def rule_date(rule: str, update: pd.Timestamp) -> pd.Timestamp:
     """The reference date a publication rule gives for a data update: 「前々年度3月末時点」 on
-    2024-07-12 (FY2024) is the end of FY2022, 2023-03-31."""
+    2024-07-12 (FY2024) is the end of FY2022, 2023-03-31. An unknown update (NaT) gives NaT."""
     update = pd.Timestamp(update)
+    if pd.isna(update):
+        return pd.NaT
     fy = update.year if update.month >= 4 else update.year - 1
     if rule == "fy_before_last_march_end":
         return pd.Timestamp(year=fy - 1, month=3, day=31)
@@ -228,11 +230,43 @@ def rule_date(rule: str, update: pd.Timestamp) -> pd.Timestamp:
 
 
 def dashboard_update() -> pd.Timestamp:
-    """The dashboard export's data update, as registered in ``data/sources.csv``."""
-    from helpers import data
+    """The data update of the export this notebook reads (:mod:`helpers.dashboard_export`: given,
+    from the folder's name or sidecar, or the vendored export's registered date); NaT when unknown."""
+    from helpers.dashboard_export import current
 
-    src = data.load_sources().set_index("key")
-    return pd.Timestamp(src.loc["digital_agency_dashboard", "published"])
+    date = current().date
+    return pd.Timestamp(date) if date else pd.NaT
+
+
+def date_or_unknown(ts, lang: str, **kw) -> str:
+    """A date in the report's language, or 「日付不明（データ更新日不明）」 when the export's date is unknown."""
+    from helpers.i18n import date_text, t
+
+    return date_text(pd.Timestamp(ts), lang, **kw) if pd.notna(ts) else t("dash.date_unknown", lang)
+
+
+def update_phrase(ts, lang: str) -> str:
+    """「2024年7月12日データ更新」 / 'data update 12 Jul 2024', or the words for an unknown update."""
+    from helpers.i18n import date_text, t
+
+    return t("dash.update", lang, date=date_text(pd.Timestamp(ts), lang)) if pd.notna(ts) else t("dash.update_unknown", lang)
+
+
+def absent(frame: pd.DataFrame | None, ids) -> list[str]:
+    """Which of ``ids`` the export's frame lacks (a row a later release dropped or renamed)."""
+    have = set(frame["indicator"]) if frame is not None else set()
+    return [i for i in ids if i not in have]
+
+
+def missing_text(frame: pd.DataFrame | None, ids, lang: str) -> str:
+    """「このエクスポートにない項目：…」 for the ids a section needs and the export lacks; '' when none."""
+    from helpers.i18n import t
+
+    gone = absent(frame, ids)
+    if not gone:
+        return ""
+    names = indicator_names(lang)
+    return t("export.missing", lang, items=("、" if lang == "ja" else ", ").join(names.get(i, i) for i in gone))
 
 
 def surveyed_counts(muni: pd.DataFrame) -> pd.Series:
@@ -276,7 +310,7 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
     from helpers.analysis.common import rates
 
     ids = ids or UPTAKE
-    update = pd.Timestamp(update) if update is not None else dashboard_update()
+    update = pd.Timestamp(update) if update is not None else dashboard_update()  # NaT: not known
     rows = []
     for role, tier in (("municipal_comparison", "municipality"), ("prefectural_comparison", "prefecture")):
         df = frames.get(role)

@@ -459,7 +459,7 @@ def prefecture_summary(wide: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame
     rates = prefecture_rates(wide, ["cio_appointed", "dx_policy", "ai", "telework"])
     w = rates.pivot_table(index=["pref_code", "pref_name"], columns="indicator", values="rate", sort=False)
     w.columns.name = None
-    w = w[["cio_appointed", "dx_policy", "ai", "telework"]]
+    w = w.reindex(columns=["cio_appointed", "dx_policy", "ai", "telework"])  # an item not in the export: empty
     miss = wide[GOVERNANCE].isna().any(axis=1).groupby([wide["pref_code"], wide["pref_name"]]).sum()
     n = wide.groupby(["pref_code", "pref_name"]).size()
     on = online32(wide).assign(pref_name=wide["pref_name"])
@@ -671,10 +671,11 @@ def governance_findings(assoc: pd.DataFrame, lang: str) -> list[str]:
               nwo=f"{best.n_without:,}", n=f"{best.n:,}")]
 
 
-def readiness_findings(dist: pd.DataFrame, lang: str) -> list[str]:
+def readiness_findings(dist: pd.DataFrame, lang: str, k: int = len(READINESS_ITEMS)) -> list[str]:
+    """The readiness sentence; ``k`` the items scored (fewer when the export lacks one)."""
     small, large = dist.iloc[0], dist[dist["group"] == "200k_plus"].iloc[0]
     allrow = dist[dist["group"] == ALL].iloc[0]
-    return [t("muni.f.readiness", lang, k=len(READINESS_ITEMS), median=f"{allrow['median']:.0f}", n=f"{int(allrow['scored']):,}",
+    return [t("muni.f.readiness", lang, k=k, median=f"{allrow['median']:.0f}", n=f"{int(allrow['scored']):,}",
               small=group_label("size_class", small["group"], lang), ms=f"{small['median']:.0f}",
               q1s=f"{small['q1']:.0f}", q3s=f"{small['q3']:.0f}", ns=f"{int(small['scored']):,}",
               large=group_label("size_class", "200k_plus", lang), ml=f"{large['median']:.0f}",
@@ -721,11 +722,25 @@ def not_surveyed_short(ns: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts)
 
 
+def not_in_export(long: pd.DataFrame) -> list[str]:
+    """Known items the export lacks (the panel keeps them with status ``not_in_export``), in panel order."""
+    return list(dict.fromkeys(long.loc[long["status"] == "not_in_export", "indicator"]))
+
+
+def missing_text(gone: Sequence[str], needed: Sequence[str], lang: str) -> str:
+    """「このエクスポートにない項目：…」 for the items a section needs that the export lacks; '' if none."""
+    from helpers.analysis.entity_stats import indicator_names
+    from helpers.i18n import TEXT
+
+    names = indicator_names(lang)  # the dashboard's own items for those without a label of this theme
+    items = [ind_label(i, lang) if f"muni.ind.{i}" in TEXT else names.get(i, i) for i in needed if i in set(gone)]
+    return t("export.missing", lang, items=join(items, lang)) if items else ""
+
+
 def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: str, *,
             ai_rpa_source: str = "") -> list[str]:
     """The theme's caveats in the report's language, each computed from the frames."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, rule_date
-    from helpers.i18n import date_text
+    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, date_or_unknown, rule_date
 
     out = []
     note = not_surveyed_note(not_surveyed(long), lang)
@@ -749,9 +764,10 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
     out.append(t("muni.c.readiness", lang, g=len(GOVERNANCE), o=len(OUTCOMES)))
     rule = DATE_RULES["ai"]
     out.append(t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-                 date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
-    n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
-    out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
+                 date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
+    if wide["online32_offered"].notna().any():  # not when the export lacks the 32-procedure counts
+        n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
+        out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
     out.append(boundaries_caveat(lang))
     return out
 
@@ -763,8 +779,11 @@ def boundaries_caveat(lang: str) -> str:
     from helpers.i18n import date_text
     from helpers.municipalities import load_master
 
+    update = dashboard_update()
+    if pd.isna(update):
+        return t("export.boundaries_nodate", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}")
     return t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}",
-             year=dashboard_update().year)
+             year=update.year)
 
 
 def boundaries_date() -> pd.Timestamp:

@@ -68,8 +68,10 @@ def government(gov: pd.DataFrame, pref_code: str) -> tuple[pd.DataFrame, dict]:
     prefecture and its rank among the prefectures answering every item, the median and the number
     meeting all; its 32-procedure online share with interval, rank and the median of the 47."""
     g = gov.set_index("pref_code")
+    # the items this export has (a later release may drop one: it is then left out, not counted as unmet)
+    present = [i for i in BINARY if i in g and g[i].notna().any()]
     rows = []
-    for ind in BINARY:
+    for ind in present:
         col = g[ind] if ind in g else pd.Series(dtype=float)
         v = col.dropna()
         k, n = int(v.sum()), int(len(v))
@@ -78,11 +80,11 @@ def government(gov: pd.DataFrame, pref_code: str) -> tuple[pd.DataFrame, dict]:
         rows.append({"indicator": ind, "own": own, "yes": k, "n": n, "rate": 100 * k / n if n else np.nan,
                      "lo": float(lo), "hi": float(hi)})
     items = pd.DataFrame(rows)
-    answered = g[BINARY].dropna()
+    answered = g[present].dropna()
     met = answered.sum(axis=1)
-    summary: dict = {"items": len(BINARY), "n_all": int(len(answered)), "met": None,
+    summary: dict = {"items": len(present), "n_all": int(len(answered)), "met": None,
                      "median_met": float(met.median()) if len(met) else np.nan,
-                     "all_met": int((met == len(BINARY)).sum())}
+                     "all_met": int((met == len(present)).sum())}
     if pref_code in met.index:
         own_met = met[pref_code]
         summary.update(met=int(own_met), more_met=int((met > own_met).sum()), same_met=int((met == own_met).sum()),
@@ -518,14 +520,13 @@ def coverage_notes(wide: pd.DataFrame, long: pd.DataFrame, oe: pd.DataFrame, app
 
 def caveats(pref_name: str, lang: str, *, ai_rpa_source: str = "") -> list[str]:
     """The profile's caveats in the report's language."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, rule_date
-    from helpers.i18n import date_text
+    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, date_or_unknown, rule_date
 
     rule = DATE_RULES["ai"]
     return [t("prof.c.expected", lang, pref=pref_name),
             t("muni.c.readiness", lang, g=len(mu.GOVERNANCE), o=len(mu.OUTCOMES)),
             t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-              date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
+              date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
             mu.boundaries_caveat(lang),
             t("prof.c.tier", lang, pref=pref_name)]
 

@@ -440,6 +440,8 @@ def pair_table(pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
 def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
     """``entity_stats.reproduction_uptake`` as a reader sees it: both figures with n and reference date,
     and whether they agree, differ by reference date, or differ without a known reason."""
+    from helpers.analysis.entity_stats import date_or_unknown, update_phrase
+
     rows = []
     for r in rep.to_dict("records"):
         pub = fmt_pct(r["published_rate"]) + (f"（{_count_of(r['published_count'], r['published_base'], lang)}）"
@@ -447,11 +449,11 @@ def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str)
         dash = fmt_pct(r["dashboard_rate"]) + (f"（{_count_of(r['dashboard_count'], r['dashboard_base'], lang)}）"
                                               if lang == "ja" else f" ({_count_of(r['dashboard_count'], r['dashboard_base'], lang)})")
         pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
-        if pd.notna(r["dashboard_as_of"]):
-            dash_date = t("uptake.dash_date_rule", lang, date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True),
+        if r["date_rule"]:
+            dash_date = t("uptake.dash_date_rule", lang, date=date_or_unknown(r["dashboard_as_of"], lang, as_of=True),
                           rule=t(f"uptake.rule.{r['date_rule']}", lang))
         else:
-            dash_date = t("uptake.dash_date_survey", lang, update=date_text(pd.Timestamp(r["dashboard_update"]), lang))
+            dash_date = t("uptake.dash_date_survey", lang, update=update_phrase(r["dashboard_update"], lang))
         rows.append({t("uptake.col.indicator", lang): name(r["indicator"], lang),
                      t("uptake.col.tier", lang): tier_label[r["tier"]],
                      t("uptake.col.published", lang): pub, t("uptake.col.published_date", lang): pub_date,
@@ -463,16 +465,18 @@ def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str)
 
 def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[str]:
     """A finding for each figure whose dashboard value differs from the published one."""
+    from helpers.analysis.entity_stats import date_or_unknown, update_phrase
+
     out = []
     for r in rep[rep["verdict"] != "match"].to_dict("records"):
         pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
         common = dict(name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang), pub=fmt_pct(r["published_rate"]),
                       pub_n=_count_of(r["published_count"], r["published_base"], lang), pub_date=pub_date,
                       dash=fmt_pct(r["dashboard_rate"]), dash_n=_count_of(r["dashboard_count"], r["dashboard_base"], lang),
-                      update=date_text(pd.Timestamp(r["dashboard_update"]), lang))
+                      update=update_phrase(r["dashboard_update"], lang))
         if r["verdict"] == "different_date":
             out.append(sentence(t("uptake.f.repro_date", lang, **common, rule=t(f"uptake.rule.{r['date_rule']}", lang),
-                                  ref=ref, dash_date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True))))
+                                  ref=ref, dash_date=date_or_unknown(r["dashboard_as_of"], lang, as_of=True))))
         else:
             out.append(sentence(t("uptake.f.repro_gap", lang, **common)))
     return out

@@ -108,8 +108,8 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.sec.data": {"ja": "7. データ", "en": "7. Data"},
     # paragraphs
     "muni.text.intro": {
-        "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}データ更新、令和5年度調査）の市区町村別データ（{n}団体）を、令和2年国勢調査の人口（速報集計）と団体の種類に全国地方公共団体コードで結び付けて分析する。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。",
-        "en": "Per-municipality data of the Digital Agency dashboard (data update {update}, FY2023 surveys; {n} municipalities), joined by local-government code to the 2020 census population (preliminary counts) and the municipality type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0."},
+        "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}、令和5年度調査）の市区町村別データ（{n}団体）を、令和2年国勢調査の人口（速報集計）と団体の種類に全国地方公共団体コードで結び付けて分析する。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。",
+        "en": "Per-municipality data of the Digital Agency dashboard ({update}, FY2023 surveys; {n} municipalities), joined by local-government code to the 2020 census population (preliminary counts) and the municipality type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0."},
     "muni.text.size": {
         "ja": "人口規模は2020年国勢調査の人口による（政令指定都市は人口によらず別区分）。割合の横の範囲はウィルソン法による95%信頼区間。",
         "en": "Size classes use the 2020 census population (designated cities form their own class whatever their size). Ranges beside shares are 95% Wilson intervals."},
@@ -143,7 +143,7 @@ TEXT: dict[str, dict[str, str]] = {
     # maps
     "muni.map.inset.okinawa": {"ja": "沖縄県", "en": "Okinawa"},
     "muni.map.inset.ogasawara": {"ja": "小笠原村", "en": "Ogasawara"},
-    "muni.map.date": {"ja": "データ：デジタル庁ダッシュボード {update}データ更新（令和5年度調査）", "en": "Data: Digital Agency dashboard, data update {update} (FY2023 surveys)"},
+    "muni.map.date": {"ja": "データ：デジタル庁ダッシュボード {update}（令和5年度調査）", "en": "Data: Digital Agency dashboard, {update} (FY2023 surveys)"},
     "muni.map.credit_n03": {"ja": "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成", "en": "Source: National Land Numerical Information (Administrative Areas Data), Ministry of Land, Infrastructure, Transport and Tourism; processed by the authors"},
     "muni.note.n_models": {"ja": "n＝{n}団体（各モデル。人口のない団体と、その項目が調査無しの団体を除く）", "en": "n = {n} municipalities per model (without the municipality lacking a population and those not surveyed for the item)"},
     "muni.map.binary_title": {"ja": "{name}", "en": "{name}: yes or no"},
