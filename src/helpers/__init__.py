@@ -8,5 +8,11 @@ them (``helpers.data``, ``helpers.plots`` ...).
 __version__ = "0.2.0"
 
 TIERS = ("prefecture", "municipality", "designated_city", "all")
-THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework", "municipalities")
+THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework", "municipalities", "determinants")
 LANGS = ("ja", "en")
+
+import warnings as _warnings
+
+# esda and libpysal import tqdm.auto, which warns in a kernel without ipywidgets; the helpers draw no
+# progress bars, so the warning is noise in every notebook and in the runner's log.
+_warnings.filterwarnings("ignore", message="IProgress not found")

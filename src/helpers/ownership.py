@@ -28,7 +28,7 @@ from helpers import fingerprints
 MANIFEST = ".outputs.json"
 #: Files in a theme folder that are never the user's work: the runner's record and the kept failure,
 #: and what editors and file browsers drop beside any file.
-_IGNORED = {".fingerprint", fingerprints.FAILED, ".DS_Store"}
+_IGNORED = {".fingerprint", ".inputs.json", fingerprints.FAILED, ".DS_Store"}
 
 
 class NotOwned(Exception):

@@ -57,6 +57,7 @@ THEME_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
                        "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
                                 "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework",
                                 "online32_offered", "online32_online")},
+    "determinants": {"files": ("municipal_comparison",), "rows": ("online32_offered", "online32_online")},
     "prefectures": {"files": ("municipal_comparison",),  # the profiles (--profiles)
                     "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
                              "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework")},

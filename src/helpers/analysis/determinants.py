@@ -89,6 +89,12 @@ def analysis_frame(wide: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
+def present(d: pd.DataFrame, indicators: Sequence[str]) -> tuple[str, ...]:
+    """The indicators this frame has values for: a later export may drop a row (its column is then
+    missing or empty), and every analysis runs on what the export holds."""
+    return tuple(i for i in indicators if i in d.columns and d[i].notna().any())
+
+
 def holm(p: Sequence[float]) -> np.ndarray:
     """Holm-adjusted p-values (NaN kept as NaN)."""
     from statsmodels.stats.multitest import multipletests
@@ -106,6 +112,7 @@ def holm(p: Sequence[float]) -> np.ndarray:
 def residents_covered(d: pd.DataFrame, by: str | None = None, indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
     """Per group (``by``: None = national, ``pref_code``, ``type``) and indicator: yes, n,
     share of municipalities (with Wilson interval) and share of residents living in them."""
+    indicators = present(d, indicators)
     rows = []
     keys = [(mu.ALL, d)] if by is None else list(d.groupby(by, sort=True))
     if by == "type":  # smallest powers first, as in the other tables
@@ -150,6 +157,7 @@ def fiscal_models(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) ->
     """Per yes/no indicator: odds ratio per 0.1 of 財政力指数 (size and type group held fixed, special
     wards out, SEs clustered by prefecture), its interval, p and Holm p across the indicators, the
     average marginal effect in points per 0.1, and the size odds ratio beside it."""
+    indicators = present(d, indicators)
     s = finance_sample(d)
     rows = []
     for ind in indicators:
@@ -190,6 +198,7 @@ SENSITIVITY_OUTCOMES = ("dx_policy", "external_talent", "ai", "rpa", "telework")
 def sensitivity(d: pd.DataFrame, indicators: Sequence[str] = SENSITIVITY_OUTCOMES) -> pd.DataFrame:
     """Per indicator × finance measure (:data:`SENSITIVITY`): odds ratio per standard deviation of the
     measure with size and type group held fixed (special wards out), its interval, and the SD."""
+    indicators = present(d, indicators)
     base = finance_sample(d)
     rows = []
     for spec in SENSITIVITY:
@@ -293,6 +302,7 @@ ICC_OUTCOMES = ("online32_share", "dx_policy", "ai", "rpa", "telework")
 
 def icc_table(d: pd.DataFrame, outcomes: Sequence[str] = ICC_OUTCOMES) -> pd.DataFrame:
     """:func:`icc` for each outcome, without and with covariates."""
+    outcomes = present(d, outcomes)
     return pd.DataFrame([icc(d, o, cov) for o in outcomes for cov in (False, True)])
 
 
@@ -346,6 +356,7 @@ def spatial_raw(d: pd.DataFrame, weights: "Weights", indicators: Sequence[str] =
                 continuous: Sequence[str] = CONTINUOUS) -> pd.DataFrame:
     """Global tests of the measures as observed: Moran's I for the continuous ones, join counts for
     the yes/no ones; Holm within each family (``test``: moran | join_count)."""
+    indicators, continuous = present(d, indicators), present(d, continuous)
     rows = [{"measure": c, "test": "moran", **moran(_values(d, c), weights)} for c in continuous]
     rows += [{"measure": i, "test": "join_count", **join_count(_values(d, i), weights)} for i in indicators]
     out = pd.DataFrame(rows)
@@ -378,6 +389,7 @@ def weights_sensitivity(d: pd.DataFrame, weights: "Weights", measure: str = "onl
 def residuals(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> dict[str, pd.Series]:
     """Pearson residuals (code5 → value) of the fiscal-capacity models: the logit of each yes/no
     indicator and the weighted online-share model (residual × √weight)."""
+    indicators = present(d, indicators)
     s = finance_sample(d)
     out = {}
     for ind in indicators:
@@ -393,6 +405,7 @@ def residuals(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> dic
 def spatial_residuals(d: pd.DataFrame, weights: "Weights", indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
     """Moran's I of the model residuals (clustering left after size, type and fiscal capacity),
     Holm across the models."""
+    indicators = present(d, indicators)
     rows = [{"measure": k, "test": "moran_residual", **moran(v, weights)} for k, v in residuals(d, indicators).items()]
     out = pd.DataFrame(rows)
     out["p_holm"] = holm(out["p_sim"])
@@ -449,6 +462,7 @@ def neighbour_models(d: pd.DataFrame, weights: "Weights", indicators: Sequence[s
     """Per yes/no indicator: odds ratio per 10 points of neighbours' adoption, with size, type group
     and fiscal capacity held fixed (special wards out, SEs clustered by prefecture); Holm across
     indicators. An association (see the module docstring), not a diffusion effect."""
+    indicators = present(d, indicators)
     s = finance_sample(d)
     rows = []
     for ind in indicators:
