@@ -297,6 +297,38 @@ def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
     return _validate(df, schema, name)
 
 
+#: Scopes of the published rates that date the dashboard's AI/RPA items (``national/date_evidence.csv``).
+EVIDENCE_SCOPES = ["designated_city", "other_municipality"]
+
+
+def load_date_evidence(folder: Path | None = None) -> pd.DataFrame:
+    """Published AI/RPA rates of a dated survey round, split as the ministry splits them (designated
+    cities, other municipalities): the evidence the reports use to *infer* the dashboard's AI/RPA
+    reference date, since no source states it. Whole percents as published."""
+    folder = folder or data_dir()
+    name = "national/date_evidence.csv"
+    raw = _read(name, folder)
+    _check_columns(raw, ["indicator", "scope", "as_of", "percent", *PROVENANCE], name)
+    df = raw.copy()
+    df["percent"] = _numeric(df, "percent", name)
+    df["as_of"] = pd.to_datetime(df["as_of"], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    for col, ok in (("scope", EVIDENCE_SCOPES), ("source", sorted(_source_keys(folder))),
+                    ("indicator", sorted(_catalog_ids(folder)))):
+        bad = df.index[~df[col].isin(ok)]
+        if len(bad):
+            raise DataError(f"{name}: row {bad[0] + 2}, column {col}: unknown value {df.at[bad[0], col]!r}")
+    if df["as_of"].isna().any():
+        i = df.index[df["as_of"].isna()][0]
+        raise DataError(f"{name}: row {i + 2}, column as_of: {raw.at[i, 'as_of']!r} is not an ISO date YYYY-MM-DD")
+    if df["percent"].isna().any() or not df["percent"].between(0, 100).all():
+        i = df.index[df["percent"].isna() | ~df["percent"].between(0, 100)][0]
+        raise DataError(f"{name}: row {i + 2}, column percent: {raw.at[i, 'percent']!r} must be a percent 0–100")
+    if df.duplicated(["indicator", "scope", "as_of"]).any():
+        i = df.index[df.duplicated(["indicator", "scope", "as_of"])][0]
+        raise DataError(f"{name}: row {i + 2} repeats indicator, scope and as_of of an earlier row")
+    return _text(df, ["indicator", "scope", *PROVENANCE])
+
+
 def load_sources(folder: Path | None = None) -> pd.DataFrame:
     """The source registry: key, title, publisher, published, kind (official | secondary), url."""
     df = _read("sources.csv", folder)

@@ -44,6 +44,10 @@ class ThemeReport:
         parts = [f"[{self._source_number(key)}] {publisher[key]}" for key in dict.fromkeys(keys)]
         return t("source_prefix", self.lang) + "; ".join(parts)
 
+    def ref(self, key: str) -> str:
+        """Register one source; return its in-text reference, e.g. '[3]' (for a sentence, not a figure note)."""
+        return f"[{self._source_number(key)}]"
+
     def _source_number(self, key: str) -> int:
         """The source's number in the report's list (registered on first use)."""
         return self.report.add_source(key, data.source_citation(key, self.lang))

@@ -700,35 +700,53 @@ def online_findings(pooled: pd.DataFrame, lang: str) -> list[str]:
               large=group_label("size_class", "200k_plus", lang), l=pct(large["pooled_share"], lang))]
 
 
-def not_surveyed_note(ns: pd.DataFrame, lang: str) -> str:
-    """「石川県の8団体（七尾市…）は…」: the not-surveyed municipalities, by prefecture, with the items."""
-    parts, missing = [], set()
+def not_surveyed_note(ns: pd.DataFrame, lang: str, wide: pd.DataFrame | None = None, ref: str = "") -> str:
+    """「石川県の8団体（七尾市…）は…」: the not-surveyed municipalities, by prefecture, with the items;
+    with ``wide`` also why (cited by ``ref``), whether the prefecture's most populous municipality
+    is among them, and that its shares and ranks on those items rest on the others only."""
+    from helpers.analysis.entity_stats import not_surveyed_context
+
+    parts, missing, context = [], set(), []
     for (code, pref), g in ns.groupby(["pref_code", "pref_name"], sort=True):
         names = join([n if lang == "ja" else f"{n} ({c})" for c, n in zip(g["code5"], g["name"])], lang)
         its = list(dict.fromkeys(x for its in g["items"] for x in its))
         missing |= set(its)
         parts.append(t("muni.ns.part", lang, pref=pref_label(code, pref, lang), n=len(g), names=names,
                        items=join([ind_label(i, lang) for i in its], lang)))
+        if wide is not None:
+            answered = int((wide["pref_code"] == code).sum()) - len(g)
+            ctx = not_surveyed_context(code, pref_label(code, pref, lang), g["code5"], lang, ref=ref, answered=answered)
+            if ctx:
+                context.append(ctx)
     others = join([ind_label(i, lang) for i in BINARY if i not in missing], lang)
-    return t("muni.ns.note", lang, parts=join(parts, lang), others=others) if parts else ""
+    note = t("muni.ns.note", lang, parts=join(parts, lang), others=others) if parts else ""
+    return (" " if lang == "en" else "").join([note, *context]) if note else ""
 
 
 def not_surveyed_short(ns: pd.DataFrame, lang: str) -> str:
-    """Short figure note: 「＊石川県：8団体が推進体制7項目で調査無し」."""
-    parts = [t("muni.ns.short", lang, pref=pref_label(code, pref, lang), n=len(g),
-               k=len(dict.fromkeys(x for its in g["items"] for x in its)))
-             for (code, pref), g in ns.groupby(["pref_code", "pref_name"], sort=True)]
+    """Short figure note: 「＊石川県：8団体（金沢市を含む）が推進体制7項目で調査無し」 (the prefecture's
+    most populous municipality named when it is among them)."""
+    from helpers.analysis.entity_stats import largest_left_out
+
+    big = largest_left_out(ns["code5"])
+    parts = []
+    for (code, pref), g in ns.groupby(["pref_code", "pref_name"], sort=True):
+        name = big[code]["name"] if lang == "ja" or code not in big else f"{big[code]['name']} ({big[code]['code5']})"
+        incl = t("muni.ns.incl", lang, name=name) if code in big else ""
+        parts.append(t("muni.ns.short", lang, pref=pref_label(code, pref, lang), n=len(g), incl=incl,
+                       k=len(dict.fromkeys(x for its in g["items"] for x in its))))
     return "; ".join(parts)
 
 
 def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: str, *,
-            ai_rpa_source: str = "") -> list[str]:
-    """The theme's caveats in the report's language, each computed from the frames."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, rule_date
-    from helpers.i18n import date_text
+            date_ref: str = "", survey_ref: str = "") -> list[str]:
+    """The theme's caveats in the report's language, each computed from the frames. ``date_ref`` cites
+    the published AI/RPA shares the AI/RPA date is inferred from, ``survey_ref`` the dashboard's data
+    definition (the governance items' survey date)."""
+    from helpers.analysis.entity_stats import ai_rpa_date_evidence, date_evidence_short
 
     out = []
-    note = not_surveyed_note(not_surveyed(long), lang)
+    note = not_surveyed_note(not_surveyed(long), lang, wide, ref=survey_ref)
     if note:
         out.append(note)
     for r in wide[wide["population_2020"].isna()].itertuples():
@@ -747,9 +765,7 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
              for r in models[models["fe_left_out"] != ""].itertuples()]
     out.append(t("muni.c.fe", lang, items=join(items, lang)) if items else t("muni.c.fe_none", lang))
     out.append(t("muni.c.readiness", lang, g=len(GOVERNANCE), o=len(OUTCOMES)))
-    rule = DATE_RULES["ai"]
-    out.append(t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-                 date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
+    out.append(date_evidence_short(ai_rpa_date_evidence(long), lang, ref=date_ref, ref2=survey_ref))
     n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
     out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))
     out.append(boundaries_caveat(lang))

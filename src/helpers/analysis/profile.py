@@ -121,7 +121,8 @@ def municipal_comparison(wide: pd.DataFrame, pref_code: str, indicators: Sequenc
         rows.append({"indicator": ind, "yes": int(own["yes"]), "n": int(own["n"]), "missing": int(own["missing"]),
                      "rate": own["rate"], "lo": own["lo"], "hi": own["hi"], "nat_yes": nat["yes"], "nat_n": nat["n"],
                      "nat_rate": nat["rate"], "nat_lo": nat["lo"], "nat_hi": nat["hi"],
-                     "rank": int(ranks[pref_code]) if pref_code in ranks.index else None, "ranked": int(len(ranks))})
+                     "rank": int(ranks[pref_code]) if pref_code in ranks.index else None, "ranked": int(len(ranks)),
+                     "partial": int(own["missing"]) > 0})
     return pd.DataFrame(rows)
 
 
@@ -337,7 +338,8 @@ def comparison_table(comp: pd.DataFrame, pref_name: str, lang: str) -> pd.DataFr
         t("prof.col.national", lang): [_cell(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_yes, r.nat_n, lang)
                                        for r in comp.itertuples()],
         t("prof.col.diff", lang): [f"{r.rate - r.nat_rate:+.1f}" if r.n else "—" for r in comp.itertuples()],
-        t("prof.col.rank47", lang): [rank_text(r.rank, r.ranked, lang) for r in comp.itertuples()],
+        t("prof.col.rank47", lang): [rank_text(r.rank, r.ranked, lang) + (t("prof.mark.partial", lang) if r.partial else "")
+                                     for r in comp.itertuples()],
     })
 
 
@@ -516,29 +518,34 @@ def coverage_notes(wide: pd.DataFrame, long: pd.DataFrame, oe: pd.DataFrame, app
     return out
 
 
-def caveats(pref_name: str, lang: str, *, ai_rpa_source: str = "") -> list[str]:
-    """The profile's caveats in the report's language."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, rule_date
-    from helpers.i18n import date_text
+def caveats(pref_name: str, lang: str, long: pd.DataFrame, *, date_ref: str = "", survey_ref: str = "") -> list[str]:
+    """The profile's caveats in the report's language (the AI/RPA date inferred from ``long``, the
+    whole panel, with the evidence cited by ``date_ref``; ``survey_ref`` the dashboard's definitions)."""
+    from helpers.analysis.entity_stats import ai_rpa_date_evidence, date_evidence_short
 
-    rule = DATE_RULES["ai"]
     return [t("prof.c.expected", lang, pref=pref_name),
             t("muni.c.readiness", lang, g=len(mu.GOVERNANCE), o=len(mu.OUTCOMES)),
-            t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-              date=date_text(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
+            date_evidence_short(ai_rpa_date_evidence(long), lang, ref=date_ref, ref2=survey_ref),
             mu.boundaries_caveat(lang),
             t("prof.c.tier", lang, pref=pref_name)]
 
 
-def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pref_name: str, lang: str) -> list[str]:
-    """A finding when some of the prefecture's municipalities were not surveyed (e.g. 石川県)."""
+def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pref_name: str, lang: str,
+                      ref: str = "") -> list[str]:
+    """A finding when some of the prefecture's municipalities were not surveyed (e.g. 石川県), with
+    why (cited by ``ref``), whether its most populous municipality is among them and what that does
+    to its shares and ranks (:func:`helpers.analysis.entity_stats.not_surveyed_context`)."""
+    from helpers.analysis.entity_stats import not_surveyed_context
+
     ns = mu.not_surveyed(long[long["pref_code"] == pref_code])
     if not len(ns):
         return []
     items = list(dict.fromkeys(i for its in ns["items"] for i in its))
     n_all = int((wide["pref_code"] == pref_code).sum())
-    return [t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
-              items=mu.join([mu.ind_label(i, lang) for i in items], lang))]
+    ctx = not_surveyed_context(pref_code, pref_name, ns["code5"], lang, ref=ref, answered=n_all - len(ns))
+    first = t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
+              items=mu.join([mu.ind_label(i, lang) for i in items], lang))
+    return [(" " if lang == "en" else "").join([first, ctx]) if ctx else first]
 
 
 def summary_record(code: str, wide: pd.DataFrame, gsum: dict | None, rx: dict, oe: pd.DataFrame) -> dict:

@@ -448,8 +448,7 @@ def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str)
                                               if lang == "ja" else f" ({_count_of(r['dashboard_count'], r['dashboard_base'], lang)})")
         pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
         if pd.notna(r["dashboard_as_of"]):
-            dash_date = t("uptake.dash_date_rule", lang, date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True),
-                          rule=t(f"uptake.rule.{r['date_rule']}", lang))
+            dash_date = t("uptake.dash_date_inferred", lang, date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True))
         else:
             dash_date = t("uptake.dash_date_survey", lang, update=date_text(pd.Timestamp(r["dashboard_update"]), lang))
         rows.append({t("uptake.col.indicator", lang): name(r["indicator"], lang),
@@ -461,8 +460,9 @@ def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str)
     return pd.DataFrame(rows)
 
 
-def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[str]:
-    """A finding for each figure whose dashboard value differs from the published one."""
+def reproduction_sentences(rep: pd.DataFrame, lang: str) -> list[str]:
+    """A finding for each figure whose dashboard value differs from the published one: where the
+    dashboard item's date is only inferred, the gap is left unexplained, with the likely reason."""
     out = []
     for r in rep[rep["verdict"] != "match"].to_dict("records"):
         pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
@@ -470,9 +470,9 @@ def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[
                       pub_n=_count_of(r["published_count"], r["published_base"], lang), pub_date=pub_date,
                       dash=fmt_pct(r["dashboard_rate"]), dash_n=_count_of(r["dashboard_count"], r["dashboard_base"], lang),
                       update=date_text(pd.Timestamp(r["dashboard_update"]), lang))
-        if r["verdict"] == "different_date":
-            out.append(sentence(t("uptake.f.repro_date", lang, **common, rule=t(f"uptake.rule.{r['date_rule']}", lang),
-                                  ref=ref, dash_date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True))))
+        if r["verdict"] == "likely_other_round":
+            out.append(sentence(t("uptake.f.repro_round", lang, **common,
+                                  dash_date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang))))
         else:
             out.append(sentence(t("uptake.f.repro_gap", lang, **common)))
     return out

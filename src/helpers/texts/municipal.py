@@ -158,7 +158,8 @@ TEXT: dict[str, dict[str, str]] = {
     # not surveyed
     "muni.ns.part": {"ja": "{pref}の{n}団体（{names}）は{items}が調査無し", "en": "{n} municipalities of {pref} ({names}) were not surveyed for {items}"},
     "muni.ns.note": {"ja": "{parts}。これらの項目では割合の分母から除き（0とはしない）、DX準備度スコアも計算しない。{others}には値があり、分母に含む。", "en": "{parts}. They are left out of the denominators of these items (never counted as 0) and get no readiness score. They have values for {others}, which count them."},
-    "muni.ns.short": {"ja": "＊{pref}：{n}団体が推進体制の{k}項目で調査無し（分母から除外）", "en": "* {pref}: {n} municipalities not surveyed for {k} governance items (left out of the denominators)"},
+    "muni.ns.short": {"ja": "＊{pref}：{n}団体{incl}が推進体制の{k}項目で調査無し（分母から除外）", "en": "* {pref}: {n} municipalities{incl} not surveyed for {k} governance items (left out of the denominators)"},
+    "muni.ns.incl": {"ja": "（{name}を含む）", "en": " (including {name})"},
     # findings
     "muni.f.size_gap_max": {
         "ja": "人口規模による差が最も大きいのは{name}：{small}で{a}、{large}（政令指定都市を除く）で{b}、差は{gap}ポイント。",
@@ -209,9 +210,6 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.c.readiness": {
         "ja": "DX準備度スコアは等しい重みによる単純な要約で、検証された指標ではない。推進体制（{g}項目）と導入（{o}項目）を合わせており、項目の選び方と重みで順位は変わりうる。",
         "en": "The readiness score is a plain equal-weight summary, not a validated index; it mixes governance ({g} items) and adoption ({o} items), and other items or weights could reorder municipalities."},
-    "muni.c.ai_rpa_date": {
-        "ja": "ダッシュボードのAI・RPAは「{rule}」の値とされ、この更新では{date}にあたる（{source}）。他の項目（令和5年度調査）とは基準日が異なる。",
-        "en": "The dashboard's AI and RPA items are stated to refer to the {rule_en}, i.e. {date} for this update ({source}); the other items come from the FY2023 surveys."},
     "muni.c.boundaries": {
         "ja": "地図の境界は{date}の行政区域。市区町村の区域とコードはダッシュボード（{year}年）の{n}団体と一致する（`helpers.build_reference` で確認）。",
         "en": "Map boundaries are those of {date}; the municipalities and their codes match the {n} of the dashboard ({year}) (checked by `helpers.build_reference`)."},

@@ -155,6 +155,7 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.f.size_weak": {
         "ja": "ただし{items}は有意確率が{p}以上で弱い証拠（{total}項目を別々に判定しているので、差がなくても1項目程度は偶然で範囲外になりうる）。",
         "en": "The evidence for {items} is weak (p ≥ {p}): with {total} items judged separately, about one could fall outside its range by chance even with no difference."},
+    "prof.mark.partial": {"ja": "（参考：一部の団体のみ）", "en": " (for reference: some municipalities only)"},
     "prof.f.not_surveyed": {
         "ja": "{pref}の{total}団体のうち{n}団体は{items}（{k}項目）が調査無しのため、これらの項目の割合と比較は回答した{m}団体による。調査無しの団体が無作為に選ばれたとは限らず、{m}団体が{pref}全体を代表するとは言えない。",
         "en": "{n} of {pref}'s {total} municipalities were not surveyed for {items} ({k} items): shares and comparisons of these items rest on the {m} that answered. The municipalities not surveyed need not be a random subset, so the {m} may not represent {pref} as a whole."},
