@@ -38,9 +38,12 @@ def test_cio_change_2020_to_2021_is_refused_and_explained():
     ch = common.changes(r)
     assert not ((ch["prev_as_of"] == "2020-04-01") & (ch["as_of"] == "2021-04-01")).any()
     br = common.breaks(r, "ja")
-    assert list(br["kind"]) == ["definition"] and "CDO" in br["what"].iloc[0]
-    # within the FY2021 definition the series runs 1,220 → 1,222 → 1,270
-    assert list(r.loc[r["series"] == "def2021", "count"]) == [1220, 1222, 1270]
+    assert list(br["kind"]) == ["definition", "source"] and "CDO" in br["what"].iloc[0]
+    # within the FY2021 definition the official series runs 1,220 → 1,222; the FY2023 1,270 comes
+    # from a secondary summary and forms its own series (the secondary-source rule)
+    assert list(r.loc[r["series"] == "def2021", "count"]) == [1220, 1222]
+    assert series.definition_of(r.loc[r["count"] == 1270, "series"].iloc[0]) == "def2021"
+    assert "二次資料" in br["what"].iloc[1]
 
 
 def test_every_break_in_the_data_is_documented():

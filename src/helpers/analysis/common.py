@@ -31,7 +31,8 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     ``rate`` is the published percent, or count/base where no percent was published
     (``rate_is_computed``). Where two rows give the same figure, a published value beats a derived
     one and an official source beats a secondary one. ``series``, ``as_of_assumed`` and
-    ``status`` travel with every row so later steps can respect the comparability rule.
+    ``status`` travel with every row so later steps can respect the comparability rule; the series
+    of a secondary source's row carries the source (:func:`helpers.series.apply_source_rule`).
     """
     ids, tiers = list(ids), list(tiers)
     sel = ind[ind["indicator"].isin(ids) & ind["tier"].isin(tiers) & (ind["unit"] == "organisations")].copy()
@@ -40,6 +41,7 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     sel["_derived"] = sel["status"].eq("derived")
     sel = sel.sort_values(["indicator", "tier", "as_of", "_derived", "secondary"], kind="stable")
     sel = sel.drop_duplicates(["indicator", "tier", "as_of"], keep="first").drop(columns="_derived")
+    sel = series.apply_source_rule(sel, secondary)  # a secondary summary's values pair only with each other
     computed = (100 * sel["count"].astype("Float64") / sel["base"].astype("Float64")).round(1)
     sel["rate_is_computed"] = sel["percent"].isna() & computed.notna()
     sel["rate"] = sel["percent"].fillna(computed).astype(float)

@@ -36,7 +36,7 @@ def fy(year: int, lang: str) -> str:
 
 
 def series_label(name: str, lang: str) -> str:
-    return t(f"online.series.{name}", lang)
+    return t(f"online.series.{ser.definition_of(name)}", lang)
 
 
 def group_label(group: str, lang: str) -> str:

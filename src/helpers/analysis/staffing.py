@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import data
+from helpers.series import definition_of
 from helpers.analysis.common import changes, join_items, label_map, rates
 
 APPOINTMENT = ["cio_appointed", "cio_deputy_appointed"]
@@ -36,7 +37,7 @@ def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.D
     base = [shown_base(x, alt) for x in out.itertuples()]
     return pd.DataFrame({
         "label": out["label"], "tier": out["tier"].map(tier_label),
-        "definition": out["series"].map(lambda s: t(f"series.{s}", lang)),
+        "definition": out["series"].map(lambda s: t(f"series.{definition_of(s)}", lang)),
         "as_of": [date_label(d, a, lang) for d, a in zip(out["as_of"], out["as_of_assumed"])],
         "count": out["count"], "base": pd.array(base, dtype="Int64"), "share": out["rate"],
     }).reset_index(drop=True)
@@ -71,12 +72,12 @@ def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, st
             steps.append(t("staffing.f.step", lang, date=date_label(x.as_of, x.as_of_assumed, lang),
                            count=f"{int(x.count):,}", share=fmt_pct(x.rate), base=f"{int(base):,}"))
         sentence = t("staffing.f.series", lang, label=g["label"].iloc[0], tier=tier_label[tier],
-                     definition=t(f"series.{latest}", lang), steps=" → ".join(steps))
+                     definition=t(f"series.{definition_of(latest)}", lang), steps=" → ".join(steps))
         if len(old):
             o = old.iloc[-1]
             sentence += t("staffing.f.earlier", lang, date=date_label(o["as_of"], o["as_of_assumed"], lang),
                           count=f"{int(o['count']):,}", share=fmt_pct(o["rate"]),
-                          definition=t(f"series.{o['series']}", lang))
+                          definition=t(f"series.{definition_of(o['series'])}", lang))
         out.append(sentence)
     return out
 

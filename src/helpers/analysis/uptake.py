@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.analysis.common import fmt_pct, join_items, rates
 from helpers.i18n import TEXT, date_text, t
 from helpers.report import fmt_number
+from helpers.series import definition_of
 
 SERIES = ["telework", "ai", "rpa"]
 TIERS = ["prefecture", "designated_city", "municipality"]
@@ -43,7 +44,7 @@ def tier_word(tier: str, lang: str) -> str:
 
 def series_label(series: str, lang: str) -> str:
     """What a series is, in the report's language (an unknown id gets a neutral description)."""
-    key = f"uptake.series.{series}"
+    key = f"uptake.series.{definition_of(series)}"
     return t(key, lang) if key in TEXT else t("uptake.series.unknown", lang)
 
 

@@ -6,6 +6,7 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.name.ai": {"ja": "AI", "en": "AI"},
     "uptake.name.rpa": {"ja": "RPA", "en": "RPA"},
     "uptake.series.telework_slides_2020": {"ja": "2020年説明資料の集計（知事・市長部局のみ、実施予定を含む）", "en": "2020 briefing-slide tally (governor's and mayor's departments only, planned adoption counted)"},
+    "uptake.series.telework_slides_2019": {"ja": "2019年10月1日のアンケート集計（2020年説明資料の括弧内の値）", "en": "1 October 2019 questionnaire tally (bracketed figures of the 2020 briefing slides)"},
     "uptake.series.telework_survey_2021": {"ja": "テレワークの取組状況調査", "en": "telework implementation survey"},
     "uptake.series.ai_rpa_survey_2020": {"ja": "AI・RPAの実証実験・導入状況等調査", "en": "AI and RPA trial and adoption survey"},
     "uptake.series.fy2023_summary": {"ja": "民間ブログによる要約（二次資料）", "en": "company-blog summary (secondary source)"},
