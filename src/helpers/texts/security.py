@@ -39,7 +39,10 @@ TEXT: dict[str, dict[str, str]] = {
     "security.legend.muni_higher": {"ja": "市区町村の方が高い", "en": "Municipalities higher"},
     "security.gap_label": {"ja": "{gap}（{p} 対 {m}）", "en": "{gap} ({p} vs {m})"},
     # findings
-    "security.f.index": {"ja": "{date}{secondary}で両方の団体区分で調査された共通{n}対策の平均実施率は、都道府県{p}、市区町村{m}（差{gap}ポイント）。", "en": "Mean implementation rate over the {n} controls measured for both tiers {date}{secondary}: prefectures {p}, municipalities {m} (gap {gap} pp)."},
+    "security.f.index_item": {"ja": "{date}{secondary}（共通{n}対策）は都道府県{p}・市区町村{m}で差{gap}ポイント", "en": "{date}{secondary} ({n} common controls) prefectures {p}, municipalities {m}, gap {gap} pp"},
+    "security.f.index": {"ja": "両方の団体区分で調査された共通対策の平均実施率は、{items}。基準日ごとに平均に入る対策の組が違う（{ns}対策）ため、これらの差は基準日の間で比べられず、差が広がった・縮んだことを示すものではない。", "en": "Mean implementation rate over the controls measured for both tiers: {items}. Each date averages a different set of controls ({ns}), so these gaps cannot be compared between dates and do not show a gap widening or narrowing."},
+    "security.f.index_one": {"ja": "両方の団体区分で調査された共通対策の平均実施率は、{items}。", "en": "Mean implementation rate over the controls measured for both tiers: {items}."},
+    "security.text.flag_note": {"ja": "†＝公表値どうしが矛盾する（データ監査を参照）。表には公表どおり示すが、平均・差・変化の計算には使わない。", "en": "† = the published figures contradict each other (see the data audit); shown as published, but used in no mean, gap or change."},
     "security.f.gap": {"ja": "{date}{secondary}で両方の団体区分で調査された{n_both}対策のうち、都道府県と市区町村の差が最も大きいのは「{label}」で{gap}ポイント（都道府県{p}＝{p_n}、市区町村{m}＝{m_n}）。", "en": "Of the {n_both} controls measured for both tiers {date}{secondary}, the widest gap is '{label}': {gap} pp (prefectures {p}, {p_n}; municipalities {m}, {m_n})."},
     "security.f.lowest": {"ja": "{date}（市区町村について{n_controls}対策を調査）に市区町村で実施率が最も低いのは「{label}」の{rate}（{n}）。", "en": "{date} ({n_controls} controls measured for municipalities), the least implemented control among municipalities is '{label}' at {rate} ({n})."},
     "security.f.change": {"ja": "同じ系列の中で市区町村の変化が最も大きいのは「{label}」で、{prev_date}の{prev}（{prev_n}）から{date}の{rate}（{n}）へ{pp}ポイント。", "en": "Within one series, the largest change among municipalities is '{label}': from {prev} ({prev_n}) {prev_date} to {rate} ({n}) {date}, {pp} pp."},
