@@ -86,7 +86,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     def readable(df: "pd.DataFrame", id_col: str) -> "pd.DataFrame":
         out = df.copy()
         out[id_col] = out[id_col].map(lambda v: labels.get(v, v))
-        out["tier"] = out["tier"].map(lambda v: tier_label(v, lang))
+        out["tier"] = out["tier"].map(lambda v: tier_label(v, lang) if v else "—")
         if "as_of" in out:
             assumed = out["as_of_assumed"] if "as_of_assumed" in out else [False] * len(out)
             out["as_of"] = [date_label(d, a, lang) for d, a in zip(out["as_of"], assumed)]

@@ -37,6 +37,10 @@ ALTERNATIVE_BASES = {
 MIN_TOLERANCE_PP = 0.05
 
 PROVENANCE = ["source", "section", "stated_as", "note"]
+#: Sources whose copy we hold is a later, corrected edition of the document first published on the
+#: ``published`` date (its figures differ from the first release; the ministry lists corrections of
+#: it in ``national/revisions.csv``): citations say so.
+CORRECTED_EDITIONS = {"soumu_dx_overview_fy2021"}
 
 
 class DataError(ValueError):
@@ -356,13 +360,16 @@ def source_citation(key: str, lang: str = "ja", folder: Path | None = None) -> s
     """One line naming a source for a report's numbered list (secondary sources say so).
 
     English lines give the publisher and title in English, with the original title as published."""
+    from helpers.i18n import t
+
     s = load_sources(folder).set_index("key").loc[key]
     url = f" {s['url']}" if s["url"] else ""
+    corrected = t("source.corrected_edition", lang) if key in CORRECTED_EDITIONS else ""
     if lang == "en":
         secondary = " (secondary source)" if s["kind"] == "secondary" else ""
-        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」), {s['published']}{secondary}{url}"
+        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」), {s['published']}{corrected}{secondary}{url}"
     secondary = "（二次資料）" if s["kind"] == "secondary" else ""
-    return f"{s['publisher']}「{s['title']}」({s['published']}){secondary}{url}"
+    return f"{s['publisher']}「{s['title']}」({s['published']}{corrected}){secondary}{url}"
 
 
 def _tolerance(decimals: pd.Series) -> pd.Series:

@@ -31,6 +31,7 @@ TEXT: dict[str, dict[str, str]] = {
     "axis.pp_gap": {"ja": "都道府県－市区町村の差（ポイント）", "en": "Prefecture − municipality gap (pp)"},
     "date.fiscal_year": {"ja": "{fy}年度", "en": "FY{fy}"},
     # series (one definition / method of measuring an indicator; see data/series_breaks.csv)
+    "source.corrected_edition": {"ja": "初版。本報告が用いるのは、その後に訂正された版", "en": " first release; this report uses a later corrected edition"},
     "series.rule.secondary": {"ja": "後の値は二次資料（{source}）の要約による。二次資料の値は同じ資料の値とだけ比べ、公式の公表値との差は変化として示さない（データの規則）", "en": "The later value comes from a secondary summary ({source}); values from a secondary summary are compared only with values of the same summary, never with official releases (data rule)"},
     "series.rule.base": {"ja": "母数が異なる（{a}団体と{b}団体）。同じ母数にそろえない限り、割合の差は変化として示さない（データの規則）", "en": "The bases differ ({a} and {b} organisations); a difference of shares is not shown as a change until both are on one base (data rule)"},
     "series.info_survey": {"ja": "行政情報化推進状況調査", "en": "survey on administrative informatisation"},

@@ -84,23 +84,35 @@ def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, st
 
 def revision_effects(ind: pd.DataFrame, rev: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
     """Each published correction of a staffing figure and what it changes: the change from the
-    previous edition (same series) before and after the correction."""
+    previous edition (same series) before and after the correction. Where the previous edition's
+    value itself has another published value (a correction whose result differs from the edition we
+    hold, e.g. FY2021 CIO補佐官等 743 held vs 808 corrected), both changes are given
+    (``alt_prev_value``, ``alt_change_before``, ``alt_change_after``): the sign can flip."""
     from helpers.analysis.common import label_map
 
     cat = data.load_catalog().set_index("id")
-    rv = rev[rev["indicator"].map(cat["theme"]).eq("staffing") & rev["tier"].isin(tiers)]
+    rv = rev[rev["indicator"].map(cat["theme"]).eq("staffing") & rev["tier"].isin(tiers) & rev["value_after"].notna()]
     rows = []
     for x in rv.itertuples():
         same = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] < x.as_of)
-                   & (ind["status"] != "superseded") & (ind["unit"] == "organisations")].sort_values("as_of")
+                   & (ind["status"] == "current") & (ind["unit"] == "organisations")].sort_values("as_of")
         here = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] == x.as_of)]
         prev = same[same["series"].isin(here["series"])].tail(1) if len(here) else same.iloc[0:0]
         p = prev["count"].iloc[0] if len(prev) else pd.NA
+        alt, alt_date = pd.NA, pd.NaT
+        if len(prev):
+            other = rev[(rev["indicator"] == x.indicator) & (rev["tier"] == x.tier) & (rev["as_of"] == prev["as_of"].iloc[0])
+                        & rev["value_after"].notna() & (rev["value_after"] != p)]
+            alt = other["value_after"].iloc[-1] if len(other) else pd.NA
+            alt_date = other["corrected_on"].iloc[-1] if len(other) else pd.NaT
         rows.append({"edition": x.edition, "indicator": x.indicator, "label": label_map(lang)[x.indicator], "tier": x.tier,
-                     "value_before": x.value_before, "value_after": x.value_after, "corrected_on": x.corrected_on,
-                     "prev_value": p,
+                     "as_of": x.as_of, "value_before": x.value_before, "value_after": x.value_after,
+                     "corrected_on": x.corrected_on, "prev_value": p, "prev_edition": prev["as_of"].iloc[0].year if len(prev) else pd.NA,
                      "change_before": (x.value_before - p) if pd.notna(p) else pd.NA,
                      "change_after": (x.value_after - p) if pd.notna(p) else pd.NA,
+                     "alt_prev_value": alt, "alt_corrected_on": alt_date,
+                     "alt_change_before": (x.value_before - alt) if pd.notna(alt) else pd.NA,
+                     "alt_change_after": (x.value_after - alt) if pd.notna(alt) else pd.NA,
                      "source": x.source})
     return pd.DataFrame(rows)
 
@@ -193,9 +205,13 @@ def findings(mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame, tier_
     return out
 
 
-def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:
-    """What each correction changes, in words (the change from the previous edition before/after)."""
-    from helpers.analysis.common import fmt_pp
+def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str, ind: pd.DataFrame | None = None,
+                       rev: pd.DataFrame | None = None) -> list[str]:
+    """What each correction changes, in words (the change from the previous edition before/after).
+    Where the previous edition has two published values, both values and both changes are given,
+    with the edition we hold named as the official one; a correction whose current value differs
+    from the corrected one says which value the edition we hold states, and whether a later
+    correction without values in our sources is listed."""
     from helpers.i18n import date_text, era_fiscal_year, t
 
     out = []
@@ -203,12 +219,38 @@ def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str)
         args = dict(edition=t("staffing.edition", lang, era=era_fiscal_year(x.edition), fy=x.edition), label=x.label,
                     tier=tier_label.get(x.tier, x.tier), date=date_text(x.corrected_on, lang),
                     before=f"{int(x.value_before):,}", after=f"{int(x.value_after):,}")
-        if pd.notna(x.prev_value):
+        if pd.notna(x.prev_value) and pd.notna(x.alt_prev_value):
+            pe = int(x.prev_edition)
+            out.append(t("staffing.f.revision_two", lang, prev=f"{int(x.prev_value):,}", alt=f"{int(x.alt_prev_value):,}",
+                         prev_edition=t("staffing.edition", lang, era=era_fiscal_year(pe), fy=pe),
+                         alt_date=date_text(x.alt_corrected_on, lang),
+                         cb=f"{int(x.change_before):+,}", ca=f"{int(x.change_after):+,}",
+                         acb=f"{int(x.alt_change_before):+,}", aca=f"{int(x.alt_change_after):+,}",
+                         flip=t("staffing.f.sign_flip", lang) if (x.change_after > 0) != (x.alt_change_after > 0) else "",
+                         **args))
+        elif pd.notna(x.prev_value):
             out.append(t("staffing.f.revision", lang, prev=f"{int(x.prev_value):,}",
                          cb=f"{int(x.change_before):+,}", ca=f"{int(x.change_after):+,}", **args))
         else:
-            out.append(t("staffing.f.revision_noprev", lang, **args))
+            held = _held_value(ind, x) if ind is not None else pd.NA
+            if pd.notna(held) and held != x.value_after:
+                later = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] > x.corrected_on) & rev["value_after"].isna()] \
+                    if rev is not None else pd.DataFrame()
+                out.append(t("staffing.f.revision_held", lang, held=f"{int(held):,}", **args)
+                           + (t("staffing.f.revision_later", lang, later=date_text(later["corrected_on"].iloc[0], lang))
+                              if len(later) else ""))
+            else:
+                out.append(t("staffing.f.revision_noprev", lang, **args))
     return out
+
+
+def _held_value(ind: pd.DataFrame, x) -> object:
+    """The value the edition we hold states for a corrected figure (current, official rows)."""
+    from helpers.reconcile import EDITION_SOURCE
+
+    h = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] == x.as_of)
+            & (ind["source"] == EDITION_SOURCE.get(x.edition)) & (ind["status"] == "current")]
+    return h["count"].iloc[0] if len(h) else pd.NA
 
 
 def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:

@@ -22,6 +22,8 @@ TEXT: dict[str, dict[str, str]] = {
     "audit.v.revision_unlisted": {"ja": "訂正版での差し替え（個別の訂正は抜粋の一覧にない）", "en": "revision (not itemised in the excerpt's list)"},
     "audit.d.superseded": {"ja": "初回公表{old}、訂正版{current}。この版には訂正の記録があるが、抜粋の一覧は途中で途切れている",
                            "en": "first release {old}, corrected edition {current}; the edition has recorded corrections, but the excerpt's list is cut off"},
+    "audit.v.later_correction": {"ja": "後の訂正（値は手元の資料にない）", "en": "a later correction whose values are not in our sources"},
+    "audit.d.later_correction": {"ja": "初回公表の{old}は{date}の訂正で{new}になった。手元の版の値は{current}で、この版は{later}にも訂正されている（訂正一覧に載っているが値は手元の資料にない）", "en": "the first release's {old} became {new} in the correction of {date}; the edition we hold states {current}, and the edition was corrected again on {later} (listed, but its values are not in our sources)"},
     "audit.v.unexplained": {"ja": "説明できない差", "en": "unexplained"},
     "audit.d.revision": {"ja": "初回公表の{old}は{date}の訂正で{new}に差し替えられた（`revisions.csv`）",
                          "en": "the first release's {old} was corrected to {new} on {date} (`revisions.csv`)"},
@@ -33,5 +35,7 @@ TEXT: dict[str, dict[str, str]] = {
     "audit.d.values": {"ja": "{a}と{b}", "en": "{a} vs {b}"},
     "audit.rev.matches": {"ja": "現行値は訂正後の値と一致", "en": "current value equals the corrected value"},
     "audit.rev.differs": {"ja": "現行値{current}は訂正後の値{new}と異なる（説明できない）", "en": "current value {current} differs from the corrected value {new} (unexplained)"},
+    "audit.rev.no_values": {"ja": "訂正の一覧に載っているが、値は手元の資料にない", "en": "listed as a correction; its values are not in our sources"},
+    "audit.rev.later": {"ja": "現行値{current}は訂正後の値{new}と異なる。この版は{date}にも訂正されており（値は手元の資料にない）、その後の訂正による可能性がある", "en": "current value {current} differs from the corrected value {new}; the edition was corrected again on {date} (values not in our sources), which may explain it"},
     "audit.rev.absent": {"ja": "この版の値は本データにない", "en": "this edition's value is not in our data"},
 }
