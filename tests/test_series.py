@@ -77,3 +77,56 @@ def test_every_break_in_the_online_data_is_documented():
     crossed = series.crossings(proc, ["procedure_no"], "fiscal_year")
     assert len(crossed) > 0  # FY2019 → FY2020: counting method changed
     series.explain(crossed, "online_procedures", "en", id_col=None)
+
+
+def _points(rows):
+    """rows: (as_of, series, source, base, rate)."""
+    return pd.DataFrame([{"indicator": "x", "tier": "municipality", "as_of": pd.Timestamp(d), "series": s, "source": src,
+                          "base": b, "rate": r} for d, s, src, b, r in rows])
+
+
+def test_a_secondary_summary_never_pairs_with_an_official_value():
+    df = series.apply_source_rule(_points([("2021-04-01", "info_survey", "official_a", 1741, 70.0),
+                                           ("2023-04-01", "info_survey", "blog", 1741, 80.0)]), {"blog"})
+    assert series.changes(df, ["indicator", "tier"], "as_of", "rate").empty
+    crossed = series.crossings(df, ["indicator", "tier"], "as_of")
+    why = series.explain(crossed, "indicators", "en")
+    assert list(why["kind"]) == ["source"] and "secondary summary" in why["what"].iloc[0]
+    # two values of the same summary still pair (its own stated change)
+    same = series.apply_source_rule(_points([("2022-04-01", "info_survey", "blog", 1741, 75.0),
+                                             ("2023-04-01", "info_survey", "blog", 1741, 80.0)]), {"blog"})
+    assert list(series.changes(same, ["indicator", "tier"], "as_of", "rate")["change"]) == [5.0]
+
+
+def test_no_change_in_points_between_two_bases():
+    df = _points([("2021-04-01", "s", "a", 1741, 70.0), ("2023-04-01", "s", "a", 1733, 73.3)])
+    assert series.changes(df, ["indicator", "tier"], "as_of", "rate").empty
+    why = series.explain(series.crossings(df, ["indicator", "tier"], "as_of"), "indicators", "ja")
+    assert list(why["kind"]) == ["base"] and "1,741" in why["what"].iloc[0] and "1,733" in why["what"].iloc[0]
+
+
+def test_no_pair_skips_a_point_of_another_series():
+    df = _points([("2021-04-01", "s", "a", 1741, 70.0), ("2022-04-01", "t", "a", 1741, 71.0),
+                  ("2023-04-01", "s", "a", 1741, 72.0)])
+    assert series.changes(df, ["indicator", "tier"], "as_of", "rate").empty
+
+
+def test_no_theme_computes_a_change_from_a_secondary_summary_against_another_source():
+    """Every theme's changes come from common.changes over common.rates: none pairs a secondary
+    source with another one, and none pairs two bases (security: ICT-BCP, CSIRT, CISO FY2021 → FY2023)."""
+    from helpers.analysis import security, staffing
+
+    ind = data.load_indicators()
+    secondary = common.secondary_sources()
+    ids = security.CONTROLS + staffing.STRUCTURE + staffing.TRAINING + ["cio_appointed", "cio_deputy_appointed", "ai", "rpa", "telework"]
+    r = common.rates(ind, ids, ["prefecture", "municipality", "designated_city"])
+    ch = series.changes(r, ["indicator", "tier"], "as_of", "rate")
+    key = r.set_index(["indicator", "tier", "as_of"])
+    for x in ch.itertuples():
+        a, b = key.loc[(x.indicator, x.tier, x.prev_as_of)], key.loc[(x.indicator, x.tier, x.as_of)]
+        assert (a["source"] in secondary) == (b["source"] in secondary), (x.indicator, x.tier)
+        if a["source"] in secondary:
+            assert a["source"] == b["source"]
+        assert pd.isna(a["base"]) or pd.isna(b["base"]) or a["base"] == b["base"]
+    for ind_id in ("ict_bcp", "csirt", "ciso_appointed"):
+        assert not ((ch["indicator"] == ind_id) & (ch["as_of"] == pd.Timestamp("2023-04-01"))).any()
