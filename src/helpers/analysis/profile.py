@@ -10,9 +10,11 @@ Methods, stated once here and in the report:
 - **Shares** of municipalities are of those surveyed for the item (調査無し left out, never 0), with
   Wilson 95 % intervals (:func:`helpers.analysis.municipal.wilson`).
 - **The prefecture government** is one of 47: its own answer is shown beside how many prefectures
-  answered 実施 (with the Wilson interval of that share of 47). Its online share of the
-  32 procedures is online ÷ offered procedures of the prefecture itself (Wilson interval over its
-  procedures), ranked among the 47 (1 = highest; ties share the better rank).
+  answered 実施. The 47 answers are a complete count, not a sample, so they get no interval. Its
+  online share of the 32 procedures is online ÷ the procedures the prefecture itself handles (17 to
+  26 of the 32, a different list for each prefecture): shown as numerator/denominator beside the
+  range of denominators, with no interval (a fixed list of procedures is not a sample) and no rank
+  (shares over different procedure sets are not ranked).
 - **Size-adjusted comparison** (indirect standardisation): each surveyed municipality of the
   prefecture is given the rate of its size class among the municipalities of the *other*
   46 prefectures; the expected count E is the sum of those rates and the observed count O the
@@ -73,10 +75,10 @@ def government(gov: pd.DataFrame, pref_code: str) -> tuple[pd.DataFrame, dict]:
         col = g[ind] if ind in g else pd.Series(dtype=float)
         v = col.dropna()
         k, n = int(v.sum()), int(len(v))
-        lo, hi = mu.wilson(k, n)
         own = float(col.get(pref_code, np.nan)) if len(col) else np.nan
+        # the 47 answers are a complete count: no interval (lo/hi kept empty on purpose)
         rows.append({"indicator": ind, "own": own, "yes": k, "n": n, "rate": 100 * k / n if n else np.nan,
-                     "lo": float(lo), "hi": float(hi)})
+                     "lo": np.nan, "hi": np.nan})
     items = pd.DataFrame(rows)
     answered = g[BINARY].dropna()
     met = answered.sum(axis=1)
@@ -92,12 +94,11 @@ def government(gov: pd.DataFrame, pref_code: str) -> tuple[pd.DataFrame, dict]:
         ok = off > 0
         share = (100 * onl / off.where(ok)).dropna()
         if pref_code in share.index:
+            # no rank and no interval: each prefecture's denominator is its own list of procedures
             k, n = int(onl[pref_code]), int(off[pref_code])
-            lo, hi = mu.wilson(k, n)
-            summary.update(online=k, offered=n, online_share=float(share[pref_code]), online_lo=float(lo),
-                           online_hi=float(hi), online_rank=int(_rank_desc(share)[pref_code]),
-                           online_tied=int(np.isclose(share, share[pref_code]).sum()),
-                           online_n=int(len(share)), online_median=float(share.median()))
+            dens = off[ok].astype(int)
+            summary.update(online=k, offered=n, online_share=float(share[pref_code]),
+                           offered_min=int(dens.min()), offered_max=int(dens.max()), online_n=int(len(share)))
     return items, summary
 
 
@@ -286,8 +287,11 @@ def procedure_label(indicator: str, procedure: str, lang: str) -> str:
 
 
 def _cell(rate: float, lo: float, hi: float, k: int, n: int, lang: str) -> str:
+    """「81.8%（52.3–94.9、9/11）」; without an interval (a complete count) 「81.8%（9/11）」."""
     if not n:
         return "—"
+    if pd.isna(lo) or pd.isna(hi):
+        return t("prof.fmt.cell_count", lang, rate=f"{rate:.1f}", k=f"{k:,}", n=f"{n:,}")
     return t("prof.fmt.cell", lang, rate=f"{rate:.1f}", lo=f"{lo:.1f}", hi=f"{hi:.1f}", k=f"{k:,}", n=f"{n:,}")
 
 
@@ -324,10 +328,10 @@ def government_table(items: pd.DataFrame, summary: dict, pref_name: str, lang: s
     if "online_share" in summary:
         rows.append({col_item: t("prof.row.online32", lang),
                      col_own: t("prof.fmt.procedures", lang, rate=f"{summary['online_share']:.1f}",
-                                lo=f"{summary['online_lo']:.1f}", hi=f"{summary['online_hi']:.1f}",
                                 k=summary["online"], n=summary["offered"]),
-                     col_all: t("prof.fmt.median_of", lang, median=f"{summary['online_median']:.1f}", n=summary["online_n"]),
-                     col_pos: rank_text(summary["online_rank"], summary["online_n"], lang, summary["online_tied"])})
+                     col_all: t("prof.fmt.procedure_sets", lang, lo=summary["offered_min"], hi=summary["offered_max"],
+                                n=summary["online_n"]),
+                     col_pos: t("prof.fmt.not_ranked", lang)})
     return pd.DataFrame(rows)
 
 
@@ -406,10 +410,8 @@ def government_findings(items: pd.DataFrame, summary: dict, pref_name: str, lang
                  same=summary["same_met"], n=summary["n_all"], lacking=lacking))
     if "online_share" in summary:
         out.append(t("prof.f.gov_online", lang, pref=pref_name, on=summary["online"], off=summary["offered"],
-                     rate=f"{summary['online_share']:.1f}", lo=f"{summary['online_lo']:.1f}",
-                     hi=f"{summary['online_hi']:.1f}",
-                     rank=rank_text(summary["online_rank"], summary["online_n"], lang, summary["online_tied"]),
-                     median=f"{summary['online_median']:.1f}"))
+                     rate=f"{summary['online_share']:.1f}", lo=summary["offered_min"], hi=summary["offered_max"],
+                     n=summary["online_n"]))
     return out
 
 

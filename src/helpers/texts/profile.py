@@ -23,8 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}データ更新、令和5年度調査）の{pref}自身のデータと、{pref}の{n}市区町村のデータを、全国の47都道府県・{total}市区町村と比べる。市区町村は全国地方公共団体コードで令和2年国勢調査の人口（速報集計）と団体の種類に結び付けた。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。割合の横の範囲はウィルソン法による95%信頼区間。",
         "en": "The Digital Agency dashboard (data update {update}, FY2023 surveys): {pref}'s own government and its {n} municipalities, compared with the 47 prefectures and all {total} municipalities. Municipalities are joined by local-government code to the 2020 census population (preliminary counts) and their type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0. Ranges beside shares are 95% Wilson intervals."},
     "prof.text.government": {
-        "ja": "ダッシュボードの都道府県比較ファイルによる{pref}自身（都道府県庁）の回答。各項目で「実施」と回答した都道府県の数と割合（47都道府県中、95%信頼区間）と並べる。32手続のオンライン化率は{pref}自身が実施している手続のうちオンライン化済の割合で、47都道府県の中の順位（1位＝最も高い、同じ値は同じ順位）を示す。",
-        "en": "{pref}'s own answers (the prefectural government) from the dashboard's prefecture comparison file, beside the number and share of the 47 prefectures answering yes (95% CI). Its online share of the 32 procedures is the share of the procedures it handles that are online, ranked among the 47 (1 = highest; equal values share a rank)."},
+        "ja": "ダッシュボードの都道府県比較ファイルによる{pref}自身（都道府県庁）の回答。各項目で「実施」と回答した都道府県の数と割合（47都道府県の全数なので信頼区間は付けない）と並べる。32手続のオンライン化率は{pref}自身が扱う手続のうちオンライン化済みの割合で、扱う手続の組が都道府県ごとに違うため順位は付けない。",
+        "en": "{pref}'s own answers (the prefectural government) from the dashboard's prefecture comparison file, beside the number and share of the 47 prefectures answering yes (all 47 are counted, so there is no confidence interval). Its online share of the 32 procedures is the share of the procedures it handles that are online; each prefecture handles a different list, so the share is not ranked."},
     "prof.text.no_government": {
         "ja": "ダッシュボードの都道府県比較ファイルがないため、{pref}自身の回答は示さない。",
         "en": "The dashboard folder has no prefecture comparison file, so {pref}'s own answers are not shown."},
@@ -48,7 +48,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "ダッシュボードの申請率ファイル（手続ごとのオンライン申請の割合）から、全国で申請率を報告した市区町村が多い{k}手続。空欄は「申請率の報告なし」であり、オンライン化していないことや0%を意味しない。件数が公表されていないため信頼区間は付けず、報告した団体の中央値と四分位範囲を示す（各団体を同じ重みで扱う）。",
         "en": "From the dashboard's application-rate file (the share of applications made online, per procedure): the {k} procedures most often reported by municipalities nationally. A blank means no rate reported, not 0% and not \"not online\". The file gives no case counts, so there are no intervals: medians and interquartile ranges of the municipalities reporting, each weighted alike."},
     # table columns and cells
-    "prof.col.prefectures_yes": {"ja": "実施の都道府県（47中、95%信頼区間）", "en": "prefectures answering yes (of 47; 95% CI)"},
+    "prof.col.prefectures_yes": {"ja": "実施の都道府県（全数）", "en": "prefectures answering yes (all counted)"},
     "prof.col.position": {"ja": "位置", "en": "position"},
     "prof.col.pref_munis": {"ja": "{pref}の市区町村", "en": "{pref}'s municipalities"},
     "prof.col.national": {"ja": "全国の市区町村", "en": "all municipalities"},
@@ -75,10 +75,13 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.fmt.cell": {"ja": "{rate}%（{lo}–{hi}、{k}/{n}）", "en": "{rate}% ({lo}–{hi}; {k}/{n})"},
     "prof.fmt.rank": {"ja": "{n}中{rank}位", "en": "{rank} of {n}"},
     "prof.fmt.rank_tied": {"ja": "{n}中{rank}位（同順位{tied}）", "en": "{rank} of {n} ({tied} tied)"},
-    "prof.fmt.one_of_yes": {"ja": "実施の{k}都道府県の一つ", "en": "one of {k} with it"},
-    "prof.fmt.one_of_no": {"ja": "未実施の{k}都道府県の一つ", "en": "one of {k} without it"},
+    "prof.fmt.one_of_yes": {"ja": "実施している{k}都道府県のうちの1つ", "en": "one of {k} with it"},
+    "prof.fmt.one_of_no": {"ja": "実施していない{k}都道府県のうちの1つ", "en": "one of {k} without it"},
     "prof.fmt.items_dist": {"ja": "中央値{median}、{k}項目すべては{all}都道府県（n={n}）", "en": "median {median}; all {k}: {all} prefectures (n={n})"},
-    "prof.fmt.procedures": {"ja": "{rate}%（{lo}–{hi}、{n}手続中{k}）", "en": "{rate}% ({lo}–{hi}; {k} of {n} procedures)"},
+    "prof.fmt.procedures": {"ja": "{rate}%（{n}手続中{k}）", "en": "{rate}% ({k} of {n} procedures)"},
+    "prof.fmt.procedure_sets": {"ja": "{n}都道府県が扱う手続は{lo}〜{hi}（都道府県ごとに異なる）", "en": "the {n} prefectures handle {lo} to {hi} procedures (a different list each)"},
+    "prof.fmt.not_ranked": {"ja": "順位なし（手続の組が異なる）", "en": "not ranked (different procedure sets)"},
+    "prof.fmt.cell_count": {"ja": "{rate}%（{k}/{n}）", "en": "{rate}% ({k}/{n})"},
     "prof.fmt.median_of": {"ja": "中央値{median}%（n={n}）", "en": "median {median}% (n={n})"},
     "prof.fmt.expected": {"ja": "{e}団体（{rate}%）", "en": "{e} ({rate}%)"},
     "prof.fmt.range": {"ja": "{lo}～{hi}団体", "en": "{lo} to {hi}"},
@@ -129,8 +132,8 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.f.gov_all": {"ja": "未実施の項目はない。", "en": "It meets every item."},
     "prof.f.gov_none": {"ja": "{pref}自身の回答はない（都道府県比較ファイルなし）。", "en": "No answers of {pref}'s own government (no prefecture comparison file)."},
     "prof.f.gov_online": {
-        "ja": "{pref}自身の32手続のオンライン化率は{rate}%（95%信頼区間 {lo}–{hi}%、実施{off}手続中{on}手続）で、高い順に{rank}（47都道府県の中央値{median}%）。",
-        "en": "{pref}'s own online share of the 32 procedures is {rate}% (95% CI {lo}–{hi}%; {on} of the {off} it handles), ranking {rank} from the top (median of the 47 prefectures {median}%)."},
+        "ja": "{pref}自身が扱う32手続のうち{off}手続で、そのうち{on}手続（{rate}%）がオンライン化済み。{n}都道府県が扱う手続は{lo}〜{hi}で都道府県ごとに組が違うため、この割合で順位は付けない（決まった手続の一覧は標本ではないので信頼区間も付けない）。",
+        "en": "{pref} itself handles {off} of the 32 procedures, {on} of them online ({rate}%). The {n} prefectures handle {lo} to {hi} procedures, a different list each, so this share is not ranked (and a fixed list of procedures is not a sample, so it has no confidence interval)."},
     "prof.f.readiness": {
         "ja": "{pref}の市区町村のDX準備度スコアの中央値は{median}（四分位範囲{q1}–{q3}、n={n}）、全国は{nat}（n={nat_n}）。",
         "en": "The median readiness score of {pref}'s municipalities is {median} (interquartile range {q1}–{q3}; n={n}), against {nat} nationally (n={nat_n})."},
