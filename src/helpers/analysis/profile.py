@@ -21,8 +21,9 @@ Methods, stated once here and in the report:
   number that answered 実施. If the prefecture's municipalities behaved like those of the same size
   elsewhere, O would follow a Poisson-binomial distribution (computed exactly by convolution); its
   central 95 % is the *chance range*, and the two-sided p-value is twice the smaller tail (at
-  most 1). The prefecture is *ahead* or *behind* on an item only when O lies outside the chance
-  range (p < 0.05). With fewer than :data:`SMALL_N` municipalities the report says the
+  most 1). The items of one prefecture form one family of tests: their p-values are adjusted by
+  Holm's method (:data:`MULTIPLE_TEST`), and the prefecture is *ahead* or *behind* on an item only
+  when the adjusted p < 0.05 (the unadjusted verdict is kept beside it). With fewer than :data:`SMALL_N` municipalities the report says the
   comparison cannot conclude on small differences and gives the range that would be needed.
 - **Application rates** (申請率 file) are published as percentages without case counts, so they get
   no interval; a blank means "no rate reported" and is counted as such, never as 0. The procedures
@@ -50,8 +51,11 @@ GOV_COUNTS = ("online32_offered", "online32_online")
 UNKNOWN_CLASS = "unknown"
 YES_MARK, NO_MARK, NS_MARK = "●", "○", "–"
 VERDICTS = ("ahead", "within", "behind")
-#: A verdict with a p-value at or above this is called weak evidence (ten items are judged separately).
+#: A verdict with an adjusted p-value at or above this is called weak evidence.
 WEAK_P = 0.01
+#: The ten items of one prefecture are one family of tests: p-values are adjusted with this method of
+#: ``statsmodels.stats.multitest.multipletests`` before a verdict is given (the unadjusted verdict is kept).
+MULTIPLE_TEST = "holm"
 
 
 # ------------------------------------------------------------------------------ the prefecture government
@@ -182,7 +186,10 @@ def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators:
     Per item: n (target municipalities with an answer and a class found in the reference),
     excluded (answering but of a class the reference lacks, or of unknown size), observed, expected,
     obs_rate / obs_lo / obs_hi (Wilson), exp_rate, diff_pp (observed − expected share), range_lo /
-    range_hi (the chance range of the count), p_value, verdict (ahead · within · behind) and small_n."""
+    range_hi (the chance range of the count), p_value, p_adjusted (Holm over the items of this call),
+    verdict (ahead · within · behind, from p_adjusted), verdict_unadjusted (from p_value) and small_n."""
+    from statsmodels.stats.multitest import multipletests
+
     rows = []
     for ind in indicators:
         ref = reference.dropna(subset=[ind])
@@ -203,8 +210,16 @@ def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators:
                      "obs_rate": 100 * obs / n if n else np.nan, "obs_lo": float(wl), "obs_hi": float(wh),
                      "exp_rate": 100 * exp / n if n else np.nan,
                      "diff_pp": 100 * (obs - exp) / n if n else np.nan, "range_lo": lo_c, "range_hi": hi_c,
-                     "p_value": pv, "verdict": verdict, "small_n": n < SMALL_N})
-    return pd.DataFrame(rows)
+                     "p_value": pv, "verdict_unadjusted": verdict, "small_n": n < SMALL_N})
+    out = pd.DataFrame(rows)
+    out["p_adjusted"] = np.nan
+    ok = out["p_value"].notna()
+    if ok.any():
+        out.loc[ok, "p_adjusted"] = multipletests(out.loc[ok, "p_value"].to_numpy(float), alpha=1 - level,
+                                                  method=MULTIPLE_TEST)[1]
+    side = np.where(out["observed"] > out["expected"], "ahead", "behind")
+    out["verdict"] = np.where(out["p_adjusted"] < 1 - level, side, "within")
+    return out
 
 
 def size_adjusted(wide: pd.DataFrame, pref_code: str, indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
@@ -335,6 +350,10 @@ def government_table(items: pd.DataFrame, summary: dict, pref_name: str, lang: s
     return pd.DataFrame(rows)
 
 
+def _p(v: float) -> str:
+    return "—" if pd.isna(v) else ("<0.001" if v < 0.001 else f"{v:.3f}")
+
+
 def comparison_table(comp: pd.DataFrame, pref_name: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("muni.col.indicator", lang): [mu.ind_title(i, lang) for i in comp["indicator"]],
@@ -356,9 +375,12 @@ def size_table(oe: pd.DataFrame, lang: str) -> pd.DataFrame:
                                        if r.n else "—" for r in oe.itertuples()],
         t("prof.col.range", lang): [t("prof.fmt.range", lang, lo=r.range_lo, hi=r.range_hi) if r.n else "—"
                                     for r in oe.itertuples()],
-        t("prof.col.p", lang): [("—" if pd.isna(r.p_value) else ("<0.001" if r.p_value < 0.001 else f"{r.p_value:.3f}"))
-                                for r in oe.itertuples()],
-        t("prof.col.verdict", lang): [t(f"prof.verdict.{r.verdict}", lang) + (t("prof.mark.small_n", lang, min=SMALL_N) if r.small_n else "")
+        t("prof.col.p", lang): [_p(r.p_value) for r in oe.itertuples()],
+        t("prof.col.p_adj", lang): [_p(r.p_adjusted) for r in oe.itertuples()],
+        t("prof.col.verdict", lang): [t(f"prof.verdict.{r.verdict}", lang)
+                                      + (t("prof.mark.unadjusted", lang, v=t(f"prof.verdict.{r.verdict_unadjusted}", lang))
+                                         if r.verdict_unadjusted != r.verdict else "")
+                                      + (t("prof.mark.small_n", lang, min=SMALL_N) if r.small_n else "")
                                       for r in oe.itertuples()],
     })
 
@@ -455,7 +477,7 @@ def size_findings(oe: pd.DataFrame, pref_name: str, lang: str) -> list[str]:
     else:
         sentence = t("prof.f.size", lang, pref=pref_name, parts=("。" if lang == "ja" else "; ").join(parts),
                      k=len(within), total=len(oe), n=mu.n_range(oe["n"]))
-        weak = oe[(oe["verdict"] != "within") & (oe["p_value"] >= WEAK_P)]
+        weak = oe[(oe["verdict"] != "within") & (oe["p_adjusted"] >= WEAK_P)]
         if len(weak):
             sentence += ("" if lang == "ja" else " ") + t("prof.f.size_weak", lang, total=len(oe), p=WEAK_P, items=mu.join(
                 [mu.ind_label(i, lang) for i in weak["indicator"]], lang))
