@@ -430,12 +430,29 @@ def ai_functions(bd: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ per-entity data
 
-def pair_table(pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Pairwise association table (``entity_stats.co_adoption``) with the pair named in ``lang``."""
+def pair_table(pairs: pd.DataFrame, lang: str, adjusted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairwise association table (``entity_stats.co_adoption``) with the pair named in ``lang``; with
+    ``adjusted`` (:func:`helpers.analysis.municipal.pair_associations`) the odds ratio adjusted for
+    size and type (with its interval and Holm-adjusted p) stands beside the unadjusted one."""
     out = pairs.copy()
     out.insert(0, "pair", [t("uptake.pair", lang, a=name(a, lang), b=name(b, lang))
                            for a, b in zip(pairs["first"], pairs["second"])])
+    if adjusted is not None:
+        adj = adjusted.set_index(["first", "second"])
+        keys = list(zip(pairs["first"], pairs["second"]))
+        out = out.rename(columns={"odds_ratio": "odds_ratio_raw"})
+        out["or_adjusted_ci"] = [t("uptake.or_ci", lang, v=f"{adj.at[k, 'or_adjusted']:.2f}", lo=f"{adj.at[k, 'lo']:.2f}",
+                                   hi=f"{adj.at[k, 'hi']:.2f}") for k in keys]
+        out["p_holm"] = ["<0.001" if adj.at[k, "p_holm"] < 0.001 else f"{adj.at[k, 'p_holm']:.3f}" for k in keys]
     return out.drop(columns=["first", "second"])
+
+
+def pair_sentence(adjusted: pd.DataFrame, pairs: pd.DataFrame, lang: str) -> str:
+    """The strongest pair, unadjusted and adjusted for size and type, every number from the frames."""
+    top = pairs.sort_values("odds_ratio", ascending=False).iloc[0]
+    adj = adjusted.set_index(["first", "second"]).loc[(top["first"], top["second"])]
+    return t("uptake.f.pairs", lang, a=name(top["first"], lang), b=name(top["second"], lang), raw=f"{top['odds_ratio']:.1f}",
+             adj=f"{adj['or_adjusted']:.1f}", lo=f"{adj['lo']:.1f}", hi=f"{adj['hi']:.1f}", n=fmt_number(int(adj["n"])))
 
 
 def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:

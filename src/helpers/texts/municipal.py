@@ -58,6 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.col.rate_with": {"ja": "項目ありの導入率（団体数）", "en": "adoption with the item (n)"},
     "muni.col.rate_without": {"ja": "項目なしの導入率（団体数）", "en": "adoption without the item (n)"},
     "muni.col.or_adjusted": {"ja": "規模・種類を統制したオッズ比（95%信頼区間）", "en": "odds ratio adjusted for size and type (95% CI)"},
+    "muni.col.p_holm": {"ja": "補正後の有意確率（ホルム法、全組）", "en": "adjusted p (Holm, all pairs)"},
     "muni.col.scored": {"ja": "スコアのある団体数", "en": "scored"},
     "muni.col.mean": {"ja": "平均", "en": "mean"},
     "muni.col.median": {"ja": "中央値", "en": "median"},
@@ -177,8 +178,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "{name}では、人口が2倍になるごとに実施の確率が平均{value}ポイント（95%信頼区間 {lo}–{hi}）高い（平均限界効果）。",
         "en": "For {name}, each doubling of population goes with a probability of adoption higher by {value} pp on average (95% CI {lo}–{hi}; average marginal effect)."},
     "muni.f.governance": {
-        "ja": "規模と種類が同程度の団体の間で、{pred}がある団体の{out}のオッズ比は{value}（導入率は{rw}%（{nw}団体）対 {rwo}%（{nwo}団体）、n={n}）。推進体制の4項目とAI・RPA・テレワークの{total}組のうち{k}組で信頼区間が1を上回る。いずれも関連であり、効果を示すものではない。",
-        "en": "Among municipalities of similar size and type, the odds ratio of adopting {out} for those with {pred} is {value} ({rw}% of {nw} against {rwo}% of {nwo}; n={n}); {k} of the {total} pairs of a governance item and an outcome have an interval above 1. These are associations, not effects."},
+        "ja": "規模と種類が同程度の団体の間で、{pred}がある団体の{out}のオッズ比は{value}（導入率は{rw}%（{nw}団体）対 {rwo}%（{nwo}団体）、n={n}）。推進体制の4項目とAI・RPA・テレワークの{total}組のうち{k}組で信頼区間が1を上回るが、{total}組をまとめて検定しているので有意確率をホルム法で補正すると、残るのは{h}組。いずれも関連であり、効果を示すものではない。",
+        "en": "Among municipalities of similar size and type, the odds ratio of adopting {out} for those with {pred} is {value} ({rw}% of {nw} against {rwo}% of {nwo}; n={n}); {k} of the {total} pairs of a governance item and an outcome have an interval above 1, but the {total} pairs are one family of tests: after Holm's adjustment of the p-values {h} remain. These are associations, not effects."},
     "muni.f.readiness": {
         "ja": "DX準備度スコア（{k}項目のうち実施している割合）の中央値は全体で{median}（n={n}）。{small}では{ms}（四分位範囲{q1s}–{q3s}、n={ns}）、{large}では{ml}（{q1l}–{q3l}、n={nl}）。",
         "en": "The median DX readiness score (share of the {k} items met) is {median} overall (n={n}): {ms} (interquartile range {q1s}–{q3s}; n={ns}) with {small} inhabitants and {ml} ({q1l}–{q3l}; n={nl}) with {large}."},
