@@ -45,8 +45,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The map joins the data by local-government code to the National Land Numerical Information administrative areas (1 January 2021, simplified; designated cities as one unit). Grey hatching marks municipalities not surveyed, light grey no value (areas outside the 1,741 municipalities: the six villages of the Northern Territories and areas of undetermined affiliation; municipalities without a score), white with grey outlines the neighbouring prefectures. {boxes}"},
     "prof.text.map_boxes": {"ja": "離れた島（{names}）は右の枠内にそれぞれの縮尺で示す。", "en": "Remote islands ({names}) are shown in the boxes on the right, each at its own scale."},
     "prof.text.rates": {
-        "ja": "ダッシュボードの申請率ファイル（手続ごとのオンライン申請の割合）から、全国で申請率を報告した市区町村が多い{k}手続。空欄は「申請率の報告なし」であり、オンライン化していないことや0%を意味しない。件数が公表されていないため信頼区間は付けず、報告した団体の中央値と四分位範囲を示す（各団体を同じ重みで扱う）。",
-        "en": "From the dashboard's application-rate file (the share of applications made online, per procedure): the {k} procedures most often reported by municipalities nationally. A blank means no rate reported, not 0% and not \"not online\". The file gives no case counts, so there are no intervals: medians and interquartile ranges of the municipalities reporting, each weighted alike."},
+        "ja": "ダッシュボードの申請率ファイル（手続ごとのオンライン申請の割合）から、全国で申請率を報告した市区町村が多い{k}手続。空欄は「申請率の報告なし」（オンラインで提供していないのか、データがないのかはファイルからは分からない。0%ではない）。件数が公表されていないため信頼区間は付けず、報告した団体の中央値と四分位範囲を示す（各団体を同じ重みで扱う）。",
+        "en": "From the dashboard's application-rate file (the share of applications made online, per procedure): the {k} procedures most often reported by municipalities nationally. A blank means no rate reported (the file does not say whether the procedure is not offered online or there is no data; never 0%). The file gives no case counts, so there are no intervals: medians and interquartile ranges of the municipalities reporting, each weighted alike."},
     # table columns and cells
     "prof.col.prefectures_yes": {"ja": "実施の都道府県（全数）", "en": "prefectures answering yes (all counted)"},
     "prof.col.position": {"ja": "位置", "en": "position"},
