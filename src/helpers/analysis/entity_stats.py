@@ -85,7 +85,7 @@ def online32_per_municipality(muni: pd.DataFrame) -> pd.DataFrame:
     """One row per municipality: procedures online (numerator), procedures it handles (denominator,
     0–26), the share computed from the two, the published share (whole %), and its ``status``:
     used · denominator_0 · not_surveyed · missing. ``small_denominator`` marks denominators < 5."""
-    keys = ["pref_code", "prefecture", "entity", "entity_seq", "municipality_type"]
+    keys = ["pref_code", "prefecture", "entity", "entity_seq", "municipality_type"] + (["code5"] if "code5" in muni else [])
     rows = muni[muni["indicator"].isin(["online32_share", "online32_online", "online32_offered"])]
     ents = muni.drop_duplicates(["pref_code", "entity_seq"])[keys].reset_index(drop=True)
     w = ents.copy()
@@ -129,6 +129,26 @@ def online32_by_type(muni: pd.DataFrame) -> pd.DataFrame:
                      "q1": round(float(u["share"].quantile(0.25)), 1) if len(u) else np.nan,
                      "q3": round(float(u["share"].quantile(0.75)), 1) if len(u) else np.nan,
                      "small_group": len(u) < SMALL_GROUP})
+    return pd.DataFrame(rows)
+
+
+#: The dashboard's 市 merges these master types; the split shows whether a ranking of 市/区/町/村 holds.
+CITY_TYPES = ("designated_city", "core_city", "city")
+
+
+def online32_city_split(per: pd.DataFrame) -> pd.DataFrame:
+    """The pooled 32-procedure share of the dashboard's 市 split by the municipal master's type
+    (designated, core, other cities), joined on code5: type, n, online_sum, offered_sum, pooled_rate."""
+    from helpers.municipalities import load_master
+
+    kind = load_master().set_index("code5")["type"]
+    u = per[(per["status"] == "used") & (per["municipality_type"] == "city")].assign(type=lambda d: d["code5"].map(kind))
+    rows = []
+    for ty in CITY_TYPES:
+        g = u[u["type"] == ty]
+        num, den = float(g["online"].sum()), float(g["offered"].sum())
+        rows.append({"type": ty, "n": len(g), "online_sum": int(num), "offered_sum": int(den),
+                     "pooled_rate": round(100 * num / den, 1) if den else np.nan})
     return pd.DataFrame(rows)
 
 

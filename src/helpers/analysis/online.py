@@ -414,11 +414,23 @@ def dashboard_findings(by_type: pd.DataFrame, per: pd.DataFrame, rates: pd.DataF
     types = by_type[(by_type["municipality_type"] != "all") & ~by_type["small_group"]].dropna(subset=["pooled_rate"])
     if len(types) > 1:
         lo, hi = types.nsmallest(1, "pooled_rate").iloc[0], types.nlargest(1, "pooled_rate").iloc[0]
-        name = (lambda m: mtype_label(m, lang)) if lang == "ja" else (lambda m: mtype_label(m, lang).lower())
-        out.append(t("online.f.dash_type", lang, low_type=name(lo["municipality_type"]),
+        name = (lambda m: mtype_label(m, lang)) if lang == "ja" else (lambda m: t(f"online.mtype_pl.{m}", lang))
+        sentence = t("online.f.dash_type", lang, low_type=name(lo["municipality_type"]),
                      low=fmt_pct(lo["pooled_rate"]), low_n=f"{int(lo['n']):,}",
                      high_type=name(hi["municipality_type"]), high=fmt_pct(hi["pooled_rate"]),
-                     high_n=f"{int(hi['n']):,}"))
+                     high_n=f"{int(hi['n']):,}")
+        if "code5" in per.columns and (per["municipality_type"] == "city").any():
+            from helpers.analysis.entity_stats import online32_city_split
+
+            split = online32_city_split(per).dropna(subset=["pooled_rate"])
+            parts = [t("online.f.city_part", lang, type=t(f"muni.type.{r.type}", lang), rate=fmt_pct(r.pooled_rate),
+                       n=f"{int(r.n):,}") for r in split.itertuples()]
+            above = split[split["pooled_rate"] > hi["pooled_rate"]]
+            key = "online.f.city_split_above" if len(above) else "online.f.city_split_holds"
+            above_text = join_items([t(f"muni.type.{x}", lang) for x in above["type"]], lang)
+            sentence += ("" if lang == "ja" else " ") + t(key, lang, parts=join_items(parts, lang), high_type=name(hi["municipality_type"]),
+                                                         above=above_text, above_cap=above_text[:1].upper() + above_text[1:])
+        out.append(sentence)
     ents = rates.drop_duplicates(["pref_code", "entity_seq"]).shape[0]
     procs = rates[["group", "procedure"]].drop_duplicates().shape[0]
     out.append(t("online.f.dash_blank", lang, cells=f"{len(rates):,}", entities=f"{ents:,}", procs=procs,

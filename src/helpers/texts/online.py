@@ -53,7 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
     "online.title.type32": {"ja": "よく使う32手続のオンライン化済の割合（団体の種類別）", "en": "Share of the 32 common procedures online, by municipality type"},
     "online.title.online32": {"ja": "よく使う32手続のオンライン化済の割合（団体ごとの分布）", "en": "Share of the 32 common procedures online (distribution over municipalities)"},
     "online.title.fewest": {"ja": "申請率の報告がある団体が少ない手続", "en": "Procedures with the fewest municipalities reporting an application rate"},
-    "online.title.highest": {"ja": "申請率の中央値が高い手続（報告{min_n}団体以上）", "en": "Procedures with the highest median application rate (at least {min_n} municipalities reporting)"},
+    "online.title.highest": {"ja": "申請率の中央値が高い手続（報告{min_n}団体以上）。中央値は申請率を報告した団体だけの値で、報告した団体は手続ごとに違い、自ら報告した一部にすぎない（例：{proc}は{n}団体中{k}団体）", "en": "Procedures with the highest median application rate (at least {min_n} municipalities reporting). Each median covers only the municipalities that chose to report a rate, a different subset for each procedure (e.g. {proc}: {k} of {n})"},
     # notes under tables and sections
     "online.note.pairs": {"ja": "変化（ポイント）は同じ系列の隣り合う年度の間だけで計算した。系列が変わる年度の組は、理由を示して比較しない。", "en": "Changes (pp) are computed only between consecutive years of the same series; pairs that cross a series break are not compared and the reason is given."},
     "online.note.side_by_side": {"ja": "{fy2}分からオンライン利用件数も全国推計値になった（{fy1}までは推計していない）。同じ手続でも両年度の率は別の算出方法によるため、差を変化として読まないこと。", "en": "From {fy2} online case counts are national estimates (up to {fy1} they were not estimated). The two years' rates of the same procedure come from different methods: their difference is not a change."},
@@ -79,6 +79,13 @@ TEXT: dict[str, dict[str, str]] = {
     "online.f.dash_small": {"ja": "実施している手続が{k}手続未満の団体は{small}団体で、うち{items}（分母が小さいと割合は0%か100%に偏りやすい）。", "en": "{small} municipalities handle fewer than {k} of the procedures, {items} (small denominators push shares to 0% or 100%)."},
     "online.f.dash_small_plain": {"ja": "実施している手続が{k}手続未満の団体は{small}団体。", "en": "{small} municipalities handle fewer than {k} of the procedures."},
     "online.f.small_at": {"ja": "{n}団体が{value}", "en": "{n} of them at {value}"},
+    "online.mtype_pl.city": {"ja": "市", "en": "cities"},
+    "online.mtype_pl.ward": {"ja": "特別区", "en": "special wards"},
+    "online.mtype_pl.town": {"ja": "町", "en": "towns"},
+    "online.mtype_pl.village": {"ja": "村", "en": "villages"},
+    "online.f.city_part": {"ja": "{type}{rate}（{n}団体）", "en": "{type} {rate} ({n})"},
+    "online.f.city_split_above": {"ja": "ただし、ダッシュボードの「市」は政令指定都市・中核市・その他の市をまとめた区分で、分けると{parts}。{above}は{high_type}より高く、{high_type}が最も高いのは区分をまとめたためである。", "en": "But the dashboard's 'city' merges designated, core and other cities; split, they are {parts}. {above_cap} are above {high_type}: {high_type} are highest only because the city group is merged."},
+    "online.f.city_split_holds": {"ja": "ダッシュボードの「市」は政令指定都市・中核市・その他の市をまとめた区分で、分けると{parts}。分けても{high_type}が最も高い。", "en": "The dashboard's 'city' merges designated, core and other cities; split, they are {parts}, and {high_type} stay highest."},
     "online.f.dash_type": {"ja": "合計の割合は{low_type}が最も低く{low}（{low_n}団体）、{high_type}が最も高く{high}（{high_n}団体）。", "en": "The pooled share is lowest for {low_type} at {low} ({low_n} municipalities) and highest for {high_type} at {high} ({high_n} municipalities)."},
     "online.f.dash_blank": {"ja": "申請率ファイルでは{cells}件（{entities}団体×{procs}手続）のうち{blank}件が空欄（申請率の報告なし）。空欄がオンラインで提供していないことによるのか、データがないことによるのかはファイルからは分からないため、どちらとも読まず、0%とも数えない。", "en": "In the application-rate file {blank} of {cells} cells ({entities} municipalities × {procs} procedures) are blank (no rate reported). The file does not say whether a blank means the procedure is not offered online or that there is no data, so a blank is read as neither, and never as 0%."},
     # dashboard section text
