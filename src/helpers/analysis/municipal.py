@@ -686,8 +686,17 @@ def model_findings(models: pd.DataFrame, lang: str) -> list[str]:
     out = [t("muni.f.or_top", lang, items=join(top, lang), k=len(above), total=len(m),
              n=n_range(m["n"]))]
     if len(flat):
-        items = [f"{ind_label(r.indicator, lang)} {or_text(r.odds_ratio, r.lo, r.hi, lang)}" for r in flat.itertuples()]
-        out.append(t("muni.f.or_flat", lang, items=join(items, lang)))
+        # a clustered interval that includes 1 is "no clear association" only if the fixed-effects
+        # check agrees; where that interval lies off 1, the sentence says the two disagree
+        fe_off = (flat["fe_lo"] > 1) | (flat["fe_hi"] < 1) if "fe_lo" in flat else pd.Series(False, index=flat.index)
+        agree, differ = flat[~fe_off], flat[fe_off]
+        if len(agree):
+            items = [f"{ind_label(r.indicator, lang)} {or_text(r.odds_ratio, r.lo, r.hi, lang)}" for r in agree.itertuples()]
+            out.append(t("muni.f.or_flat", lang, items=join(items, lang)))
+        if len(differ):
+            items = [t("muni.f.or_fe_item", lang, name=ind_label(r.indicator, lang), base=or_text(r.odds_ratio, r.lo, r.hi, lang),
+                       fe=or_text(r.fe_odds_ratio, r.fe_lo, r.fe_hi, lang)) for r in differ.itertuples()]
+            out.append(t("muni.f.or_fe_differs", lang, items=join(items, lang)))
     best = m.iloc[0]
     out.append(t("muni.f.ame", lang, name=ind_label(best.indicator, lang), value=f"{best.ame_pp:.1f}",
                  lo=f"{best.ame_lo:.1f}", hi=f"{best.ame_hi:.1f}"))

@@ -174,6 +174,10 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.f.or_flat": {
         "ja": "{items}は信頼区間が1をまたぎ、同じ種類の中での人口との関連ははっきりしない。",
         "en": "For {items} the interval includes 1: within a type group there is no clear association with population."},
+    "muni.f.or_fe_item": {"ja": "{name}（{base}、都道府県固定効果では{fe}）", "en": "{name} ({base}; with prefecture fixed effects {fe})"},
+    "muni.f.or_fe_differs": {
+        "ja": "{items}は、基本のモデルでは信頼区間が1をまたぐが、都道府県固定効果のモデルでは1を上回る。同じ都道府県の中では人口との関連がありうるので、「人口との関連ははっきりしない」とは言えない。",
+        "en": "For {items} the interval of the main model includes 1 but the prefecture fixed-effects interval lies above it: within a prefecture there may be an association with population, so 'no clear association' would overstate the evidence."},
     "muni.f.ame": {
         "ja": "{name}では、人口が2倍になるごとに実施の確率が平均{value}ポイント（95%信頼区間 {lo}–{hi}）高い（平均限界効果）。",
         "en": "For {name}, each doubling of population goes with a probability of adoption higher by {value} pp on average (95% CI {lo}–{hi}; average marginal effect)."},
