@@ -34,6 +34,8 @@ TEXT: dict[str, dict[str, str]] = {
     "source.corrected_edition": {"ja": "初版。本報告が用いるのは、その後に訂正された版", "en": " first release; this report uses a later corrected edition"},
     "series.rule.secondary": {"ja": "後の値は二次資料（{source}）の要約による。二次資料の値は同じ資料の値とだけ比べ、公式の公表値との差は変化として示さない（データの規則）", "en": "The later value comes from a secondary summary ({source}); values from a secondary summary are compared only with values of the same summary, never with official releases (data rule)"},
     "series.rule.base": {"ja": "母数が異なる（{a}団体と{b}団体）。同じ母数にそろえない限り、割合の差は変化として示さない（データの規則）", "en": "The bases differ ({a} and {b} organisations); a difference of shares is not shown as a change until both are on one base (data rule)"},
+    "series.talent_use_2022": {"ja": "外部デジタル人材の「活用」（令和5年度版の要約）", "en": "use of external digital talent (FY2023 summary)"},
+    "series.staff_units_etc_2022": {"ja": "DX推進担当課室等（令和5年度版の要約）", "en": "DX units etc. (FY2023 summary)"},
     "series.info_survey": {"ja": "行政情報化推進状況調査", "en": "survey on administrative informatisation"},
     "series.def2020": {"ja": "令和2年度までの定義", "en": "definition up to FY2020"},
     "series.def2021": {"ja": "令和3年度以降の定義", "en": "definition from FY2021"},

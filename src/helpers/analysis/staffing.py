@@ -75,7 +75,9 @@ def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, st
                      definition=t(f"series.{definition_of(latest)}", lang), steps=" → ".join(steps))
         if len(old):
             o = old.iloc[-1]
-            sentence += t("staffing.f.earlier", lang, date=date_label(o["as_of"], o["as_of_assumed"], lang),
+            # why the earlier value is not compared: another definition, or the secondary-source rule
+            key = "staffing.f.earlier" if definition_of(o["series"]) != definition_of(latest) else "staffing.f.earlier_source"
+            sentence += t(key, lang, date=date_label(o["as_of"], o["as_of_assumed"], lang),
                           count=f"{int(o['count']):,}", share=fmt_pct(o["rate"]),
                           definition=t(f"series.{definition_of(o['series'])}", lang))
         out.append(sentence)
@@ -133,6 +135,10 @@ def cio_position_mix(bd: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFr
     return sel[["tier", "as_of", "order", "category", "category_label", "count", "base", "share"]].reset_index(drop=True)
 
 
+#: Series of staff counts whose scope differs from the edition's own definition (FY2023 summary: 「…等」).
+STAFF_SERIES = {"staff_units_etc_2022"}
+
+
 def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Persons in the IT / DX departments per definition and date: FY2020 (情報主管課) and, from FY2021,
     DX推進・情報政策担当課室. One row per indicator × date; tiers as columns."""
@@ -142,7 +148,10 @@ def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     ids = STAFF_2020 + STAFF_2021
     sel = ind[ind["indicator"].isin(ids) & (ind["unit"] == "persons")].copy()
     sel["label"] = sel["indicator"].map(label_map(lang))
-    sel["definition"] = sel["indicator"].map(lambda i: t("staffing.def." + ("2020" if i in STAFF_2020 else "2021"), lang))
+    # the definition a count follows: by indicator, or by its series where a summary counts another scope
+    sel["definition"] = [t(f"series.{definition_of(sr)}", lang) if definition_of(sr) in STAFF_SERIES
+                         else t("staffing.def." + ("2020" if i in STAFF_2020 else "2021"), lang)
+                         for i, sr in zip(sel["indicator"], sel["series"])]
     sel["date"] = [date_label(d, a, lang) for d, a in zip(sel["as_of"], sel["as_of_assumed"])]
     sel["derived"] = sel["status"].eq("derived")
     wide = sel.pivot_table(index=["definition", "indicator", "label", "as_of", "date", "derived"], columns="tier",
@@ -169,7 +178,7 @@ def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
     """Organisations using external digital talent, persons, and persons per such organisation, per date."""
     orgs = ind[(ind["indicator"] == "external_talent_orgs") & ind["tier"].isin(tiers) & (ind["status"] != "derived")]
     persons = ind[(ind["indicator"] == "external_talent_persons") & ind["tier"].isin(tiers) & (ind["status"] != "derived")]
-    m = orgs[["tier", "as_of", "as_of_assumed", "count", "base", "percent"]].merge(
+    m = orgs[["tier", "as_of", "as_of_assumed", "series", "count", "base", "percent"]].merge(
         persons[["tier", "as_of", "count"]].rename(columns={"count": "persons"}), on=["tier", "as_of"], how="left")
     m = m.rename(columns={"count": "organisations"})
     m["persons_per_org"] = (m["persons"].astype(float) / m["organisations"].astype(float)).round(2)
@@ -190,18 +199,24 @@ def findings(mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame, tier_
     latest = talent.sort_values("as_of").groupby("tier", sort=False).tail(1)
     for r in latest.itertuples():
         rate = r.percent if pd.notna(r.percent) else 100 * r.organisations / r.base
-        out.append(t("staffing.f.talent", lang, date=date_label(r.as_of, r.as_of_assumed, lang), tier=tier_label[r.tier],
+        out.append(t("staffing.f.talent", lang, verb=t(f"staffing.talent_verb.{definition_of(r.series)}", lang),
+                     date=date_label(r.as_of, r.as_of_assumed, lang), tier=tier_label[r.tier],
                      orgs=f"{int(r.organisations):,}", rate=fmt_pct(float(rate)), base=f"{int(r.base):,}",
                      persons=f"{int(r.persons):,}", per=f"{r.persons_per_org:.2f}"))
     new = staff[staff["indicator"] == "staff_dx_info_policy"]
     for tier in ("prefecture", "municipality"):
         if tier not in tier_label or new[tier].isna().all():
             continue
-        steps = [t("staffing.f.staff_step", lang, date=x.date, value=f"{int(getattr(x, tier)):,}",
-                   derived=t("staffing.derived_mark", lang) if x.derived else "")
-                 for x in new.itertuples() if pd.notna(getattr(x, tier))]
+        groups = []
+        for definition, g in new.groupby("definition", sort=False):
+            steps = [t("staffing.f.staff_step", lang, date=x.date, value=f"{int(getattr(x, tier)):,}",
+                       derived=t("staffing.derived_mark", lang) if x.derived else "")
+                     for x in g.itertuples() if pd.notna(getattr(x, tier))]
+            if steps:
+                groups.append(t("staffing.f.staff_group", lang, definition=definition, steps=" → ".join(steps)))
         out.append(t("staffing.f.staff_series", lang, label=new["label"].iloc[0], tier=tier_label[tier],
-                     steps=" → ".join(steps)))
+                     steps=("；" if lang == "ja" else "; ").join(groups))
+                   + (t("staffing.f.staff_scopes", lang) if len(groups) > 1 else ""))
     return out
 
 
