@@ -259,3 +259,18 @@ def test_a_mistyped_number_is_caught_by_the_source_check(shared_seeds, data_copy
           ",municipality,2021-04-01,1221,1741,70.1,")
     res = provenance.check(shared_seeds.parent, data=data_copy, files=["indicators"])
     assert len(res.problems) == 1 and "count=1221 is not stated" in res.problems[0]
+
+
+def test_fy2023_staff_development_is_on_the_respondents_base():
+    """The article's 82.9 % is the dashboard's 職員育成の取組 on the 1,733 respondents (1,437/1,733)."""
+    from helpers.analysis import entity_stats
+    from helpers.paths import data_dir
+
+    ind = data.load_indicators()
+    row = ind[(ind["indicator"] == "staff_development") & (ind["tier"] == "municipality")
+              & (ind["as_of"] == pd.Timestamp("2023-04-01"))].iloc[0]
+    muni = entity_stats.load(data_dir() / "external" / "dashboard")["municipal_comparison"]
+    s = muni[muni["indicator"] == "staff_development"]
+    yes, answered = int((s["value"] == 1).sum()), int(s["value"].notna().sum())
+    assert answered == int(row["base"]) == 1733
+    assert round(100 * yes / answered, 1) == float(row["percent"])
