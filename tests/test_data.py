@@ -274,3 +274,19 @@ def test_fy2023_staff_development_is_on_the_respondents_base():
     yes, answered = int((s["value"] == 1).sum()), int(s["value"].notna().sum())
     assert answered == int(row["base"]) == 1733
     assert round(100 * yes / answered, 1) == float(row["percent"])
+
+
+def test_every_omission_is_recorded_with_its_fragment_and_reason(shared_seeds):
+    """Figures left out are listed with the fragment seen in the source and why."""
+    import csv
+
+    from helpers.paths import data_dir
+    from helpers.provenance import squash
+
+    texts = _texts(shared_seeds.parent)
+    with (data_dir() / "national" / "omissions.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["section"].split()[1] for r in rows} >= {"第20図"}
+    for r in rows:
+        assert squash(r["stated_as"]) in texts[r["source"]], r["stated_as"]
+        assert len(r["reason"]) > 40
