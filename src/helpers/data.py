@@ -388,6 +388,16 @@ def _alternative_base(row: pd.Series) -> tuple[int, str] | None:
     return None
 
 
+def _count_is_a_base(row) -> tuple[int, str] | None:
+    """(base, reason key) when the published count equals a known base of that tier and year (the
+    count is then most likely the base, and the pair contradicts itself)."""
+    year = pd.Timestamp(row["as_of"]).year
+    for base, y, why in ALTERNATIVE_BASES.get(row["tier"], []):
+        if (y is None or y == year) and int(row["count"]) == base:
+            return base, why
+    return None
+
+
 def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
     """The audit's reason for one flagged row, in ``lang`` (built from the row's reason code)."""
     from helpers.i18n import t
@@ -398,6 +408,11 @@ def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
         return t("audit.alt_base", lang, percent=f"{row['percent']:g}%", count=n(row["count"]), alt=n(row["alt_base"]),
                  why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
                        missing=n(POPULATION[row["tier"]] - row["alt_base"])), base=n(row["base"]))
+    if reason == "count_is_base":
+        return t("audit.count_is_base", lang, count=n(row["count"]), percent=f"{row['percent']:g}%",
+                 why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
+                       missing=n(POPULATION[row["tier"]] - row["alt_base"])),
+                 implied=n(round(float(row["percent"]) * float(row["count"]) / 100)))
     if reason == "misprint":
         return t("audit.misprint", lang, count=n(row["count"]), base=n(row["base"]),
                  recomputed=f"{row['recomputed_percent']:.1f}%", percent=f"{row['percent']:g}%")
@@ -437,6 +452,12 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
     for i in df.index[off.fillna(False)]:
         row = df.loc[i]
         alt = _alternative_base(row)
+        as_base = _count_is_a_base(row)
+        if as_base and not alt:
+            # e.g. CISO FY2023 「1,733団体（93.5%）」: 1,733 is the number of respondents, 93.5 % of it ≈ 1,620
+            out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2), "check": "percent_vs_count_base",
+                        "reason": "count_is_base", "alt_base": as_base[0], "alt_why": as_base[1]})
+            continue
         out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2), "check": "percent_vs_count_base",
                     "reason": "alt_base" if alt else "misprint", "alt_base": alt[0] if alt else pd.NA,
                     "alt_why": alt[1] if alt else ""})

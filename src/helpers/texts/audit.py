@@ -3,6 +3,7 @@
 TEXT: dict[str, dict[str, str]] = {
     "audit.alt_base": {"ja": "公表値{percent}は{count}／{alt}と一致する。資料は{why}を母数にしており、{base}ではない",
                        "en": "the published {percent} matches {count}/{alt}: the source used {why} as base, not {base}"},
+    "audit.count_is_base": {"ja": "公表の数{count}は{why}と同じで、割合{percent}をかけると約{implied}団体になる。数と割合が矛盾しているため、この行からは何も計算しない", "en": "the published count {count} equals {why}; {percent} of it is about {implied}. Count and percent contradict each other, so nothing is computed from this row"},
     "audit.misprint": {"ja": "{count}／{base}＝{recomputed}だが公表値は{percent}。既知のどの母数でも再現できない（資料の誤植の可能性）",
                        "en": "{count}/{base} = {recomputed}, published {percent}: no base we know reproduces it (possible misprint in the source)"},
     "audit.above_population": {"ja": "{what}{value}がこの区分の団体数{population}を超える",
