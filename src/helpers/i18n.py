@@ -54,6 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
     "series.break": {"ja": "定義・方法の変更", "en": "break in series"},
     "date.assumed": {"ja": "{era}調査（基準日の記載なし）", "en": "FY{fy} survey (reference date not stated)"},
     "source_prefix": {"ja": "出典：", "en": "Source: "},
+    "report.fig_source": {"ja": "{publisher}（{year}）", "en": "{publisher} ({year})"},
+    "report.fig_source_secondary": {"ja": "{publisher}（{year}、二次資料）", "en": "{publisher} ({year}, secondary source)"},
     "secondary_mark": {"ja": "（二次資料）", "en": " (secondary)"},
     # report scaffolding
     "report.meta": {"ja": "基準日：{dates}／データ：{data}（出典は末尾）", "en": "Reference dates: {dates} / data: {data} (sources at the end)"},

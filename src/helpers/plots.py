@@ -81,14 +81,47 @@ def tier_color(tier: str) -> str:
 
 
 def wrap_text(text: str, cjk_width: int = 60, latin_width: int = 110) -> str:
-    """Wrap each line of ``text`` for a chart (Japanese has no spaces, so it is cut by characters)."""
+    """Wrap each line of ``text`` for a chart. Japanese has no spaces: it is cut only between the
+    phrases BudouX finds, so a line never breaks inside a number or a word (「1,733団体中1⏎,270団体」,
+    「1,055団⏎体」); a phrase longer than the width stays whole on its own line."""
     from textwrap import wrap
 
     out = []
     for line in text.split("\n"):
         cjk = any("\u3000" <= ch <= "\u9fff" for ch in line)
-        out.extend(wrap(line, cjk_width if cjk else latin_width) or [""])
+        if not cjk:
+            out.extend(wrap(line, latin_width, break_long_words=False, break_on_hyphens=False) or [""])
+            continue
+        current = ""
+        for phrase in _ja_phrases(line):
+            if current and len(current) + len(phrase) > cjk_width:
+                out.append(current)
+                current = phrase.lstrip()
+            else:
+                current += phrase
+        out.append(current)
     return "\n".join(out)
+
+
+def _ja_phrases(line: str) -> list[str]:
+    """Japanese phrases (BudouX's default model); a run of digits, separators and % is never split
+    even where the model would (e.g. after 「中」 in 「1,733団体中1,270団体」 it splits before the number)."""
+    import budoux
+
+    global _BUDOUX
+    if _BUDOUX is None:
+        _BUDOUX = budoux.load_default_japanese_parser()
+    phrases = _BUDOUX.parse(line) or [line]
+    merged: list[str] = []
+    for ph in phrases:
+        if merged and (re.match(r"[\d,.%．，]", ph[:1]) and re.search(r"[\d,.]$", merged[-1])):
+            merged[-1] += ph  # never split a number across two phrases
+        else:
+            merged.append(ph)
+    return merged
+
+
+_BUDOUX = None
 
 
 def add_source_note(fig: "Figure", text: str) -> None:

@@ -39,10 +39,20 @@ class ThemeReport:
 
     # -- provenance ---------------------------------------------------------------------
     def cite(self, keys: Iterable[str]) -> str:
-        """Register sources; return the figure note line, e.g. '出典：[1] 総務省「…」 [2] …'."""
-        publisher = data.load_sources().set_index("key")["publisher_en" if self.lang == "en" else "publisher"]
-        parts = [f"[{self._source_number(key)}] {publisher[key]}" for key in dict.fromkeys(keys)]
-        return t("source_prefix", self.lang) + "; ".join(parts)
+        """Register sources in the report's list; return the figure note line, which must stand on
+        its own (a saved figure does not carry the list): publisher, year and a secondary mark, no
+        list numbers — e.g. '出典：総務省（2021）、民間企業ブログ（2024、二次資料）'. Use :meth:`ref`
+        for a numbered reference in the text."""
+        src = data.load_sources().set_index("key")
+        col = "publisher_en" if self.lang == "en" else "publisher"
+        parts = []
+        for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k):
+            self._source_number(key)
+            year = str(src.at[key, "published"])[:4]
+            sec = src.at[key, "kind"] == "secondary"
+            parts.append(t("report.fig_source_secondary" if sec else "report.fig_source", self.lang,
+                           publisher=src.at[key, col], year=year))
+        return t("source_prefix", self.lang) + ("、" if self.lang == "ja" else "; ").join(parts)
 
     def ref(self, key: str) -> str:
         """Register one source; return its in-text reference, e.g. '[3]' (for a sentence, not a figure note)."""

@@ -10,7 +10,6 @@ crosses one gets the documented reason (``data/series_breaks.csv``) instead of a
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Iterable
 
@@ -354,11 +353,6 @@ def zero_caveat(year_df: pd.DataFrame, lang: str) -> str:
     not_run = year_df[year_df["annual_cases"].isna() & year_df["online_rate"].isna()]
     survey = join_items([procedure_name(r, lang) for r in not_run.to_dict("records")], lang) or "—"
     return t("online.caveat.zero", lang, fy=fy(int(year_df["fiscal_year"].iloc[0]), lang), n=len(zero), survey=survey)
-
-
-def source_numbers(cite_text: str) -> str:
-    """'[2]; [3]' from a figure note made by ``ThemeReport.cite`` (the numbers of the source list)."""
-    return "; ".join(re.findall(r"\[\d+\]", cite_text))
 
 
 # --------------------------------------------------------------------------- dashboard (FY2023 per entity)
