@@ -195,14 +195,23 @@ def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, ti
                 for _, pt in seg.iterrows():
                     ax.plot([pt[x]], [pt[y]], marker="o", markersize=7, color=color, zorder=3,
                             markerfacecolor="white" if pt["as_of_assumed"] else color)
+        import pandas as pd
+
         ordered = g.sort_values(x)
+        drawn: list = []
         for tier, gt in ordered.groupby("tier", sort=False):
             prev = gt.shift()
             for (_, a), (_, b) in zip(prev.iterrows(), gt.iterrows()):
                 if isinstance(a["series"], str) and a["series"] != b["series"]:
                     mid = a[x] + (b[x] - a[x]) / 2
+                    if any(abs((mid - m) / pd.Timedelta(days=1)) < 1 for m in drawn):
+                        continue  # one line and one label per break position
+                    drawn.append(mid)
                     ax.axvline(mid, color="0.35", linestyle=":", linewidth=1.2, zorder=1)
-                    ax.text(mid, 101, break_label, ha="center", va="bottom", fontsize=8, color="0.25")
+                    # beside the line, not on it; successive labels step down so they never overlap
+                    ax.annotate(break_label, xy=(mid, 104 - 6 * ((len(drawn) - 1) % 3)), xytext=(3, 0),
+                                textcoords="offset points", ha="left", va="center", fontsize=7.5, color="0.25",
+                                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
         ticks = sorted({(pd_ts, bool(a)) for pd_ts, a in zip(g[x], g["as_of_assumed"])})
         ax.set_xticks([t for t, _ in ticks], [tick_label(t, a) for t, a in ticks], fontsize=8)
         ax.set_title(name, fontsize=11)

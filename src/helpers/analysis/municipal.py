@@ -125,6 +125,10 @@ def not_surveyed(long: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ online readiness
 
+#: A municipality handling fewer of the 32 procedures than this has a coarse share (1/1 = 100 %).
+COARSE_DENOMINATOR = 5
+
+
 def online32(wide: pd.DataFrame) -> pd.DataFrame:
     """Per municipality: procedures offered, online, and the share online/offered (missing where
     no procedure is offered)."""

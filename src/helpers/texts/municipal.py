@@ -215,6 +215,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.c.readiness": {
         "ja": "DX準備度スコアは等しい重みによる単純な要約で、検証された指標ではない。推進体制（{g}項目）と導入（{o}項目）を合わせており、項目の選び方と重みで順位は変わりうる。",
         "en": "The readiness score is a plain equal-weight summary, not a validated index; it mixes governance ({g} items) and adoption ({o} items), and other items or weights could reorder municipalities."},
+    "muni.map.coarse": {"ja": "手続数{k}未満（割合が粗い）", "en": "fewer than {k} procedures (coarse share)"},
     "muni.c.boundaries": {
         "ja": "地図の境界は{date}の行政区域。市区町村の区域とコードはダッシュボード（{year}年）の{n}団体と一致する（`helpers.build_reference` で確認）。",
         "en": "Map boundaries are those of {date}; the municipalities and their codes match the {n} of the dashboard ({year}) (checked by `helpers.build_reference`)."},

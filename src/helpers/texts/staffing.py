@@ -3,6 +3,7 @@
 TEXT: dict[str, dict[str, str]] = {
     "staffing.title.appointment": {"ja": "CIO・CIO補佐官等の任命率", "en": "Share of organisations with a CIO / CIO deputy"},
     "staffing.title.position": {"ja": "CIOの役職（任命団体に占める割合）", "en": "CIO position (share of organisations with a CIO)"},
+    "staffing.title.position_dated": {"ja": "CIOの役職（任命団体に占める割合、{date}）", "en": "CIO position (share of organisations with a CIO, {date})"},
     "staffing.title.structure": {"ja": "DX推進体制と外部人材", "en": "DX governance and external talent"},
     "staffing.title.training": {"ja": "職員育成・研修の実施率", "en": "Staff development and training"},
     "staffing.title.staff": {"ja": "情報部門の職員数（定義は年度で異なる）", "en": "IT / DX department staff (definitions differ by year)"},
