@@ -51,7 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
     "date.assumed_tick": {"ja": "{era}\n調査*", "en": "FY{fy}\nsurvey*"},
     "date.assumed_note": {"ja": "* 基準日の記載なし（調査年度のみ判明）", "en": "* reference date not stated (survey year only)"},
     "series.caveat": {"ja": "系列の切れ目：{what}。", "en": "Break in series: {what}."},
-    "series.break": {"ja": "定義・方法の変更", "en": "break in series"},
+    "series.break": {"ja": "系列の切れ目", "en": "series break"},
     "date.assumed": {"ja": "{era}調査（基準日の記載なし）", "en": "FY{fy} survey (reference date not stated)"},
     "source_prefix": {"ja": "出典：", "en": "Source: "},
     "report.fig_source": {"ja": "{publisher}（{year}）", "en": "{publisher} ({year})"},

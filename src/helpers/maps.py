@@ -307,7 +307,13 @@ def _overlay(ax: "Axes", munis: "gpd.GeoDataFrame", codes: set[str]) -> None:
     """Dot the municipalities ``codes`` over their fill (no new colour: the value stays visible)."""
     sel = munis[munis["code5"].isin(codes)]
     if len(sel):
+        keep = (ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect())
         sel.plot(ax=ax, facecolor="none", edgecolor=COARSE_EDGE, linewidth=0, hatch=COARSE_HATCH, zorder=1.6)
+        ax.set_xlim(keep[0])
+        ax.set_ylim(keep[1])
+        ax.set_xlabel(keep[2])
+        ax.set_ylabel(keep[3])
+        ax.set_aspect(keep[4])
 
 
 def prefecture_values_map(values: Mapping[str, float], *, lang: str, title: str, legend_title: str, source: str,

@@ -27,7 +27,7 @@ VERDICT_STYLE: Mapping[str, tuple[str, str]] = {"ahead": ("#0072B2", "^"), "with
 def _finish(fig: "Figure", title: str, source: str, note: str, bottom: float) -> None:
     fig.suptitle(title, fontsize=12)
     if note:
-        fig.text(0.01, 0.035, note, ha="left", va="bottom", fontsize=7, color="#444444")
+        fig.text(0.01, 0.035, plots.wrap_text(note, 80, 140), ha="left", va="bottom", fontsize=7, color="#444444")
     fig.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=bottom)
     plots.add_source_note(fig, source)
 
@@ -105,7 +105,7 @@ def observed_expected(oe: "pd.DataFrame", *, lang: str, title: str, source: str,
         color, marker = VERDICT_STYLE[v]
         handles.append(Line2D([], [], color=color, marker=marker, linestyle="", markersize=6,
                               label=t(f"prof.legend.{v}", lang)))
-    fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.62, 0.95), fontsize=8)
+    fig.legend(handles=handles, loc="upper center", ncol=2, bbox_to_anchor=(0.55, 0.955), fontsize=8)
     _finish(fig, title, source, note, 0.2 if note else 0.16)
-    fig.subplots_adjust(top=0.83)
+    fig.subplots_adjust(top=0.78)
     return fig
