@@ -290,8 +290,9 @@ def findings(tots: pd.DataFrame, pairs: pd.DataFrame, year_df: pd.DataFrame, lan
                      share=fmt_pct(conc["share_pct"]), top=join_items(top, lang)))
         life = year_df[year_df["group"].isin(LIFE_EVENTS)]
         with_cases = life.dropna(subset=["rate"])
-        out.append(t("online.f.lifeevents", lang, total=len(life), fy=yy, n=len(with_cases),
-                     below=int((with_cases["rate"] < NEAR_ZERO_PCT).sum()), zero=len(life) - len(with_cases)))
+        below = int((with_cases["rate"] < NEAR_ZERO_PCT).sum())
+        key = "online.f.lifeevents_all" if below == len(with_cases) else "online.f.lifeevents"  # not "28 of the 28"
+        out.append(t(key, lang, total=len(life), fy=yy, n=len(with_cases), below=below, zero=len(life) - len(with_cases)))
         big = year_df[year_df["annual_cases"].fillna(0) >= min_cases].dropna(subset=["rate"])
         out.append(t("online.f.big_low", lang, fy=yy, min_cases=f"{min_cases:,}", n=len(big),
                      below=int((big["rate"] < NEAR_ZERO_PCT).sum())))

@@ -340,19 +340,24 @@ def change_sentences(chg: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], l
 
 
 def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], lang: str) -> list[str]:
-    """Consecutive points on two sides of a break: both values with their bases, and why their
-    difference is not read as a change."""
+    """Consecutive points on two sides of a break, one sentence per measure: every pair with both
+    values and bases and the kind of break, and — once — why none of them is read as a change."""
     out = []
     if brk.empty:
         return out
-    for r in brk[brk["tier"].isin(tiers)].to_dict("records"):
-        prev = _point(adopt, r["indicator"], r["tier"], r["prev_as_of"])
-        cur = _point(adopt, r["indicator"], r["tier"], r["as_of"])
-        out.append(sentence(t("uptake.f.break", lang, name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang),
-                              prev=fmt_pct(prev["rate"]), prev_n=_count_of(prev["count"], prev["base"], lang),
-                              prev_date=when(prev, lang, prose=True), rate=fmt_pct(cur["rate"]),
-                              n=_count_of(cur["count"], cur["base"], lang), date=when(cur, lang, prose=True),
-                              kind=t(f"uptake.break_kind.{r['kind']}", lang))))
+    sel = brk[brk["tier"].isin(tiers)]
+    for ind, g in sel.groupby("indicator", sort=False):
+        pairs = []
+        for r in g.to_dict("records"):
+            prev = _point(adopt, r["indicator"], r["tier"], r["prev_as_of"])
+            cur = _point(adopt, r["indicator"], r["tier"], r["as_of"])
+            pairs.append(t("uptake.f.break_pair", lang, tier=tier_word(r["tier"], lang),
+                           prev=fmt_pct(prev["rate"]), prev_n=_count_of(prev["count"], prev["base"], lang),
+                           prev_date=when(prev, lang, prose=False), rate=fmt_pct(cur["rate"]),
+                           n=_count_of(cur["count"], cur["base"], lang), date=when(cur, lang, prose=False),
+                           kind=t(f"uptake.break_kind.{r['kind']}", lang)))
+        out.append(sentence(t("uptake.f.break", lang, name=name(ind, lang),
+                              pairs=("；" if lang == "ja" else "; ").join(pairs))))
     return out
 
 

@@ -7,7 +7,7 @@ TEXT: dict[str, dict[str, str]] = {
     "audit.misprint": {"ja": "{count}／{base}＝{recomputed}だが公表値は{percent}。既知のどの母数でも再現できない（資料の誤植の可能性）",
                        "en": "{count}/{base} = {recomputed}, published {percent}: no base we know reproduces it (possible misprint in the source)"},
     "audit.above_population": {"ja": "{what}{value}がこの区分の団体数{population}を超える",
-                               "en": "{what} {value} exceeds the {population} organisations of this tier"},
+                               "en": "{what} {value} exceeds the {population} organisations of this level of government"},
     "audit.what.count": {"ja": "団体数", "en": "count"},
     "audit.what.base": {"ja": "母数", "en": "base"},
     "audit.disagree": {"ja": "別の資料が異なる値を示す：{others}", "en": "another source states this figure differently: {others}"},
