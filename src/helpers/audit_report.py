@@ -95,7 +95,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
                 out[c] = out[c].map(cite)
         return out
 
-    r.paragraph(tx["intro"])
+    r.paragraph(tx["intro"] + ("" if lang == "ja" else " ") + t("date.assumed_note", lang))
     r.heading(tx["summary"]).bullets([
         tx["rows"].format(file="indicators.csv", rows=f"{len(ind):,}", flags=len(a_ind)),
         tx["rows"].format(file="breakdowns.csv", rows=f"{len(bd):,}", flags=len(a_bd)),

@@ -52,7 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
     "date.assumed_note": {"ja": "* 基準日の記載なし（調査年度のみ判明）", "en": "* reference date not stated (survey year only)"},
     "series.caveat": {"ja": "系列の切れ目：{what}。", "en": "Break in series: {what}."},
     "series.break": {"ja": "系列の切れ目", "en": "series break"},
-    "date.assumed": {"ja": "{era}調査（基準日の記載なし）", "en": "FY{fy} survey (reference date not stated)"},
+    "date.assumed": {"ja": "{era}調査*", "en": "FY{fy} survey*"},
     "source_prefix": {"ja": "出典：", "en": "Source: "},
     "report.fig_source": {"ja": "{publisher}（{year}）", "en": "{publisher} ({year})"},
     "report.fig_source_secondary": {"ja": "{publisher}（{year}、二次資料）", "en": "{publisher} ({year}, secondary source)"},

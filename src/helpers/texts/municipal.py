@@ -198,7 +198,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "{name}（{code}）は国勢調査の人口がない（{note}）ため、人口規模別の集計と回帰から除き、種類別の集計には含む。",
         "en": "{name_code} has no census population, so it is left out of the size classes and the regressions and kept in the tables by type."},
     "muni.c.census": {
-        "ja": "{n}団体は標本ではなくすべての市区町村である。信頼区間は、同じ条件の団体が実施する確率（背後の傾向）の不確かさを示す。",
+        "ja": "{n}団体は標本ではなくすべての市区町村である。信頼区間は、同じ条件の団体が実施する確率そのもの（個々の団体の事情を除いた実施しやすさ）の不確かさを示す。",
         "en": "The {n} municipalities are all there are, not a sample; intervals express uncertainty about the underlying propensity of municipalities like these."},
     "muni.c.association": {
         "ja": "回帰はすべて1時点の横断データによるもので、関連を示すが効果は示さない。財政力、職員数、首長の方針、都道府県の支援など、測っていない要因が規模と実施の両方に関わりうる。",

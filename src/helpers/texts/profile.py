@@ -175,7 +175,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "For {proc}, the procedure most often reported, {k} of {pref}'s {n} municipalities report a rate, with a median of {m}% (interquartile range {q1}–{q3}%); nationally {nk} of {nn} report, median {nm}%."},
     "prof.f.rates_none": {"ja": "{proc}の申請率を報告した{pref}の市区町村はない（{n}団体中0）。", "en": "None of {pref}'s {n} municipalities reports a rate for {proc}."},
     # coverage
-    "prof.cov.count": {"ja": "{pref}の市区町村は{n}団体（2024年）。すべての団体を含み、標本ではない。信頼区間は同じ条件の団体が実施する確率（背後の傾向）の不確かさを示す。", "en": "{pref} has {n} municipalities (2024); all are included, not a sample. Intervals express uncertainty about the underlying propensity of municipalities like these."},
+    "prof.cov.count": {"ja": "{pref}の市区町村は{n}団体（2024年）。すべての団体を含み、標本ではない。信頼区間は同じ条件の団体が実施する確率そのもの（個々の団体の事情を除いた実施しやすさ）の不確かさを示す。", "en": "{pref} has {n} municipalities (2024); all are included, not a sample. Intervals express uncertainty about the underlying propensity of municipalities like these."},
     "prof.cov.all_surveyed": {"ja": "{n}団体すべてが実施・未実施の{k}項目に回答している（調査無しはない）。", "en": "All {n} municipalities answered the {k} yes/no items (none not surveyed)."},
     "prof.cov.no_polygon": {"ja": "地図に描けない団体（簡略化した境界データに面がない。表には含む）：{items}。", "en": "Not drawn on the map (no polygon in the simplified boundaries; kept in the tables): {items}."},
     "prof.cov.small_n": {"ja": "回答した市区町村が{min}未満の項目がある（項目ごとのn={n}）。人口規模を考慮した比較は小さな差を判断できず、結果の節にその旨を記した。", "en": "Some items have fewer than {min} municipalities answering (n={n} per item): the size-adjusted comparison cannot judge small differences, as the findings say."},

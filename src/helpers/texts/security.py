@@ -31,9 +31,9 @@ TEXT: dict[str, dict[str, str]] = {
     "security.text.changes": {"ja": "変化は、同じ系列（同じ調査・定義）で続く2つの基準日の間だけで計算する。基準日の記載がない値と二次資料の値はそのように示す。", "en": "Changes are computed only between consecutive reference dates of one series (same survey and definition). Figures with no stated reference date and secondary-source figures are labelled as such."},
     "security.none": {"ja": "なし", "en": "none"},
     # chart words
-    "security.legend.not_measured": {"ja": "未測定（調査・公表なし。0%ではない）", "en": "Not measured (not surveyed or not published; not 0%)"},
-    "security.not_measured": {"ja": "未測定", "en": "not measured"},
-    "security.not_measured_tier": {"ja": "{tier}は未測定", "en": "not measured for {tier}"},
+    "security.legend.not_measured": {"ja": "未調査（調査・公表なし。0%ではない）", "en": "Not measured (not surveyed or not published; not 0%)"},
+    "security.not_measured": {"ja": "未調査", "en": "not measured"},
+    "security.not_measured_tier": {"ja": "{tier}は未調査", "en": "not measured for {tier}"},
     "security.axis.rate": {"ja": "実施している団体の割合（%）", "en": "Share of organisations (%)"},
     "security.legend.pref_higher": {"ja": "都道府県の方が高い", "en": "Prefectures higher"},
     "security.legend.muni_higher": {"ja": "市区町村の方が高い", "en": "Municipalities higher"},
