@@ -82,7 +82,7 @@ def test_not_measured_is_not_zero(ctrl):
     assert cells.loc[("CTL_D", "市区町村"), "2031年4月1日時点"].startswith("0.0%")  # a measured 0 stays 0
     assert "CTL_D" not in set(table.loc[table["団体区分"] == "都道府県", "対策"])   # never measured: no row
     assert cells.loc[("CTL_C", "都道府県"), "2032年4月1日時点"] == "—"           # not measured that date
-    assert "令和15年度調査*" in table.columns                       # assumed date named as such
+    assert "令和15年度調査※" in table.columns                       # assumed date named as such
 
 
 def test_changes_stay_within_a_series():

@@ -61,8 +61,8 @@ def test_an_undocumented_break_is_an_error():
 
 def test_assumed_dates_never_print_as_dates():
     ts = pd.Timestamp("2023-04-01")
-    assert date_text(ts, "ja", assumed=True) == "令和5年度調査*"  # the * is defined once per report
-    assert "2023-04-01" not in date_text(ts, "en", assumed=True) and date_text(ts, "en", assumed=True) == "FY2023 survey*"
+    assert date_text(ts, "ja", assumed=True) == "令和5年度調査※"  # the * is defined once per report
+    assert "2023-04-01" not in date_text(ts, "en", assumed=True) and date_text(ts, "en", assumed=True) == "FY2023 survey‡"
     assert date_text(pd.Timestamp("2021-04-01"), "ja", as_of=True) == "2021年4月1日時点"
     assert era_fiscal_year(2019) == "令和元年度" and era_fiscal_year(2018) == "平成30年度"
     assert "not stated" in t("date.assumed_note", "en") and "記載なし" in t("date.assumed_note", "ja")

@@ -232,7 +232,7 @@ def test_reproduction_leaves_the_gap_unexplained_and_names_the_likely_reason():
         # never called "not an inconsistency"; the published side keeps "reference date not stated"
         assert ("資料では説明されない" if lang == "ja" else "do not explain") in sentence
         assert "矛盾ではない" not in sentence and "not an inconsistency" not in sentence
-        assert ("令和15年度調査*" if lang == "ja" else "FY2033 survey*") in sentence  # assumed: no date shown
+        assert ("令和15年度調査※" if lang == "ja" else "FY2033 survey‡") in sentence  # assumed: no date shown
         assert ("推定" if lang == "ja" else "inferred") in table.iloc[0].to_string()
     assert uptake.reproduction_table(rep, TL["en"], "en").iloc[0]["verdict"].startswith("differs (not explained")
 

@@ -189,7 +189,7 @@ class ThemeReport:
         kinds = [t(f"report.data.{f}", self.lang) for f in ("document", "data") if f in forms] or [t("report.data.document", self.lang)]
         r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)), data=sep.join(kinds))
         if any(flag for _, flag in self.dates.values()):
-            # an assumed date reads 「令和5年度調査*」 everywhere; what the * means is said once, here
+            # an assumed date reads 「令和5年度調査※」 everywhere; what the mark means is said once, here
             r.meta += ("　" if self.lang == "ja" else " ") + t("date.assumed_note", self.lang)
         blocks_before = list(r.blocks)
         r.blocks, r.tables = [], []
