@@ -460,7 +460,8 @@ def not_surveyed_note(counts: pd.DataFrame, ids: list[str], names: dict[str, str
     from helpers.report import fmt_number
 
     def joined(items: list[str]) -> str:
-        return "・".join(items) if lang == "ja" else ", ".join(items)
+        # one case for every name inside an English sentence ("Staff development" → "staff development"; "CIO" kept)
+        return "・".join(items) if lang == "ja" else ", ".join(in_sentence(x) for x in items)
 
     codes = set(muni.loc[muni["not_surveyed"].astype(bool), "code5"]) if muni is not None else set()
     out = []
@@ -481,6 +482,13 @@ def not_surveyed_note(counts: pd.DataFrame, ids: list[str], names: dict[str, str
             if ctx:
                 out.append(ctx)
     return " ".join(out) if lang == "en" else "".join(out)
+
+
+def in_sentence(label: str) -> str:
+    """An English label as it reads inside a sentence: lower-case first letter unless the first word
+    is an acronym ("Staff development" → "staff development", "CIO appointed" unchanged)."""
+    first = label.split(" ", 1)[0]
+    return label if len(first) > 1 and first[1].isupper() or first[:1].isdigit() else label[:1].lower() + label[1:]
 
 
 def indicator_names(lang: str) -> dict[str, str]:
