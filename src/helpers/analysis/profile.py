@@ -496,7 +496,7 @@ def small_n_statement(oe: pd.DataFrame, lang: str) -> str:
         return ""
     half = [max(r.expected - r.range_lo, r.range_hi - r.expected) / r.n * 100 for r in small.itertuples()]
     within = small[small["verdict"] == "within"]
-    return t("prof.f.small_n", lang, min=SMALL_N, n=mu.n_range(small["n"]), k=len(small), total=len(oe),
+    return t("prof.f.small_n_all" if len(small) == len(oe) else "prof.f.small_n", lang, min=SMALL_N, n=mu.n_range(small["n"]), k=len(small), total=len(oe),
              pp=f"{min(half):.0f}–{max(half):.0f}" if round(min(half)) != round(max(half)) else f"{min(half):.0f}",
              w=len(within))
 

@@ -43,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.col.municipalities": {"ja": "団体数", "en": "municipalities"},
     "muni.col.offered": {"ja": "実施している手続数（分母）", "en": "procedures offered (denominator)"},
     "muni.col.online": {"ja": "うちオンライン化済（分子）", "en": "of which online (numerator)"},
-    "muni.col.pooled_share": {"ja": "オンライン化率（合算）", "en": "online share (pooled)"},
+    "muni.col.pooled_share": {"ja": "オンライン化率（合算）", "en": "online share (all procedures together)"},
     "muni.col.median_share": {"ja": "団体別の割合の中央値", "en": "median municipal share"},
     "muni.col.n": {"ja": "n", "en": "n"},
     "muni.col.or_doubling": {"ja": "人口2倍あたりのオッズ比（95%信頼区間）", "en": "odds ratio per doubling of population (95% CI)"},
@@ -67,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.col.share_0": {"ja": "0の割合", "en": "share at 0"},
     "muni.col.prefecture": {"ja": "都道府県", "en": "prefecture"},
     "muni.col.not_surveyed": {"ja": "調査無しの団体", "en": "not surveyed"},
-    "muni.col.online_pooled": {"ja": "32手続のオンライン化率（合算）", "en": "online share, 32 procedures (pooled)"},
+    "muni.col.online_pooled": {"ja": "32手続のオンライン化率（合算）", "en": "online share, 32 procedures (all procedures together)"},
     "muni.col.readiness_median": {"ja": "DX準備度スコアの中央値", "en": "median readiness score"},
     # axes and legends
     "muni.axis.share": {"ja": "実施している団体の割合（%）", "en": "Share of municipalities (%)"},
@@ -86,8 +86,8 @@ TEXT: dict[str, dict[str, str]] = {
     # titles
     "muni.title.by_size": {"ja": "人口規模別の実施率（95%信頼区間）", "en": "Adoption by population size (95% CI)"},
     "muni.title.by_type": {"ja": "団体の種類別の実施率（95%信頼区間）", "en": "Adoption by municipality type (95% CI)"},
-    "muni.title.online_by_size": {"ja": "32手続のオンライン化率（人口規模別、合算）", "en": "Online share of the 32 procedures by size class (pooled)"},
-    "muni.title.online_by_type": {"ja": "32手続のオンライン化率（団体の種類別、合算）", "en": "Online share of the 32 procedures by municipality type (pooled)"},
+    "muni.title.online_by_size": {"ja": "32手続のオンライン化率（人口規模別、合算）", "en": "Online share of the 32 procedures by size class (all procedures together)"},
+    "muni.title.online_by_type": {"ja": "32手続のオンライン化率（団体の種類別、合算）", "en": "Online share of the 32 procedures by municipality type (all procedures together)"},
     "muni.title.models": {"ja": "人口規模と実施の関連（ロジスティック回帰、95%信頼区間）", "en": "Population size and adoption (logistic regression, 95% CI)"},
     "muni.title.predicted": {"ja": "人口と実施の予測確率（団体の種類別、95%信頼区間）", "en": "Predicted probability by population and type group (95% CI)"},
     "muni.title.pref": {"ja": "都道府県別：市区町村の実施率と都道府県自身の状況（{names}）", "en": "By prefecture: share of municipalities and the prefecture's own status ({names})"},
@@ -116,7 +116,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Size classes use the 2020 census population (designated cities form their own class whatever their size). Ranges beside shares are 95% Wilson intervals."},
     "muni.text.online": {
         "ja": "オンライン化率＝オンライン化済の手続数÷実施している手続数（ダッシュボードの32手続の分子と分母）。区分ごとの値は分子と分母をそれぞれ合計してから割った値（合算）で、団体ごとの割合の平均ではない。",
-        "en": "Online share = procedures online ÷ procedures offered (the dashboard's numerator and denominator for the 32 procedures). A group's value sums numerators and denominators before dividing (pooled); it is not the mean of municipal shares."},
+        "en": "Online share = procedures online ÷ procedures offered (the dashboard's numerator and denominator for the 32 procedures). A group's value sums numerators and denominators before dividing (all procedures together); it is not the mean of municipal shares."},
     "muni.text.models": {
         "ja": "指標ごとに、人口の対数（底2）と団体の種類（村・町・市と特別区（基準）・中核市と政令指定都市）を説明変数とするロジスティック回帰を当てはめた。人口の係数は人口が2倍になるごとのオッズ比で示す（10倍あたりはその約3.32乗）。標準誤差は都道府県でクラスタ化した。中核市と政令指定都市をまとめ、特別区を市に含めたのは、種類を細かく分けると一部の項目で全団体が同じ回答になり（完全分離）、オッズ比が求まらないため。{alike}感度分析として都道府県の固定効果（都道府県ごとのダミー、通常の標準誤差）を加えたモデルも示す。すべての市区町村が同じ回答の都道府県は傾きの情報を持たないので、このモデルからは除いた。",
         "en": "For each indicator, a logistic regression on log2(population) and the type group (villages, towns, cities and special wards (reference), core and designated cities). The population term is shown as the odds ratio per doubling of the population (per tenfold: that ratio to the power 3.32). Standard errors are clustered by prefecture. Core and designated cities form one group and special wards count as cities because finer types answer some items all alike (perfect separation), which leaves their odds ratio undefined. {alike} As a sensitivity check, the same model with prefecture fixed effects (a dummy per prefecture, model-based standard errors); prefectures whose municipalities all answered alike carry no information on the slope and are left out of it."},
@@ -192,7 +192,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "By prefecture (the {k} with at least {min_n} municipalities answering), {name} ranges from {lr} in {low} to {hr} in {high}."},
     "muni.f.online": {
         "ja": "32手続のオンライン化率（合算）は全体で{all}（{off}手続中{on}手続、{n}団体）。{small}では{s}、{large}では{l}。",
-        "en": "The pooled online share of the 32 procedures is {all} overall ({on} of {off} procedures offered; {n} municipalities): {s} with {small} inhabitants and {l} with {large}."},
+        "en": "The online share of the 32 procedures, all procedures together, is {all} overall ({on} of {off} procedures offered; {n} municipalities): {s} with {small} inhabitants and {l} with {large}."},
     # caveats
     "muni.c.population": {
         "ja": "{name}（{code}）は国勢調査の人口がない（{note}）ため、人口規模別の集計と回帰から除き、種類別の集計には含む。",

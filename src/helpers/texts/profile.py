@@ -167,6 +167,9 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.f.size_none": {
         "ja": "人口規模を考慮すると、{pref}の市区町村は{k}項目すべてで観測数が全国並みの範囲内で、同じ人口規模の市区町村からの期待と区別できない（n={n}）。",
         "en": "Once population size is accounted for, {pref}'s municipalities are within the expected range on all {k} items: they cannot be told apart from municipalities of the same size elsewhere (n={n})."},
+    "prof.f.small_n_all": {
+        "ja": "ただし{total}項目すべてで回答した市区町村が{min}未満（n={n}）で、観測の割合が期待から約{pp}ポイント以上離れないと偶然と区別できない。全国並みの範囲内とした{w}項目は「差がない」ことを示すのではなく、この数では判断できないことを示す。",
+        "en": "But for all {total} items fewer than {min} municipalities answered (n={n}): the observed share would have to differ from the expected one by about {pp} pp or more to be told apart from chance. The {w} items within the expected range do not show that there is no difference; with so few municipalities the data cannot tell."},
     "prof.f.small_n": {
         "ja": "ただし{total}項目中{k}項目は回答した市区町村が{min}未満（n={n}）で、観測の割合が期待から約{pp}ポイント以上離れないと偶然と区別できない。全国並みの範囲内とした{w}項目は「差がない」ことを示すのではなく、この数では判断できないことを示す。",
         "en": "But for {k} of {total} items fewer than {min} municipalities answered (n={n}): the observed share would have to differ from the expected one by about {pp} pp or more to be told apart from chance. The {w} of these items within the expected range do not show that there is no difference; with so few municipalities the data cannot tell."},
