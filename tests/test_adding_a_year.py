@@ -58,7 +58,11 @@ def test_follow_the_guide(project):
 
     r = common.rates(ind, ["cio_appointed"], ["municipality"])
     ch = common.changes(r)
-    assert ((ch["prev_as_of"] == "2023-04-01") & (ch["as_of"] == "2024-04-01")).sum() == 1  # within def2021
+    # FY2023 is known only from secondary summaries: under the secondary-source rule the new official
+    # value is not paired with it (nor with FY2022 across it); the refusal is explained by the rule
+    assert not (ch["as_of"] == "2024-04-01").any()
+    br = common.breaks(r, "en")
+    assert list(br.loc[br["as_of"] == "2024-04-01", "kind"]) == ["source"]
 
     # 3. a definition change: new series + a row in series_breaks.csv
     _append(folder / "national" / "indicators.csv",

@@ -48,3 +48,29 @@ def test_staff_definitions_list_each_years_units():
     staff = pd.DataFrame({"definition": ["FY2030", "FY2030", "FY2031"], "label": ["unit A", "unit B", "unit C"]})
     assert staffing.staff_definitions(staff, "ja") == "FY2030: unit A・unit B、FY2031: unit C"
     assert staffing.staff_definitions(staff, "en") == "FY2030: unit A, unit B; FY2031: unit C"
+
+
+def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
+    """743 (edition held) vs 808 (2023-04-28 correction): FY2022 798 is +55 from one and −10 from the other."""
+    from helpers import data, reconcile
+    from helpers.analysis import staffing
+
+    ind, rev = data.load_indicators(), reconcile.load_revisions()
+    eff = staffing.revision_effects(ind, rev, ["municipality"], "ja")
+    row = eff[(eff["indicator"] == "cio_deputy_appointed") & (eff["edition"] == 2022)].iloc[0]
+    assert (row["prev_value"], row["alt_prev_value"]) == (743, 808)
+    assert (row["change_after"], row["alt_change_after"]) == (55, -10)
+    tl = {"municipality": "市区町村"}
+    text = " ".join(staffing.revision_sentences(eff, tl, "ja", ind, rev))
+    assert "+55" in text and "-10" in text and "符号が変わる" in text and "公式値" in text
+    assert "2024年4月26日にも訂正" in text  # the FY2021 correction: later correction without values
+
+
+def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
+    from helpers import data, reconcile
+
+    ind_all = data.load_indicators(include_superseded=True)
+    cross = reconcile.cross_source(ind_all, reconcile.load_revisions(), "en")
+    row = cross[(cross["indicator"] == "cio_deputy_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))
+                & (cross["tier"] == "municipality")].iloc[0]
+    assert row["verdict"] == "a later correction whose values are not in our sources"

@@ -44,9 +44,17 @@ def test_revisions_are_every_listed_correction_and_found_in_the_text(shared_seed
     text = _texts(shared_seeds.parent)["soumu_series_page"]
     rev = reconcile.load_revisions()
     listed = len(re.findall(r"\(修正前\)", unicodedata.normalize("NFKC", text)))
-    assert len(rev) == listed == 7
+    # every correction with values, plus the 8th (FY2021, 2024-04-26, 「CIOの任命(P2〜3)」) whose
+    # values the excerpt cuts off: recorded with blank values, never guessed
+    valued = rev[rev["value_after"].notna()]
+    assert len(valued) == listed == 7
+    blank = rev[rev["value_after"].isna()]
+    assert len(blank) == 1 and blank["value_before"].isna().all()
+    assert (blank["edition"].iloc[0], blank["corrected_on"].iloc[0].strftime("%Y-%m-%d")) == (2021, "2024-04-26")
+    assert "CIOの任命(P2〜3)" in blank["stated_as"].iloc[0]
     for r in rev.itertuples():
         assert squash(r.stated_as) in text, r.stated_as
+    for r in valued.itertuples():
         assert {r.value_before, r.value_after} <= numbers(r.stated_as)
     assert set(rev["corrected_on"].dt.strftime("%Y-%m-%d")) == {"2023-04-28", "2024-04-26"}
 
@@ -251,3 +259,34 @@ def test_a_mistyped_number_is_caught_by_the_source_check(shared_seeds, data_copy
           ",municipality,2021-04-01,1221,1741,70.1,")
     res = provenance.check(shared_seeds.parent, data=data_copy, files=["indicators"])
     assert len(res.problems) == 1 and "count=1221 is not stated" in res.problems[0]
+
+
+def test_fy2023_staff_development_is_on_the_respondents_base():
+    """The article's 82.9 % is the dashboard's 職員育成の取組 on the 1,733 respondents (1,437/1,733)."""
+    from helpers.analysis import entity_stats
+    from helpers.paths import data_dir
+
+    ind = data.load_indicators()
+    row = ind[(ind["indicator"] == "staff_development") & (ind["tier"] == "municipality")
+              & (ind["as_of"] == pd.Timestamp("2023-04-01"))].iloc[0]
+    muni = entity_stats.load(data_dir() / "external" / "dashboard")["municipal_comparison"]
+    s = muni[muni["indicator"] == "staff_development"]
+    yes, answered = int((s["value"] == 1).sum()), int(s["value"].notna().sum())
+    assert answered == int(row["base"]) == 1733
+    assert round(100 * yes / answered, 1) == float(row["percent"])
+
+
+def test_every_omission_is_recorded_with_its_fragment_and_reason(shared_seeds):
+    """Figures left out are listed with the fragment seen in the source and why."""
+    import csv
+
+    from helpers.paths import data_dir
+    from helpers.provenance import squash
+
+    texts = _texts(shared_seeds.parent)
+    with (data_dir() / "national" / "omissions.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {r["section"].split()[1] for r in rows} >= {"第20図"}
+    for r in rows:
+        assert squash(r["stated_as"]) in texts[r["source"]], r["stated_as"]
+        assert len(r["reason"]) > 40

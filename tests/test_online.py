@@ -180,7 +180,7 @@ def test_online32_pooled_beside_mean_with_exclusions_and_small_denominators():
                                   pd.DataFrame({"pref_code": ["99"] * 4, "entity_seq": [1, 1, 2, 2],
                                                 "group": ["g"] * 4, "procedure": ["p", "q", "p", "q"],
                                                 "rate": [np.nan, 0.0, 5.0, np.nan]}), "en", date="1 Jan 2030", k=5)
-    assert "35.3% pooled (18 of 51 procedures, 4 municipalities)" in f[0] and "48.8%" in f[0]
+    assert "35.3% with all procedures together (18 of 51 procedures, 4 municipalities)" in f[0] and "48.8%" in f[0]
     assert "1 with denominator 0" in f[0] and "1 not surveyed" in f[0]
     assert "1 of them at 100%" in f[1]
     assert "2 of 4 cells (2 municipalities × 2 procedures) are blank" in f[-1]

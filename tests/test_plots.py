@@ -86,3 +86,14 @@ def test_bad_figure_name_is_refused(tmp_path):
 def test_one_palette_for_tiers():
     assert len(set(plots.TIER_COLORS.values())) == len(plots.TIER_COLORS)
     assert plots.tier_color("unknown") == plots.TIER_COLORS["all"]
+
+
+def test_japanese_chart_text_never_breaks_inside_a_number_or_a_word():
+    from helpers import plots
+
+    for text, width in (("1,733団体中1,270団体", 14), ("1,055団体", 4), ("市区町村1,741団体中1,055団体（60.6%）", 10)):
+        lines = plots.wrap_text(text, width, 26).split("\n")
+        assert "".join(lines) == text
+        for a, b in zip(lines, lines[1:]):
+            assert not (a[-1:].isdigit() and b[:1] in "0123456789,."), (a, b)
+            assert not (a.endswith("団") and b.startswith("体")), (a, b)

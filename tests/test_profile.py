@@ -193,3 +193,47 @@ def test_generated_profile_speaks_one_language(tmp_path, lang):
     assert "(17201)" in report or "（17201）" in report                            # 金沢市, not surveyed, with its code
     assert {p.name for p in (out / "figures").glob("*.png")} == {"municipal_shares.png", "size_adjusted.png",
                                                                  "map_readiness.png"}
+
+
+def test_no_rank_and_no_interval_for_a_prefectures_own_online_share_or_its_yes_no_answers():
+    """Each prefecture handles its own list of procedures (a different denominator), and the 47
+    answers are a complete count: no rank, no interval."""
+    from helpers.dashboard_labels import BINARY
+
+    rows = []
+    for i, (off, onl) in enumerate([(24, 17), (20, 19), (26, 10)]):
+        rows.append({"pref_code": f"{i + 1:02d}", **{b: float(i % 2) for b in BINARY},
+                     "online32_offered": off, "online32_online": onl})
+    items, summary = pf.government(pd.DataFrame(rows), "01")
+    assert items["lo"].isna().all() and items["hi"].isna().all()
+    assert "online_rank" not in summary and (summary["offered_min"], summary["offered_max"]) == (20, 26)
+    for lang in ("ja", "en"):
+        table = pf.government_table(items, summary, "X", lang).to_string()
+        assert ("順位なし" if lang == "ja" else "not ranked") in table
+        assert "–" not in table.split("\n")[1]  # no interval in the first item's cells
+        text = " ".join(pf.government_findings(items, summary, "X", lang))
+        assert ("24手続" in text) if lang == "ja" else ("17 of them" in text)
+        assert not re.search(r"\d+ of \d+ from the top|位（", text)
+
+
+def test_profile_verdicts_are_holm_adjusted_and_used_by_the_summary():
+    """Ten items of one prefecture are one family: an item at p ≈ 0.02 alone is 'ahead' before the
+    correction and 'within' after it; the summary record (the profiles index) counts adjusted verdicts."""
+    from statsmodels.stats.multitest import multipletests
+
+    from helpers.dashboard_labels import BINARY
+
+    items = list(BINARY)
+    ref = pd.DataFrame([{"size_class": "a", **{i: float(j % 2) for i in items}} for j in range(2000)])
+    tgt = pd.DataFrame([{"size_class": "a", **{i: float((j < 21) if i == items[0] else (j < 15)) for i in items}}
+                        for j in range(30)])
+    oe = pf.observed_expected(tgt, ref, items)
+    first = oe.iloc[0]
+    assert first["p_value"] < 0.05 and first["verdict_unadjusted"] == "ahead"
+    assert np.allclose(oe["p_adjusted"], multipletests(oe["p_value"], method="holm")[1])
+    assert first["verdict"] == ("ahead" if first["p_adjusted"] < 0.05 else "within") == "within"
+    wide = pd.DataFrame({"pref_code": ["01"] * 30})
+    rec = pf.summary_record("01", wide, None, {"observed": 1, "expected": 1}, oe)
+    assert rec["ahead"] == 0 and rec["within"] == 10
+    table = pf.size_table(oe, "en").to_string()
+    assert "unadjusted: ahead" in table

@@ -145,3 +145,18 @@ def test_table_files_are_reusable_and_reproducible(tmp_path):
     assert "(tables/table_01.csv)" in md
     html = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
     assert '<html lang="ja">' in html and "<table>" in html
+
+
+def test_in_text_references_are_numbered_and_figure_notes_stand_alone(tmp_path):
+    """A sentence cites '[n]' of the source list; a figure's note names publisher and year (a saved
+    figure does not carry the list)."""
+    from helpers.plots_security import source_ref
+    from helpers.theme_report import ThemeReport
+
+    from helpers.params import validate
+
+    rep = ThemeReport("security", validate("all", "ja", tmp_path / "out"))
+    assert source_ref(rep, "soumu_info_mgmt_fy2020") == "[1]"
+    note = rep.cite(["soumu_info_mgmt_fy2020", "blog_fy2023_summary"])
+    assert "[" not in note and "総務省（2021）" in note and "二次資料" in note
+    assert rep.ref("blog_fy2023_summary") == "[2]"

@@ -82,7 +82,7 @@ def test_not_measured_is_not_zero(ctrl):
     assert cells.loc[("CTL_D", "市区町村"), "2031年4月1日時点"].startswith("0.0%")  # a measured 0 stays 0
     assert "CTL_D" not in set(table.loc[table["団体区分"] == "都道府県", "対策"])   # never measured: no row
     assert cells.loc[("CTL_C", "都道府県"), "2032年4月1日時点"] == "—"           # not measured that date
-    assert "令和15年度調査（基準日の記載なし）" in table.columns                       # assumed date named as such
+    assert "令和15年度調査※" in table.columns                       # assumed date named as such
 
 
 def test_changes_stay_within_a_series():
@@ -135,3 +135,20 @@ def test_controls_chart_draws_not_measured_as_hatched_box_with_legend(ctrl):
     texts = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any("not measured" in s.lower() for s in texts)
     plots.close(fig)
+
+
+def test_a_row_whose_published_figures_contradict_each_other_is_shown_but_never_computed_from():
+    """CISO FY2023 「1,733団体（93.5%）」: 1,733 is the respondent count, 93.5 % of it ≈ 1,620."""
+    from helpers import data
+    from helpers.analysis import security
+
+    ind = data.load_indicators()
+    keys = security.flagged_keys(security.flagged_rows(ind, security.CONTROLS))
+    ciso = ("ciso_appointed", "municipality", pd.Timestamp("2023-04-01"))
+    assert ciso in keys
+    published = security.controls(ind, security.TIERS, "ja")
+    usable = security.usable(published, keys)
+    assert not ((usable["indicator"] == "ciso_appointed") & (usable["as_of"] == ciso[2])).any()
+    table = security.control_table(published, security.TIERS, {"prefecture": "都道府県", "municipality": "市区町村"},
+                                   "ja", keys)
+    assert table.apply(lambda col: col.astype(str).str.contains("1,733団体）†")).any().any()

@@ -139,20 +139,62 @@ def test_pairs_are_labelled_in_the_report_language():
     assert not any("_" in p or p.islower() for p in ja)
 
 
-def test_rule_date_gives_the_end_of_the_fiscal_year_before_last():
-    assert entity_stats.rule_date("fy_before_last_march_end", pd.Timestamp("2024-07-12")) == pd.Timestamp("2023-03-31")
-    assert entity_stats.rule_date("fy_before_last_march_end", pd.Timestamp("2025-02-01")) == pd.Timestamp("2023-03-31")
-    with pytest.raises(ValueError):
-        entity_stats.rule_date("no_such_rule", pd.Timestamp("2024-07-12"))
+def _evidence_frame(other_yes: int, designated_yes: int = 20, other_n: int = 100) -> pd.DataFrame:
+    """Synthetic AI answers: the 20 designated cities of the municipal master plus ``other_n`` other
+    municipalities (real codes, invented values)."""
+    from helpers.municipalities import load_master
+
+    m = load_master()
+    des = m.loc[m["type"] == "designated_city", "code5"].tolist()
+    oth = m.loc[m["type"] != "designated_city", "code5"].tolist()[:other_n]
+    rows = [{"code5": c, "indicator": "ai", "value": float(i < designated_yes)} for i, c in enumerate(des)]
+    rows += [{"code5": c, "indicator": "ai", "value": float(i < other_yes)} for i, c in enumerate(oth)]
+    return pd.DataFrame(rows)
 
 
-def test_rule_is_stated_in_the_policy_note(shared_seeds):
-    text = (shared_seeds / "004_23a4f65aaf597a1e.txt").read_text(encoding="utf-8")
-    for rule in set(entity_stats.DATE_RULES.values()):
-        stated = entity_stats.RULE_STATED_AS[rule]
-        assert stated in text
-        # stated on the AI/RPA row of the note's table
-        assert any("AI・RPA" in line and stated in line for line in text.splitlines())
+EVIDENCE = pd.DataFrame([
+    {"indicator": "ai", "scope": "designated_city", "as_of": pd.Timestamp("2033-12-31"), "percent": 100.0, "source": "src_x"},
+    {"indicator": "ai", "scope": "other_municipality", "as_of": pd.Timestamp("2033-12-31"), "percent": 50.0, "source": "src_x"},
+])
+
+
+def test_the_ai_rpa_date_is_inferred_only_when_every_published_share_agrees():
+    ev = entity_stats.ai_rpa_date_evidence(_evidence_frame(other_yes=50), EVIDENCE)
+    assert ev.set_index("scope").loc["other_municipality", ["yes", "surveyed"]].tolist() == [50, 100]
+    assert entity_stats.inferred_dates(ev) == {"ai": pd.Timestamp("2033-12-31")}
+    ja = entity_stats.date_evidence_text(ev, "ja", ref="[4]")
+    assert "100団体中50団体" in ja and "推定" in ja and "[4]" in ja and "記載がない" in ja
+    # 45 of 100 rounds to 45 %, not the published 50 %: no date is inferred
+    off = entity_stats.ai_rpa_date_evidence(_evidence_frame(other_yes=45), EVIDENCE)
+    assert entity_stats.inferred_dates(off) == {}
+    assert "推定しない" in entity_stats.date_evidence_text(off, "ja")
+    # one designated city without AI breaks the agreement too
+    assert entity_stats.inferred_dates(entity_stats.ai_rpa_date_evidence(_evidence_frame(50, designated_yes=19), EVIDENCE)) == {}
+
+
+def test_the_real_export_reproduces_the_published_december_2023_shares():
+    """The check of the brief, on the vendored export and the transcribed shares: AI 859/1,721 and
+    RPA 700/1,721 among other municipalities, all 20 designated cities adopting."""
+    from helpers.paths import data_dir
+
+    frames = entity_stats.load(data_dir() / "external" / "dashboard")
+    ev = entity_stats.ai_rpa_date_evidence(frames["municipal_comparison"]).set_index(["indicator", "scope"])
+    assert ev.loc[("ai", "other_municipality"), ["yes", "surveyed"]].tolist() == [859, 1721]
+    assert ev.loc[("rpa", "other_municipality"), ["yes", "surveyed"]].tolist() == [700, 1721]
+    assert ev.loc[("ai", "designated_city"), ["yes", "surveyed"]].tolist() == [20, 20]
+    assert ev["agrees"].all()
+    assert set(entity_stats.inferred_dates(ev.reset_index()).values()) == {pd.Timestamp("2023-12-31")}
+
+
+def test_no_ai_rpa_date_comes_from_the_2020_kpi_note():
+    """The 2020 cabinet-office note describes another list: it is no evidence of the dashboard's date."""
+    import inspect
+
+    from helpers.analysis import municipal, profile
+
+    for mod in (entity_stats, municipal, profile, uptake):
+        src = inspect.getsource(mod)
+        assert "cas_kpi_note_2020" not in src and "前々年度" not in src
 
 
 def _frames(ai_yes: int, tw_yes: int, n: int = 10) -> dict[str, pd.DataFrame]:
@@ -165,7 +207,7 @@ def _frames(ai_yes: int, tw_yes: int, n: int = 10) -> dict[str, pd.DataFrame]:
     return {"municipal_comparison": pd.DataFrame(rows)}
 
 
-def test_reproduction_names_a_different_reference_date_instead_of_a_gap():
+def test_reproduction_leaves_the_gap_unexplained_and_names_the_likely_reason():
     ind = pd.DataFrame([
         {"indicator": "ai", "tier": "municipality", "as_of": pd.Timestamp("2033-04-01"), "count": 4, "base": 10,
          "percent": 40.0, "unit": "organisations", "series": "x", "as_of_assumed": True, "status": "current",
@@ -175,18 +217,24 @@ def test_reproduction_names_a_different_reference_date_instead_of_a_gap():
          "source": "src_x", "section": "", "note": ""},
     ])
     rep = entity_stats.reproduction_uptake(_frames(ai_yes=5, tw_yes=6), ind, ids=["ai", "telework"],
-                                           update=pd.Timestamp("2034-07-12"))
+                                           update=pd.Timestamp("2034-07-12"), inferred={"ai": pd.Timestamp("2033-12-31")})
     r = rep.set_index("indicator")
-    assert r.loc["ai", "verdict"] == "different_date" and r.loc["ai", "dashboard_as_of"] == pd.Timestamp("2033-03-31")
+    assert r.loc["ai", "verdict"] == "likely_other_round" and r.loc["ai", "dashboard_as_of"] == pd.Timestamp("2033-12-31")
+    assert bool(r.loc["ai", "dashboard_as_of_inferred"])
     assert r.loc["ai", "dashboard_count"] == 5 and r.loc["ai", "dashboard_base"] == 10
     assert r.loc["telework", "verdict"] == "match" and pd.isna(r.loc["telework", "dashboard_as_of"])
     for lang in ("ja", "en"):
         table = uptake.reproduction_table(rep, TL[lang], lang)
         assert not ISO.search(table.to_string())
-        [sentence] = uptake.reproduction_sentences(rep, lang, ref="[9]")
-        assert ("2033年3月31日時点" if lang == "ja" else "as of 31 Mar 2033") in sentence
-        assert ("10団体中5団体" if lang == "ja" else "5 of 10") in sentence and "[9]" in sentence
-    assert uptake.reproduction_table(rep, TL["en"], "en").iloc[0]["verdict"] == "different reference date"
+        [sentence] = uptake.reproduction_sentences(rep, lang)
+        assert ("2033年12月31日" if lang == "ja" else "31 Dec 2033") in sentence
+        assert ("10団体中5団体" if lang == "ja" else "5 of 10") in sentence
+        # never called "not an inconsistency"; the published side keeps "reference date not stated"
+        assert ("資料では説明されない" if lang == "ja" else "do not explain") in sentence
+        assert "矛盾ではない" not in sentence and "not an inconsistency" not in sentence
+        assert ("令和15年度調査※" if lang == "ja" else "FY2033 survey‡") in sentence  # assumed: no date shown
+        assert ("推定" if lang == "ja" else "inferred") in table.iloc[0].to_string()
+    assert uptake.reproduction_table(rep, TL["en"], "en").iloc[0]["verdict"].startswith("differs (not explained")
 
 
 def test_not_surveyed_note_says_whether_the_measure_is_affected():

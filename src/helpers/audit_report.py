@@ -102,7 +102,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     def readable(df: "pd.DataFrame", id_col: str) -> "pd.DataFrame":
         out = df.copy()
         out[id_col] = out[id_col].map(lambda v: labels.get(v, v))
-        out["tier"] = out["tier"].map(lambda v: tier_label(v, lang))
+        out["tier"] = out["tier"].map(lambda v: tier_label(v, lang) if v else "—")
         if "as_of" in out:
             assumed = out["as_of_assumed"] if "as_of_assumed" in out else [False] * len(out)
             out["as_of"] = [date_label(d, a, lang) for d, a in zip(out["as_of"], assumed)]
@@ -111,7 +111,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
                 out[c] = out[c].map(cite)
         return out
 
-    r.paragraph(tx["intro"])
+    r.paragraph(tx["intro"] + ("" if lang == "ja" else " ") + t("date.assumed_note", lang))
     r.heading(tx["summary"]).bullets([
         tx["rows"].format(file="indicators.csv", rows=f"{len(ind):,}", flags=len(a_ind)),
         tx["rows"].format(file="breakdowns.csv", rows=f"{len(bd):,}", flags=len(a_bd)),

@@ -37,6 +37,10 @@ ALTERNATIVE_BASES = {
 MIN_TOLERANCE_PP = 0.05
 
 PROVENANCE = ["source", "section", "stated_as", "note"]
+#: Sources whose copy we hold is a later, corrected edition of the document first published on the
+#: ``published`` date (its figures differ from the first release; the ministry lists corrections of
+#: it in ``national/revisions.csv``): citations say so.
+CORRECTED_EDITIONS = {"soumu_dx_overview_fy2021"}
 
 
 class DataError(ValueError):
@@ -393,6 +397,38 @@ def load_online_totals(folder: Path | None = None) -> pd.DataFrame:
     return df
 
 
+#: Scopes of the published rates that date the dashboard's AI/RPA items (``national/date_evidence.csv``).
+EVIDENCE_SCOPES = ["designated_city", "other_municipality"]
+
+
+def load_date_evidence(folder: Path | None = None) -> pd.DataFrame:
+    """Published AI/RPA rates of a dated survey round, split as the ministry splits them (designated
+    cities, other municipalities): the evidence the reports use to *infer* the dashboard's AI/RPA
+    reference date, since no source states it. Whole percents as published."""
+    folder = folder or data_dir()
+    name = "national/date_evidence.csv"
+    raw = _read(name, folder)
+    _check_columns(raw, ["indicator", "scope", "as_of", "percent", *PROVENANCE], name)
+    df = raw.copy()
+    df["percent"] = _numeric(df, "percent", name)
+    df["as_of"] = pd.to_datetime(df["as_of"], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
+    for col, ok in (("scope", EVIDENCE_SCOPES), ("source", sorted(_source_keys(folder))),
+                    ("indicator", sorted(_catalog_ids(folder)))):
+        bad = df.index[~df[col].isin(ok)]
+        if len(bad):
+            raise DataError(f"{name}: row {bad[0] + 2}, column {col}: unknown value {df.at[bad[0], col]!r}")
+    if df["as_of"].isna().any():
+        i = df.index[df["as_of"].isna()][0]
+        raise DataError(f"{name}: row {i + 2}, column as_of: {raw.at[i, 'as_of']!r} is not an ISO date YYYY-MM-DD")
+    if df["percent"].isna().any() or not df["percent"].between(0, 100).all():
+        i = df.index[df["percent"].isna() | ~df["percent"].between(0, 100)][0]
+        raise DataError(f"{name}: row {i + 2}, column percent: {raw.at[i, 'percent']!r} must be a percent 0–100")
+    if df.duplicated(["indicator", "scope", "as_of"]).any():
+        i = df.index[df.duplicated(["indicator", "scope", "as_of"])][0]
+        raise DataError(f"{name}: row {i + 2} repeats indicator, scope and as_of of an earlier row")
+    return _text(df, ["indicator", "scope", *PROVENANCE])
+
+
 def load_sources(folder: Path | None = None) -> pd.DataFrame:
     """The source registry: key, title, publisher, published, kind (official | secondary), url."""
     df = _read("sources.csv", folder)
@@ -420,14 +456,17 @@ def source_citation(key: str, lang: str = "ja", folder: Path | None = None) -> s
     """One line naming a source for a report's numbered list (secondary sources say so).
 
     English lines give the publisher and title in English, with the original title as published."""
+    from helpers.i18n import t
+
     s = load_sources(folder).set_index("key").loc[key]
     url = f" {s['url']}" if s["url"] else ""
+    corrected = t("source.corrected_edition", lang) if key in CORRECTED_EDITIONS else ""
     if lang == "en":
         secondary = " (secondary source)" if s["kind"] == "secondary" else ""
         when = f", {s['published']}" if s["published"] else ""  # a data set without a known publication date
-        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」){when}{secondary}{url}"
+        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」){when}{corrected}{secondary}{url}"
     secondary = "（二次資料）" if s["kind"] == "secondary" else ""
-    when = f"({s['published']})" if s["published"] else ""
+    when = f"({s['published']}{corrected})" if s["published"] or corrected else ""
     return f"{s['publisher']}「{s['title']}」{when}{secondary}{url}"
 
 
@@ -447,6 +486,16 @@ def _alternative_base(row: pd.Series) -> tuple[int, str] | None:
     return None
 
 
+def _count_is_a_base(row) -> tuple[int, str] | None:
+    """(base, reason key) when the published count equals a known base of that tier and year (the
+    count is then most likely the base, and the pair contradicts itself)."""
+    year = pd.Timestamp(row["as_of"]).year
+    for base, y, why in ALTERNATIVE_BASES.get(row["tier"], []):
+        if (y is None or y == year) and int(row["count"]) == base:
+            return base, why
+    return None
+
+
 def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
     """The audit's reason for one flagged row, in ``lang`` (built from the row's reason code)."""
     from helpers.i18n import t
@@ -457,6 +506,11 @@ def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
         return t("audit.alt_base", lang, percent=f"{row['percent']:g}%", count=n(row["count"]), alt=n(row["alt_base"]),
                  why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
                        missing=n(POPULATION[row["tier"]] - row["alt_base"])), base=n(row["base"]))
+    if reason == "count_is_base":
+        return t("audit.count_is_base", lang, count=n(row["count"]), percent=f"{row['percent']:g}%",
+                 why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
+                       missing=n(POPULATION[row["tier"]] - row["alt_base"])),
+                 implied=n(round(float(row["percent"]) * float(row["count"]) / 100)))
     if reason == "misprint":
         return t("audit.misprint", lang, count=n(row["count"]), base=n(row["base"]),
                  recomputed=f"{row['recomputed_percent']:.1f}%", percent=f"{row['percent']:g}%")
@@ -498,6 +552,12 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
     for i in df.index[off.fillna(False)]:
         row = df.loc[i]
         alt = _alternative_base(row)
+        as_base = _count_is_a_base(row)
+        if as_base and not alt:
+            # e.g. CISO FY2023 「1,733団体（93.5%）」: 1,733 is the number of respondents, 93.5 % of it ≈ 1,620
+            out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2), "check": "percent_vs_count_base",
+                        "reason": "count_is_base", "alt_base": as_base[0], "alt_why": as_base[1]})
+            continue
         out.append({**row.to_dict(), "recomputed_percent": round(float(rec[i]), 2), "check": "percent_vs_count_base",
                     "reason": "alt_base" if alt else "misprint", "alt_base": alt[0] if alt else pd.NA,
                     "alt_why": alt[1] if alt else ""})

@@ -273,9 +273,11 @@ def binary_map(values: "pd.Series", *, lang: str, title: str, legend_title: str,
 
 def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: str, source: str,
                    not_surveyed: Iterable[str] = (), vmin: float = 0, vmax: float = 100, note: str = "",
-                   n_label: str | None = None) -> "Figure":
+                   n_label: str | None = None, coarse: Iterable[str] = (), coarse_label: str = "") -> "Figure":
     """A value per municipality (``values``: code5 → number, NaN = no value) on viridis with a
-    colour bar (``legend_title`` with unit) and n; the not surveyed grey and hatched."""
+    colour bar (``legend_title`` with unit) and n; the not surveyed grey and hatched. ``coarse``
+    (code5) are shares over very few items (1/1 = 100 %): dotted over their colour and counted in
+    the legend (``coarse_label``), so the brightest colour is not read as a leader."""
     import matplotlib as mpl
     import pandas as pd
     from matplotlib.patches import Patch
@@ -289,8 +291,10 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     fig, ax = _figure(title, lang)
     layers = _layers(str(data_dir()))
     _draw(ax, *layers["main"], faces, ns)
+    coarse = set(coarse) & set(known.index)
+    _overlay(ax, layers["main"][0], coarse)
     for name, spec in INSETS.items():
-        _inset(ax, name, spec, layers, faces, ns, lang)
+        _overlay(_inset(ax, name, spec, layers, faces, ns, lang), layers[name][0], coarse)
     cax = ax.inset_axes([143.9, 31.2, 0.45, 6.3], transform=ax.transData)
     cb = fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="vertical")
     cb.ax.tick_params(labelsize=7)
@@ -304,6 +308,9 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
         handles.append(Patch(facecolor=NOT_SURVEYED_COLOR, edgecolor="#4D4D4D", hatch=NOT_SURVEYED_HATCH, linewidth=0.4,
                              label=f"{t('muni.map.not_surveyed', lang)} ({n_ns:,})"))
     handles.append(Patch(facecolor=NO_VALUE_COLOR, edgecolor="#999999", linewidth=0.4, label=t("muni.map.no_value", lang)))
+    if coarse:
+        handles.append(Patch(facecolor="white", edgecolor=COARSE_EDGE, hatch=COARSE_HATCH, linewidth=0.4,
+                             label=f"{coarse_label} ({len(coarse):,})"))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=True, framealpha=0.9,
               edgecolor="#CCCCCC")
     _credits(fig, source, lang, note)
@@ -335,6 +342,23 @@ def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Map
               framealpha=0.9, edgecolor="#CCCCCC")
     _credits(fig, source, lang, note)
     return fig
+
+
+#: How shares over very few items are marked on a map (dots over their colour).
+COARSE_HATCH, COARSE_EDGE = "....", "#222222"
+
+
+def _overlay(ax: "Axes", munis: "gpd.GeoDataFrame", codes: set[str]) -> None:
+    """Dot the municipalities ``codes`` over their fill (no new colour: the value stays visible)."""
+    sel = munis[munis["code5"].isin(codes)]
+    if len(sel):
+        keep = (ax.get_xlim(), ax.get_ylim(), ax.get_xlabel(), ax.get_ylabel(), ax.get_aspect())
+        sel.plot(ax=ax, facecolor="none", edgecolor=COARSE_EDGE, linewidth=0, hatch=COARSE_HATCH, zorder=1.6)
+        ax.set_xlim(keep[0])
+        ax.set_ylim(keep[1])
+        ax.set_xlabel(keep[2])
+        ax.set_ylabel(keep[3])
+        ax.set_aspect(keep[4])
 
 
 def prefecture_values_map(values: Mapping[str, float], *, lang: str, title: str, legend_title: str, source: str,

@@ -66,7 +66,7 @@ STATUSES: dict[str, str] = {
     "not_implemented": "未実施 (value 0)",
     "reported": "a number was published",
     "not_surveyed": "調査無し: the municipality was not surveyed (value missing)",
-    "not_reported": "blank cell: no figure published (for procedures: not offered online or no data)",
+    "not_reported": "blank cell: no figure reported (for application rates the file does not say whether the procedure is not offered online or there is no data; never 0%)",
     "not_applicable": "a share with no procedure offered (the export shows a bare %)",
     "not_in_export": "the export has no such row (a later release dropped or renamed it; value missing)",
 }
@@ -265,25 +265,24 @@ def _credits() -> list[str]:
     return [_dated(c) for c in CREDITS]
 
 
-def dictionary_markdown(long: pd.DataFrame) -> str:
-    """The data dictionary of an exported panel: columns, statuses, size classes, indicators."""
-    lines = ["# municipal_panel — data dictionary", "",
-             f"`municipal_panel.parquet`: one row per municipality × indicator: {long['code5'].nunique():,} municipalities × "
-             f"{long['indicator'].nunique()} indicators = {len(long):,} rows. `municipal_panel.csv`: the same values wide, "
-             "one row per municipality and one column per indicator (status not included), followed by the finance "
-             "columns (below). Built by "
-             "`helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; "
-             "missing values are empty, never 0.",
-             "", "Credits: " + "; ".join(_credits()) + ".",
-             "", "## Columns", "", "| column | meaning | unit | source |", "|---|---|---|---|"]
-    lines += [f"| {c} | {m} | {u} | {_dated(s)} |" for c, (m, u, s) in COLUMN_DOCS.items()]
-    lines += ["", "## status", "", "| status | meaning |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in STATUSES.items()]
-    lines += ["", "## size_class", "", "| size_class | ja | en |", "|---|---|---|"]
-    lines += [f"| {k} | {SIZE_CLASS_LABELS['ja'][k]} | {SIZE_CLASS_LABELS['en'][k]} |" for k in SIZE_CLASSES]
+def dictionary_markdown(long: pd.DataFrame, lang: str = "en") -> str:
+    """The data dictionary of an exported panel in ``lang`` (one language per report folder):
+    columns, statuses, size classes, indicators."""
+    from helpers.i18n import t
+
+    lines = [t("panel.dict.title", lang), "",
+             t("panel.dict.intro", lang, n=f"{long['code5'].nunique():,}", k=long["indicator"].nunique(),
+               rows=f"{len(long):,}"),
+             "", t("panel.dict.credits", lang, items=("、" if lang == "ja" else "; ").join(_credits())),
+             "", t("panel.dict.h.columns", lang), "", t("panel.dict.h.columns_row", lang), "|---|---|---|---|"]
+    lines += [f"| {c} | {t(f'panel.col.{c}', lang)} | {u} | {_dated(t(f'panel.src.{c}', lang))} |" for c, (_m, u, _s) in COLUMN_DOCS.items()]
+    lines += ["", "## status", "", t("panel.dict.h.status_row", lang), "|---|---|"]
+    lines += [f"| {k} | {t(f'panel.status.{k}', lang)} |" for k in STATUSES]
+    lines += ["", "## size_class", "", f"| size_class | {'区分' if lang == 'ja' else 'label'} |", "|---|---|"]
+    lines += [f"| {k} | {SIZE_CLASS_LABELS[lang][k]} |" for k in SIZE_CLASSES]
     present = set(long["indicator"])
     table = indicator_table()
-    lines += ["", "## Indicators", "", "| indicator | label (as in the export) | unit | file |", "|---|---|---|---|"]
+    lines += ["", t("panel.dict.h.indicators", lang), "", t("panel.dict.h.indicators_row", lang), "|---|---|---|---|"]
     lines += [f"| {r.indicator} | {r.label_ja} | {r.unit} | {r.file} |"
               for r in table.itertuples(index=False) if r.indicator in present]
     units_of = long.drop_duplicates("indicator").set_index("indicator")["unit"]
@@ -297,7 +296,7 @@ def dictionary_markdown(long: pd.DataFrame) -> str:
 
 
 def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
-                 dashboard_dir: str | Path | None = None) -> dict[str, Path]:
+                 dashboard_dir: str | Path | None = None, lang: str = "en") -> dict[str, Path]:
     """Write the panel two ways plus its dictionary: ``municipal_panel.parquet`` is the tidy long panel
     (one row per municipality × indicator, typed, with status); ``municipal_panel.csv`` the wide view
     (one row per municipality, one column per indicator, then the finance columns; UTF-8 with BOM for Excel) — the long panel as
@@ -313,5 +312,5 @@ def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
     buf = io.BytesIO()
     long.to_parquet(buf, index=False, engine="pyarrow")
     write_bytes_atomic(paths["parquet"], buf.getvalue())
-    write_text_atomic(paths["dictionary"], dictionary_markdown(long))
+    write_text_atomic(paths["dictionary"], dictionary_markdown(long, lang))
     return paths

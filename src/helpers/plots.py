@@ -81,14 +81,47 @@ def tier_color(tier: str) -> str:
 
 
 def wrap_text(text: str, cjk_width: int = 60, latin_width: int = 110) -> str:
-    """Wrap each line of ``text`` for a chart (Japanese has no spaces, so it is cut by characters)."""
+    """Wrap each line of ``text`` for a chart. Japanese has no spaces: it is cut only between the
+    phrases BudouX finds, so a line never breaks inside a number or a word (「1,733団体中1⏎,270団体」,
+    「1,055団⏎体」); a phrase longer than the width stays whole on its own line."""
     from textwrap import wrap
 
     out = []
     for line in text.split("\n"):
         cjk = any("\u3000" <= ch <= "\u9fff" for ch in line)
-        out.extend(wrap(line, cjk_width if cjk else latin_width) or [""])
+        if not cjk:
+            out.extend(wrap(line, latin_width, break_long_words=False, break_on_hyphens=False) or [""])
+            continue
+        current = ""
+        for phrase in _ja_phrases(line):
+            if current and len(current) + len(phrase) > cjk_width:
+                out.append(current)
+                current = phrase.lstrip()
+            else:
+                current += phrase
+        out.append(current)
     return "\n".join(out)
+
+
+def _ja_phrases(line: str) -> list[str]:
+    """Japanese phrases (BudouX's default model); a run of digits, separators and % is never split
+    even where the model would (e.g. after 「中」 in 「1,733団体中1,270団体」 it splits before the number)."""
+    import budoux
+
+    global _BUDOUX
+    if _BUDOUX is None:
+        _BUDOUX = budoux.load_default_japanese_parser()
+    phrases = _BUDOUX.parse(line) or [line]
+    merged: list[str] = []
+    for ph in phrases:
+        if merged and (re.match(r"[\d,.%．，]", ph[:1]) and re.search(r"[\d,.]$", merged[-1])):
+            merged[-1] += ph  # never split a number across two phrases
+        else:
+            merged.append(ph)
+    return merged
+
+
+_BUDOUX = None
 
 
 def add_source_note(fig: "Figure", text: str) -> None:
@@ -162,14 +195,23 @@ def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, ti
                 for _, pt in seg.iterrows():
                     ax.plot([pt[x]], [pt[y]], marker="o", markersize=7, color=color, zorder=3,
                             markerfacecolor="white" if pt["as_of_assumed"] else color)
+        import pandas as pd
+
         ordered = g.sort_values(x)
+        drawn: list = []
         for tier, gt in ordered.groupby("tier", sort=False):
             prev = gt.shift()
             for (_, a), (_, b) in zip(prev.iterrows(), gt.iterrows()):
                 if isinstance(a["series"], str) and a["series"] != b["series"]:
                     mid = a[x] + (b[x] - a[x]) / 2
+                    if any(abs((mid - m) / pd.Timedelta(days=1)) < 1 for m in drawn):
+                        continue  # one line and one label per break position
+                    drawn.append(mid)
                     ax.axvline(mid, color="0.35", linestyle=":", linewidth=1.2, zorder=1)
-                    ax.text(mid, 101, break_label, ha="center", va="bottom", fontsize=8, color="0.25")
+                    # beside the line, not on it; successive labels step down so they never overlap
+                    ax.annotate(break_label, xy=(mid, 104 - 6 * ((len(drawn) - 1) % 3)), xytext=(3, 0),
+                                textcoords="offset points", ha="left", va="center", fontsize=7.5, color="0.25",
+                                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
         ticks = sorted({(pd_ts, bool(a)) for pd_ts, a in zip(g[x], g["as_of_assumed"])})
         ax.set_xticks([t for t, _ in ticks], [tick_label(t, a) for t, a in ticks], fontsize=8)
         ax.set_title(name, fontsize=11)

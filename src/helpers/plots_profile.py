@@ -27,7 +27,7 @@ VERDICT_STYLE: Mapping[str, tuple[str, str]] = {"ahead": ("#0072B2", "^"), "with
 def _finish(fig: "Figure", title: str, source: str, note: str, bottom: float) -> None:
     fig.suptitle(title, fontsize=12)
     if note:
-        fig.text(0.01, 0.035, note, ha="left", va="bottom", fontsize=7, color="#444444")
+        fig.text(0.01, 0.035, plots.wrap_text(note, 80, 140), ha="left", va="bottom", fontsize=7, color="#444444")
     fig.subplots_adjust(left=0.3, right=0.97, top=0.86, bottom=bottom)
     plots.add_source_note(fig, source)
 
@@ -73,8 +73,9 @@ def prefecture_strip(shares: "pd.DataFrame", comp: "pd.DataFrame", pref_code: st
 
 
 def observed_expected(oe: "pd.DataFrame", *, lang: str, title: str, source: str, note: str = "") -> "Figure":
-    """One row per item: the chance range of the share (grey band), the share expected from size
-    (open diamond) and the observed share with its Wilson interval, its mark by verdict."""
+    """One row per item: the range of the share if the prefecture's municipalities were like those of
+    the same size elsewhere (grey band), the share expected from size (open diamond) and the observed
+    share (no interval: one comparison, point against band), its mark by the Holm-adjusted verdict."""
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -91,8 +92,7 @@ def observed_expected(oe: "pd.DataFrame", *, lang: str, title: str, source: str,
                 zorder=1)
         ax.scatter([r.exp_rate], [i], marker="D", s=34, facecolor="white", edgecolor=POINT, linewidth=1.1, zorder=3)
         color, marker = VERDICT_STYLE[r.verdict]
-        ax.errorbar([r.obs_rate], [i], xerr=[[r.obs_rate - r.obs_lo], [r.obs_hi - r.obs_rate]], fmt=marker,
-                    color=color, ecolor=color, markersize=6.5, elinewidth=1.3, capsize=2, zorder=4)
+        ax.plot([r.obs_rate], [i], marker=marker, color=color, linestyle="", markersize=7, zorder=4)
     ax.set_yticks(range(k), [f"{ind_title(r.indicator, lang)}\n(n={int(r.n):,})" for r in oe.itertuples()], fontsize=8)
     ax.set_ylim(k - 0.5, -0.5)
     ax.set_xlim(-2, 102)
@@ -105,7 +105,7 @@ def observed_expected(oe: "pd.DataFrame", *, lang: str, title: str, source: str,
         color, marker = VERDICT_STYLE[v]
         handles.append(Line2D([], [], color=color, marker=marker, linestyle="", markersize=6,
                               label=t(f"prof.legend.{v}", lang)))
-    fig.legend(handles=handles, loc="upper center", ncol=3, bbox_to_anchor=(0.62, 0.95), fontsize=8)
+    fig.legend(handles=handles, loc="upper center", ncol=2, bbox_to_anchor=(0.55, 0.955), fontsize=8)
     _finish(fig, title, source, note, 0.2 if note else 0.16)
-    fig.subplots_adjust(top=0.83)
+    fig.subplots_adjust(top=0.78)
     return fig

@@ -6,7 +6,6 @@ that was not measured is drawn as a hatched, empty row with its own legend entry
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from helpers import data, plots
@@ -22,8 +21,7 @@ NOT_MEASURED_EDGE = "#9A9A9A"
 
 def source_ref(rep, key: str) -> str:
     """Register ``key`` in the report's source list and return its in-text reference, e.g. '[3]'."""
-    m = re.search(r"\[(\d+)\]", rep.cite([key]))
-    return f"[{m.group(1)}]" if m else ""
+    return rep.ref(key)
 
 
 def source_line(rep, keys: Iterable[str], lang: str) -> str:

@@ -92,7 +92,8 @@ def check(folder: Path | None = None, data: Path | None = None, files: list[str]
     texts, _ = _source_texts(folder, data)
     res = Result()
     paths = [data / "national" / f"{n}.csv" for n in (files or NATIONAL)]
-    paths += [p for p in (data / "national" / "revisions.csv", data / "series_breaks.csv") if p.is_file() and not files]
+    paths += [p for p in (data / "national" / "revisions.csv", data / "national" / "date_evidence.csv",
+                          data / "series_breaks.csv") if p.is_file() and not files]
     for path in paths:
         with path.open(encoding="utf-8") as fh:
             for no, row in enumerate(csv.DictReader(fh), 2):

@@ -45,18 +45,34 @@ def _n(v) -> str:
     return "—" if pd.isna(v) else f"{int(v):,}"
 
 
+def later_unvalued(rev: pd.DataFrame, edition: int, after: pd.Timestamp) -> pd.DataFrame:
+    """Corrections of ``edition`` listed after the date ``after`` whose values our sources do not
+    give (value_after blank): a current value that differs from an earlier correction may come from them."""
+    return rev[(rev["edition"] == edition) & (rev["corrected_on"] > after) & rev["value_after"].isna()]
+
+
 def revision_status(ind_all: pd.DataFrame, rev: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each correction beside the value our data holds for that edition, and whether they agree."""
+    """Each correction beside the value our data holds for that edition, and whether they agree; a
+    listed correction without values says so, and a difference a later such correction may explain
+    is called that, not unexplained."""
+    from helpers.i18n import date_text
+
     rows = []
     for r in rev.to_dict("records"):
         cur = ind_all[(ind_all["indicator"] == r["indicator"]) & (ind_all["tier"] == r["tier"])
                       & (ind_all["as_of"] == r["as_of"]) & (ind_all["source"] == EDITION_SOURCE.get(r["edition"]))
                       & (ind_all["status"] == "current")]
         current = cur["count"].iloc[0] if len(cur) else pd.NA
-        if pd.isna(current):
+        later = later_unvalued(rev, r["edition"], r["corrected_on"])
+        if pd.isna(r["value_after"]):
+            verdict = t("audit.rev.no_values", lang)
+        elif pd.isna(current):
             verdict = t("audit.rev.absent", lang)
         elif current == r["value_after"]:
             verdict = t("audit.rev.matches", lang)
+        elif len(later):
+            verdict = t("audit.rev.later", lang, current=_n(current), new=_n(r["value_after"]),
+                        date=date_text(later["corrected_on"].iloc[0], lang))
         else:
             verdict = t("audit.rev.differs", lang, current=_n(current), new=_n(r["value_after"]))
         rows.append({"edition": r["edition"], "indicator": r["indicator"], "tier": r["tier"],
@@ -87,6 +103,11 @@ def _pair_verdict(a: pd.Series, b: pd.Series, rev: pd.DataFrame, lang: str) -> t
         date = date_text(hit["corrected_on"], lang)
         if hit["value_after"] == cur["count"]:
             return t("audit.v.revision", lang), t("audit.d.revision", lang, old=_n(old["count"]), new=_n(cur["count"]), date=date)
+        later = later_unvalued(rev, hit["edition"], hit["corrected_on"])
+        if len(later):
+            return t("audit.v.later_correction", lang), t("audit.d.later_correction", lang, old=_n(old["count"]),
+                                                           new=_n(hit["value_after"]), date=date, current=_n(cur["count"]),
+                                                           later=date_text(later["corrected_on"].iloc[0], lang))
         return t("audit.v.unexplained", lang), t("audit.d.revision_chain", lang, old=_n(old["count"]),
                                                   new=_n(hit["value_after"]), date=date, current=_n(cur["count"]))
     if "derived" in (a["status"], b["status"]):

@@ -42,14 +42,32 @@ class ThemeReport:
 
     # -- provenance ---------------------------------------------------------------------
     def cite(self, keys: Iterable[str]) -> str:
-        """Register sources; return the figure note line, e.g. '出典：[1] 総務省「…」 [2] …'."""
-        publisher = data.load_sources().set_index("key")["publisher_en" if self.lang == "en" else "publisher"]
+        """Register sources in the report's list; return the figure note line, which must stand on
+        its own (a saved figure does not carry the list): publisher, year and a secondary mark, no
+        list numbers — e.g. '出典：総務省（2021）、民間企業ブログ（2024、二次資料）'. Use :meth:`ref`
+        for a numbered reference in the text."""
         from helpers import dashboard_export
 
-        parts = [f"[{self._source_number(key)}] {publisher[key]}"
-                 + (dashboard_export.footer(self.lang) if key == dashboard_export.KEY else "")  # the export's date
-                 for key in dict.fromkeys(keys)]
-        return t("source_prefix", self.lang) + "; ".join(parts)
+        src = data.load_sources().set_index("key")
+        col = "publisher_en" if self.lang == "en" else "publisher"
+        parts = []
+        for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k):
+            self._source_number(key)
+            published = src.at[key, "published"]
+            year = str(published)[:4] if isinstance(published, str) and published else ""
+            sec = src.at[key, "kind"] == "secondary"
+            if key == dashboard_export.KEY:  # the export's own date, not the year registered for the vendored one
+                parts.append(src.at[key, col] + dashboard_export.footer(self.lang))
+            elif not year:  # a data set without a known publication date
+                parts.append(src.at[key, col])
+            else:
+                parts.append(t("report.fig_source_secondary" if sec else "report.fig_source", self.lang,
+                               publisher=src.at[key, col], year=year))
+        return t("source_prefix", self.lang) + ("、" if self.lang == "ja" else "; ").join(parts)
+
+    def ref(self, key: str) -> str:
+        """Register one source; return its in-text reference, e.g. '[3]' (for a sentence, not a figure note)."""
+        return f"[{self._source_number(key)}]"
 
     def _source_number(self, key: str) -> int:
         """The source's number in the report's list (registered on first use)."""
@@ -206,6 +224,9 @@ class ThemeReport:
         forms = set(data.load_sources().set_index("key").loc[[x.key for x in r.sources], "form"]) if r.sources else set()
         kinds = [t(f"report.data.{f}", self.lang) for f in ("document", "data") if f in forms] or [t("report.data.document", self.lang)]
         r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)), data=sep.join(kinds))
+        if any(flag for _, flag in self.dates.values()):
+            # an assumed date reads 「令和5年度調査※」 everywhere; what the mark means is said once, here
+            r.meta += ("　" if self.lang == "ja" else " ") + t("date.assumed_note", self.lang)
         blocks_before = list(r.blocks)
         r.blocks, r.tables = [], []
         cat = data.load_catalog()

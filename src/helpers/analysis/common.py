@@ -31,7 +31,8 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     ``rate`` is the published percent, or count/base where no percent was published
     (``rate_is_computed``). Where two rows give the same figure, a published value beats a derived
     one and an official source beats a secondary one. ``series``, ``as_of_assumed`` and
-    ``status`` travel with every row so later steps can respect the comparability rule.
+    ``status`` travel with every row so later steps can respect the comparability rule; the series
+    of a secondary source's row carries the source (:func:`helpers.series.apply_source_rule`).
     """
     ids, tiers = list(ids), list(tiers)
     sel = ind[ind["indicator"].isin(ids) & ind["tier"].isin(tiers) & (ind["unit"] == "organisations")].copy()
@@ -40,6 +41,7 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     sel["_derived"] = sel["status"].eq("derived")
     sel = sel.sort_values(["indicator", "tier", "as_of", "_derived", "secondary"], kind="stable")
     sel = sel.drop_duplicates(["indicator", "tier", "as_of"], keep="first").drop(columns="_derived")
+    sel = series.apply_source_rule(sel, secondary)  # a secondary summary's values pair only with each other
     computed = (100 * sel["count"].astype("Float64") / sel["base"].astype("Float64")).round(1)
     sel["rate_is_computed"] = sel["percent"].isna() & computed.notna()
     sel["rate"] = sel["percent"].fillna(computed).astype(float)
@@ -47,8 +49,12 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     order = {k: i for i, k in enumerate(ids)}
     sel["_o"] = sel["indicator"].map(order)
     sel = sel.sort_values(["_o", "tier", "as_of"], kind="stable").drop(columns="_o")
+    if "percent_decimals" not in sel:
+        sel["percent_decimals"] = pd.NA
+    # a published "52%" keeps its precision when shown; a computed rate is shown with one decimal
+    sel["shown_decimals"] = sel["percent_decimals"].where(sel["percent"].notna(), 1).fillna(1).astype(int)
     return sel[["indicator", "label", "tier", "series", "as_of", "as_of_assumed", "status", "count", "base", "percent",
-                "rate", "rate_is_computed", "source", "secondary", "section", "note"]].reset_index(drop=True)
+                "rate", "rate_is_computed", "shown_decimals", "source", "secondary", "section", "note"]].reset_index(drop=True)
 
 
 def changes(r: pd.DataFrame) -> pd.DataFrame:
@@ -79,17 +85,22 @@ def date_labels(r: pd.DataFrame, lang: str) -> list[str]:
     return list(dict.fromkeys(date_label(d, a, lang) for d, a in pairs))
 
 
-def wide_by_date(r: pd.DataFrame, tier_label: dict[str, str], lang: str = "ja") -> pd.DataFrame:
+def wide_by_date(r: pd.DataFrame, tier_label: dict[str, str], lang: str = "ja", as_text: bool = False) -> pd.DataFrame:
     """A display table: one row per indicator × tier, one column per reference date (rate %).
 
-    Column headers are dates in the report's language; an assumed date is labelled as such."""
+    Column headers are dates in the report's language; an assumed date is labelled as such. With
+    ``as_text`` each cell is the rate as text with the precision it was published with ("52%", not
+    "52.0%"; a computed rate with one decimal), "—" where there is none."""
     t = r.assign(tier=r["tier"].map(tier_label),
                  date=[date_label(d, a, lang) for d, a in zip(r["as_of"], r["as_of_assumed"])])
+    if as_text:
+        dec = t["shown_decimals"] if "shown_decimals" in t else pd.Series(1, index=t.index)
+        t = t.assign(rate=[f"{v:.{int(k)}f}%" for v, k in zip(t["rate"], dec)])
     order = date_labels(r, lang)
     wide = t.pivot_table(index=["label", "tier"], columns="date", values="rate", aggfunc="first", sort=False)
     wide = wide[[c for c in order if c in wide.columns]]
     wide.columns.name = None
-    return wide.reset_index()
+    return wide.fillna("—").reset_index() if as_text else wide.reset_index()
 
 
 def join_items(items: Iterable[str], lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import combinations
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def online32_per_municipality(muni: pd.DataFrame) -> pd.DataFrame:
     """One row per municipality: procedures online (numerator), procedures it handles (denominator,
     0–26), the share computed from the two, the published share (whole %), and its ``status``:
     used · denominator_0 · not_surveyed · missing. ``small_denominator`` marks denominators < 5."""
-    keys = ["pref_code", "prefecture", "entity", "entity_seq", "municipality_type"]
+    keys = ["pref_code", "prefecture", "entity", "entity_seq", "municipality_type"] + (["code5"] if "code5" in muni else [])
     rows = muni[muni["indicator"].isin(["online32_share", "online32_online", "online32_offered"])]
     ents = muni.drop_duplicates(["pref_code", "entity_seq"])[keys].reset_index(drop=True)
     w = ents.copy()
@@ -128,6 +129,26 @@ def online32_by_type(muni: pd.DataFrame) -> pd.DataFrame:
                      "q1": round(float(u["share"].quantile(0.25)), 1) if len(u) else np.nan,
                      "q3": round(float(u["share"].quantile(0.75)), 1) if len(u) else np.nan,
                      "small_group": len(u) < SMALL_GROUP})
+    return pd.DataFrame(rows)
+
+
+#: The dashboard's 市 merges these master types; the split shows whether a ranking of 市/区/町/村 holds.
+CITY_TYPES = ("designated_city", "core_city", "city")
+
+
+def online32_city_split(per: pd.DataFrame) -> pd.DataFrame:
+    """The pooled 32-procedure share of the dashboard's 市 split by the municipal master's type
+    (designated, core, other cities), joined on code5: type, n, online_sum, offered_sum, pooled_rate."""
+    from helpers.municipalities import load_master
+
+    kind = load_master().set_index("code5")["type"]
+    u = per[(per["status"] == "used") & (per["municipality_type"] == "city")].assign(type=lambda d: d["code5"].map(kind))
+    rows = []
+    for ty in CITY_TYPES:
+        g = u[u["type"] == ty]
+        num, den = float(g["online"].sum()), float(g["offered"].sum())
+        rows.append({"type": ty, "n": len(g), "online_sum": int(num), "offered_sum": int(den),
+                     "pooled_rate": round(100 * num / den, 1) if den else np.nan})
     return pd.DataFrame(rows)
 
 
@@ -207,26 +228,87 @@ def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataF
 
 # ------------------------------------------------------------------ uptake: bases and reference dates
 
-#: Dashboard items whose reference date is not that of the FY2023 survey. The 内閣官房 note on the
-#: municipal KPI list (source ``cas_kpi_note_2020``) gives the data available at each June
-#: publication for 「AI・RPAの導入状況」 as 「前々年度3月末時点」: the end of March of the fiscal
-#: year before last.
-DATE_RULES = {"ai": "fy_before_last_march_end", "rpa": "fy_before_last_march_end"}
-#: Rule id → the fragment of the note that states it (a test checks it occurs in the note).
-RULE_STATED_AS = {"fy_before_last_march_end": "前々年度3月末時点"}
-DATE_RULE_SOURCE = "cas_kpi_note_2020"
+#: No source states the reference date of the dashboard's AI and RPA items. The 総務省 AI・RPA
+#: survey is dated 31 December; its 令和5年12月末 shares, published split into designated cities
+#: and other municipalities (``data/national/date_evidence.csv``), are compared with the export at
+#: run time (:func:`ai_rpa_date_evidence`). Where every share agrees the date is *inferred*, never
+#: stated. Telework has no such evidence: its date is "not stated".
+INFERRED_ITEMS = ("ai", "rpa")
 
 
-def rule_date(rule: str, update: pd.Timestamp) -> pd.Timestamp:
-    """The reference date a publication rule gives for a data update: 「前々年度3月末時点」 on
-    2024-07-12 (FY2024) is the end of FY2022, 2023-03-31. An unknown update (NaT) gives NaT."""
-    update = pd.Timestamp(update)
-    if pd.isna(update):
-        return pd.NaT
-    fy = update.year if update.month >= 4 else update.year - 1
-    if rule == "fy_before_last_march_end":
-        return pd.Timestamp(year=fy - 1, month=3, day=31)
-    raise ValueError(f"unknown reference-date rule {rule!r}")
+def ai_rpa_date_evidence(muni: pd.DataFrame, evidence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The export's AI/RPA shares split as the published survey round splits them, beside the
+    published whole percents: one row per item and scope with ``yes``, ``surveyed``, ``rate``,
+    ``published_percent``, ``as_of`` and ``agrees`` (the computed share rounds to the published
+    whole percent). Designated cities are found through the municipal master (code5), not by name."""
+    from helpers import data
+    from helpers.municipalities import load_master
+
+    evidence = data.load_date_evidence() if evidence is None else evidence
+    master = load_master()
+    designated = set(master.loc[master["type"] == "designated_city", "code5"])
+    rows = []
+    for r in evidence.to_dict("records"):
+        s = muni[(muni["indicator"] == r["indicator"]) & muni["value"].notna()]
+        is_des = s["code5"].isin(designated)
+        part = s[is_des] if r["scope"] == "designated_city" else s[~is_des]
+        yes, surveyed = int((part["value"] == 1).sum()), len(part)
+        rate = 100 * yes / surveyed if surveyed else np.nan
+        rows.append({"indicator": r["indicator"], "scope": r["scope"], "yes": yes, "surveyed": surveyed,
+                     "rate": rate, "published_percent": float(r["percent"]), "as_of": r["as_of"],
+                     "agrees": bool(surveyed) and round(rate) == round(float(r["percent"])),
+                     "source": r["source"]})
+    return pd.DataFrame(rows)
+
+
+def inferred_dates(ev: pd.DataFrame) -> dict[str, pd.Timestamp]:
+    """Item → the inferred reference date, only for items whose every published share agrees with
+    the export (:func:`ai_rpa_date_evidence`); an item with one disagreeing share gets no date."""
+    out = {}
+    for ind, g in ev.groupby("indicator", sort=False):
+        if len(g) and g["agrees"].all() and g["as_of"].nunique() == 1:
+            out[ind] = pd.Timestamp(g["as_of"].iloc[0])
+    return out
+
+
+def _evidence_items(ev: pd.DataFrame, lang: str) -> str:
+    from helpers.analysis.common import fmt_pct
+    from helpers.i18n import t
+    from helpers.report import fmt_number
+
+    items = []
+    for ind, g in ev.groupby("indicator", sort=False):
+        parts = [t("uptake.date.share", lang, scope=t(f"uptake.date.scope.{r['scope']}", lang),
+                   count=t("uptake.count_of", lang, count=fmt_number(r["yes"]), base=fmt_number(r["surveyed"])),
+                   rate=fmt_pct(r["rate"]), pub=f"{r['published_percent']:.0f}%") for r in g.to_dict("records")]
+        items.append(t("uptake.date.item", lang, name=t(f"uptake.name.{ind}", lang), parts=("、" if lang == "ja" else ", ").join(parts)))
+    return ("；" if lang == "ja" else "; ").join(items)
+
+
+def date_evidence_text(ev: pd.DataFrame, lang: str, ref: str = "") -> str:
+    """The inference of the dashboard's AI/RPA reference date with its evidence, every count and
+    share computed from the export (:func:`ai_rpa_date_evidence`); says so when the shares disagree."""
+    from helpers.i18n import date_text, t
+
+    when = pd.Timestamp(ev["as_of"].iloc[0])
+    key = "uptake.date.inferred" if len(inferred_dates(ev)) == ev["indicator"].nunique() else "uptake.date.not_inferred"
+    return t(key, lang, date=date_text(when, lang, as_of=True), date_plain=date_text(when, lang),
+             ref=ref, items=_evidence_items(ev, lang))
+
+
+def date_evidence_short(ev: pd.DataFrame, lang: str, ref: str = "", ref2: str = "") -> str:
+    """One caveat line for the municipal report and the profiles: the inferred AI/RPA date and the
+    two shares it rests on (other municipalities), or that no date is inferred."""
+    from helpers.analysis.common import fmt_pct
+    from helpers.i18n import date_text, t
+
+    survey = date_text(FY2023, lang, as_of=True)
+    dates = inferred_dates(ev)
+    if not {"ai", "rpa"} <= set(dates):
+        return t("uptake.date.short_none", lang, survey=survey, ref2=ref2)
+    other = ev[ev["scope"] == "other_municipality"].set_index("indicator")
+    return t("uptake.date.short", lang, date=date_text(dates["ai"], lang, as_of=True), date_plain=date_text(dates["ai"], lang),
+             ai=fmt_pct(other.loc["ai", "rate"]), rpa=fmt_pct(other.loc["rpa", "rate"]), ref=ref, ref2=ref2, survey=survey)
 
 
 def dashboard_update() -> pd.Timestamp:
@@ -299,13 +381,15 @@ def prefecture_counts(muni: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
 
 
 def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids: list[str] | None = None,
-                        update: pd.Timestamp | None = None) -> pd.DataFrame:
+                        update: pd.Timestamp | None = None,
+                        inferred: dict[str, pd.Timestamp] | None = None) -> pd.DataFrame:
     """Dashboard totals of AI, RPA and telework beside the latest published national figure.
 
     Each side carries its n and reference date: the published figure its ``as_of`` (and whether it
-    is assumed), the dashboard its update and, where a publication rule (:data:`DATE_RULES`) says
-    the item has its own reference date, that date. ``verdict`` is ``match`` (same count),
-    ``different_date`` (the counts differ and the dashboard item has another reference date) or
+    is assumed), the dashboard its update and, where :func:`inferred_dates` infers one, the item's
+    inferred reference date (``dashboard_as_of``; never a stated date). ``verdict`` is ``match``
+    (same count), ``likely_other_round`` (the counts differ, the sources explain nothing, and the
+    dashboard item is inferred to come from a later survey round than the published figure could) or
     ``unexplained``."""
     from helpers.analysis.common import rates
 
@@ -325,16 +409,15 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
             n = p.sort_values("as_of").iloc[-1]
             yes, surveyed = int((s["value"] == 1).sum()), int(s["value"].notna().sum())
             rate = round(100 * yes / surveyed, 1) if surveyed else np.nan
-            rule = DATE_RULES.get(i)
-            dash_as_of = rule_date(rule, update) if rule else pd.NaT
+            dash_as_of = (inferred or {}).get(i, pd.NaT)
             same = pd.notna(n["count"]) and int(n["count"]) == yes
-            verdict = "match" if same else ("different_date" if rule else "unexplained")
+            verdict = "match" if same else ("likely_other_round" if pd.notna(dash_as_of) else "unexplained")
             rows.append({"indicator": i, "tier": tier, "published_count": n["count"], "published_base": n["base"],
                          "published_rate": n["rate"], "published_as_of": n["as_of"],
                          "published_as_of_assumed": bool(n["as_of_assumed"]), "published_source": n["source"],
                          "dashboard_count": yes, "dashboard_base": surveyed, "dashboard_rate": rate,
                          "dashboard_not_surveyed": int(s["not_surveyed"].sum()), "dashboard_update": update,
-                         "dashboard_as_of": dash_as_of, "date_rule": rule or "",
+                         "dashboard_as_of": dash_as_of, "dashboard_as_of_inferred": pd.notna(dash_as_of),
                          "rate_difference_pp": round(rate - float(n["rate"]), 1) if pd.notna(n["rate"]) else np.nan,
                          "verdict": verdict})
     out = pd.DataFrame(rows)
@@ -358,28 +441,86 @@ def prefecture_table(counts: pd.DataFrame, ids: list[str], names: dict[str, str]
     return out.reset_index(drop=True)
 
 
+#: Why a prefecture's municipalities are marked 調査無し, where a source says so (pref_code → reason
+#: key in i18n ``entity.ns.reason.<key>``): the dashboard's data definition (``NOT_SURVEYED_SOURCE``)
+#: states that some municipalities of 石川県 were left out of the 2023-04-01 survey because of the
+#: 2024 Noto earthquake.
+NOT_SURVEYED_REASON = {"17": "noto_2024"}
+NOT_SURVEYED_SOURCE = "digital_agency_data_definition"
+
+
+def largest_left_out(codes: Iterable[str]) -> dict[str, dict]:
+    """pref_code → {code5, name, population} where the prefecture's most populous municipality (2020
+    census, municipal master) is among ``codes`` (code5 of municipalities left out of some items)."""
+    from helpers.municipalities import load_master
+
+    m = load_master().dropna(subset=["population_2020"])
+    top = m.sort_values("population_2020", ascending=False).drop_duplicates("pref_code").set_index("pref_code")
+    codes = set(codes)
+    return {pc: {"code5": r["code5"], "name": r["name"], "population": int(r["population_2020"])}
+            for pc, r in top.iterrows() if r["code5"] in codes}
+
+
+def not_surveyed_context(pref_code: str, pref_name: str, codes: Iterable[str], lang: str, ref: str = "",
+                         answered: int | None = None) -> str:
+    """Why the prefecture's municipalities were not surveyed (where a source says, cited by ``ref``),
+    whether they include its most populous municipality, and — given ``answered`` — that its shares
+    and ranks on those items rest on the others only."""
+    from helpers.i18n import date_text, t
+    from helpers.report import fmt_number
+
+    out = []
+    reason = NOT_SURVEYED_REASON.get(pref_code)
+    if reason:
+        out.append(t(f"entity.ns.reason.{reason}", lang, pref=pref_name, ref=ref, date=date_text(FY2023, lang, as_of=True)))
+    big = largest_left_out(codes).get(pref_code)
+    if big:
+        name = big["name"] if lang == "ja" else f"{big['name']} ({big['code5']})"
+        out.append(t("entity.ns.largest", lang, pref=pref_name, name=name, pop=fmt_number(big["population"])))
+        if answered is not None:
+            out.append(t("entity.ns.partial", lang, pref=pref_name, name=name, m=fmt_number(answered)))
+    return (" " if lang == "en" else "").join(out)
+
+
 def not_surveyed_note(counts: pd.DataFrame, ids: list[str], names: dict[str, str], lang: str,
-                      respondents: int | None = None) -> str:
+                      respondents: int | None = None, muni: pd.DataFrame | None = None, ref: str = "") -> str:
     """Which municipalities the dashboard marks 調査無し, per prefecture, and whether the measures
-    ``ids`` are affected (their denominators then leave those municipalities out)."""
+    ``ids`` are affected (their denominators then leave those municipalities out). With ``muni``
+    (the municipal frame) each prefecture's note adds why (cited by ``ref``) and whether its most
+    populous municipality is among them (:func:`not_surveyed_context`)."""
     from helpers.i18n import t
     from helpers.report import fmt_number
 
     def joined(items: list[str]) -> str:
-        return "・".join(items) if lang == "ja" else ", ".join(items)
+        # one case for every name inside an English sentence ("Staff development" → "staff development"; "CIO" kept)
+        return "・".join(items) if lang == "ja" else ", ".join(in_sentence(x) for x in items)
 
+    codes = set(muni.loc[muni["not_surveyed"].astype(bool), "code5"]) if muni is not None else set()
     out = []
-    for _, g in counts[counts["not_surveyed_any_item"] > 0].groupby("pref_code", sort=True):
+    for code, g in counts[counts["not_surveyed_any_item"] > 0].groupby("pref_code", sort=True):
         pref = g["prefecture_ja" if lang == "ja" else "prefecture_en"].iloc[0]
         hit = g[g["indicator"].isin(ids) & (g["not_surveyed"] > 0)]
         if len(hit):
             out.append(t("entity.not_surveyed.hit", lang, prefecture=pref, n=int(hit["not_surveyed"].max()),
                          names=joined([names.get(i, i) for i in dict.fromkeys(hit["indicator"])])))
+            answered = int(hit["surveyed"].min())
         else:
             resp = t("entity.not_surveyed.respondents", lang, n=fmt_number(respondents)) if respondents else ""
             out.append(t("entity.not_surveyed.other", lang, prefecture=pref, n=int(g["not_surveyed_any_item"].max()),
                          names=joined([names.get(i, i) for i in ids]), respondents=resp))
+            answered = None
+        if codes:
+            ctx = not_surveyed_context(code, pref, codes, lang, ref=ref, answered=answered)
+            if ctx:
+                out.append(ctx)
     return " ".join(out) if lang == "en" else "".join(out)
+
+
+def in_sentence(label: str) -> str:
+    """An English label as it reads inside a sentence: lower-case first letter unless the first word
+    is an acronym ("Staff development" → "staff development", "CIO appointed" unchanged)."""
+    first = label.split(" ", 1)[0]
+    return label if len(first) > 1 and first[1].isupper() or first[:1].isdigit() else label[:1].lower() + label[1:]
 
 
 def indicator_names(lang: str) -> dict[str, str]:

@@ -125,6 +125,10 @@ def not_surveyed(long: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ online readiness
 
+#: A municipality handling fewer of the 32 procedures than this has a coarse share (1/1 = 100 %).
+COARSE_DENOMINATOR = 5
+
+
 def online32(wide: pd.DataFrame) -> pd.DataFrame:
     """Per municipality: procedures offered, online, and the share online/offered (missing where
     no procedure is offered)."""
@@ -353,7 +357,11 @@ def governance_outcome(wide: pd.DataFrame, predictors: Sequence[str] = tuple(PRE
                        outcomes: Sequence[str] = tuple(OUTCOMES)) -> pd.DataFrame:
     """Odds ratio of each outcome for municipalities with vs without each governance item,
     controlling for log2(population) and type group (SEs clustered by prefecture), beside the raw
-    shares: outcome, predictor, n, n_with, rate_with, n_without, rate_without, odds_ratio, lo, hi."""
+    shares: outcome, predictor, n, n_with, rate_with, n_without, rate_without, odds_ratio, lo, hi,
+    p_value and ``p_holm``: the pairs are one family of tests, so their p-values are adjusted with
+    Holm's method (``statsmodels.stats.multitest``; ``held_holm`` = adjusted p < 1 − LEVEL)."""
+    from statsmodels.stats.multitest import multipletests
+
     d = model_frame(wide)
     rows = []
     for out in outcomes:
@@ -367,7 +375,34 @@ def governance_outcome(wide: pd.DataFrame, predictors: Sequence[str] = tuple(PRE
                          "rate_without": 100 * wo[out].mean() if len(wo) else np.nan,
                          "odds_ratio": or_, "lo": lo, "hi": hi, "p_value": fit.p_value(pred),
                          "dropped_groups": ",".join(fit.dropped_groups), "converged": fit.converged})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["p_holm"] = np.nan
+    ok = out["p_value"].notna()
+    if ok.any():
+        out.loc[ok, "p_holm"] = multipletests(out.loc[ok, "p_value"].to_numpy(float), method="holm")[1]
+    out["held_holm"] = out["p_holm"] < 1 - LEVEL
+    return out
+
+
+def pair_associations(wide: pd.DataFrame, items: Sequence[str] = tuple(OUTCOMES)) -> pd.DataFrame:
+    """Each pair of ``items`` (AI, RPA, telework) as a logit of the second on the first, controlling
+    for log2(population) and type group (as :func:`governance_outcome`): the raw association of two
+    adoptions is largely size (AI 8 % of villages, 96 % of core cities). Columns: first, second, n,
+    or_adjusted, lo, hi, p_value, p_holm (Holm over the pairs)."""
+    from itertools import combinations
+
+    from statsmodels.stats.multitest import multipletests
+
+    d = model_frame(wide)
+    rows = []
+    for a, b in combinations(items, 2):
+        fit = fit_logit(d.dropna(subset=[a, b]), b, extra=[a])
+        or_, lo, hi = fit.odds_ratio(a)
+        rows.append({"first": a, "second": b, "n": fit.n, "or_adjusted": or_, "lo": lo, "hi": hi,
+                     "p_value": fit.p_value(a)})
+    out = pd.DataFrame(rows)
+    out["p_holm"] = multipletests(out["p_value"].to_numpy(float), method="holm")[1] if len(out) else []
+    return out
 
 
 # ------------------------------------------------------------------------------ readiness score
@@ -596,6 +631,7 @@ def governance_table(assoc: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("muni.col.rate_with", lang): [f"{r.rate_with:.1f}% ({r.n_with:,})" for r in assoc.itertuples()],
         t("muni.col.rate_without", lang): [f"{r.rate_without:.1f}% ({r.n_without:,})" for r in assoc.itertuples()],
         t("muni.col.or_adjusted", lang): [or_cell(r.odds_ratio, r.lo, r.hi, lang) for r in assoc.itertuples()],
+        t("muni.col.p_holm", lang): ["<0.001" if r.p_holm < 0.001 else f"{r.p_holm:.3f}" for r in assoc.itertuples()],
     })
 
 
@@ -654,8 +690,17 @@ def model_findings(models: pd.DataFrame, lang: str) -> list[str]:
     out = [t("muni.f.or_top", lang, items=join(top, lang), k=len(above), total=len(m),
              n=n_range(m["n"]))]
     if len(flat):
-        items = [f"{ind_label(r.indicator, lang)} {or_text(r.odds_ratio, r.lo, r.hi, lang)}" for r in flat.itertuples()]
-        out.append(t("muni.f.or_flat", lang, items=join(items, lang)))
+        # a clustered interval that includes 1 is "no clear association" only if the fixed-effects
+        # check agrees; where that interval lies off 1, the sentence says the two disagree
+        fe_off = (flat["fe_lo"] > 1) | (flat["fe_hi"] < 1) if "fe_lo" in flat else pd.Series(False, index=flat.index)
+        agree, differ = flat[~fe_off], flat[fe_off]
+        if len(agree):
+            items = [f"{ind_label(r.indicator, lang)} {or_text(r.odds_ratio, r.lo, r.hi, lang)}" for r in agree.itertuples()]
+            out.append(t("muni.f.or_flat", lang, items=join(items, lang)))
+        if len(differ):
+            items = [t("muni.f.or_fe_item", lang, name=ind_label(r.indicator, lang), base=or_text(r.odds_ratio, r.lo, r.hi, lang),
+                       fe=or_text(r.fe_odds_ratio, r.fe_lo, r.fe_hi, lang)) for r in differ.itertuples()]
+            out.append(t("muni.f.or_fe_differs", lang, items=join(items, lang)))
     best = m.iloc[0]
     out.append(t("muni.f.ame", lang, name=ind_label(best.indicator, lang), value=f"{best.ame_pp:.1f}",
                  lo=f"{best.ame_lo:.1f}", hi=f"{best.ame_hi:.1f}"))
@@ -664,8 +709,9 @@ def model_findings(models: pd.DataFrame, lang: str) -> list[str]:
 
 def governance_findings(assoc: pd.DataFrame, lang: str) -> list[str]:
     above = assoc[assoc["lo"] > 1]
+    held = above[above["held_holm"]]
     best = assoc.sort_values("odds_ratio", ascending=False).iloc[0]
-    return [t("muni.f.governance", lang, k=len(above), total=len(assoc), pred=ind_label(best.predictor, lang),
+    return [t("muni.f.governance", lang, k=len(above), total=len(assoc), h=len(held), pred=ind_label(best.predictor, lang),
               out=ind_label(best.outcome, lang), value=or_text(best.odds_ratio, best.lo, best.hi, lang),
               rw=f"{best.rate_with:.1f}", nw=f"{best.n_with:,}", rwo=f"{best.rate_without:.1f}",
               nwo=f"{best.n_without:,}", n=f"{best.n:,}")]
@@ -701,24 +747,41 @@ def online_findings(pooled: pd.DataFrame, lang: str) -> list[str]:
               large=group_label("size_class", "200k_plus", lang), l=pct(large["pooled_share"], lang))]
 
 
-def not_surveyed_note(ns: pd.DataFrame, lang: str) -> str:
-    """「石川県の8団体（七尾市…）は…」: the not-surveyed municipalities, by prefecture, with the items."""
-    parts, missing = [], set()
+def not_surveyed_note(ns: pd.DataFrame, lang: str, wide: pd.DataFrame | None = None, ref: str = "") -> str:
+    """「石川県の8団体（七尾市…）は…」: the not-surveyed municipalities, by prefecture, with the items;
+    with ``wide`` also why (cited by ``ref``), whether the prefecture's most populous municipality
+    is among them, and that its shares and ranks on those items rest on the others only."""
+    from helpers.analysis.entity_stats import not_surveyed_context
+
+    parts, missing, context = [], set(), []
     for (code, pref), g in ns.groupby(["pref_code", "pref_name"], sort=True):
         names = join([n if lang == "ja" else f"{n} ({c})" for c, n in zip(g["code5"], g["name"])], lang)
         its = list(dict.fromkeys(x for its in g["items"] for x in its))
         missing |= set(its)
         parts.append(t("muni.ns.part", lang, pref=pref_label(code, pref, lang), n=len(g), names=names,
                        items=join([ind_label(i, lang) for i in its], lang)))
+        if wide is not None:
+            answered = int((wide["pref_code"] == code).sum()) - len(g)
+            ctx = not_surveyed_context(code, pref_label(code, pref, lang), g["code5"], lang, ref=ref, answered=answered)
+            if ctx:
+                context.append(ctx)
     others = join([ind_label(i, lang) for i in BINARY if i not in missing], lang)
-    return t("muni.ns.note", lang, parts=join(parts, lang), others=others) if parts else ""
+    note = t("muni.ns.note", lang, parts=join(parts, lang), others=others) if parts else ""
+    return (" " if lang == "en" else "").join([note, *context]) if note else ""
 
 
 def not_surveyed_short(ns: pd.DataFrame, lang: str) -> str:
-    """Short figure note: 「＊石川県：8団体が推進体制7項目で調査無し」."""
-    parts = [t("muni.ns.short", lang, pref=pref_label(code, pref, lang), n=len(g),
-               k=len(dict.fromkeys(x for its in g["items"] for x in its)))
-             for (code, pref), g in ns.groupby(["pref_code", "pref_name"], sort=True)]
+    """Short figure note: 「＊石川県：8団体（金沢市を含む）が推進体制7項目で調査無し」 (the prefecture's
+    most populous municipality named when it is among them)."""
+    from helpers.analysis.entity_stats import largest_left_out
+
+    big = largest_left_out(ns["code5"])
+    parts = []
+    for (code, pref), g in ns.groupby(["pref_code", "pref_name"], sort=True):
+        name = big[code]["name"] if lang == "ja" or code not in big else f"{big[code]['name']} ({big[code]['code5']})"
+        incl = t("muni.ns.incl", lang, name=name) if code in big else ""
+        parts.append(t("muni.ns.short", lang, pref=pref_label(code, pref, lang), n=len(g), incl=incl,
+                       k=len(dict.fromkeys(x for its in g["items"] for x in its))))
     return "; ".join(parts)
 
 
@@ -738,12 +801,14 @@ def missing_text(gone: Sequence[str], needed: Sequence[str], lang: str) -> str:
 
 
 def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: str, *,
-            ai_rpa_source: str = "") -> list[str]:
-    """The theme's caveats in the report's language, each computed from the frames."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, date_or_unknown, rule_date
+            date_ref: str = "", survey_ref: str = "") -> list[str]:
+    """The theme's caveats in the report's language, each computed from the frames. ``date_ref`` cites
+    the published AI/RPA shares the AI/RPA date is inferred from, ``survey_ref`` the dashboard's data
+    definition (the governance items' survey date)."""
+    from helpers.analysis.entity_stats import ai_rpa_date_evidence, date_evidence_short
 
     out = []
-    note = not_surveyed_note(not_surveyed(long), lang)
+    note = not_surveyed_note(not_surveyed(long), lang, wide, ref=survey_ref)
     if note:
         out.append(note)
     for r in wide[wide["population_2020"].isna()].itertuples():
@@ -762,9 +827,7 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
              for r in models[models["fe_left_out"] != ""].itertuples()]
     out.append(t("muni.c.fe", lang, items=join(items, lang)) if items else t("muni.c.fe_none", lang))
     out.append(t("muni.c.readiness", lang, g=len(GOVERNANCE), o=len(OUTCOMES)))
-    rule = DATE_RULES["ai"]
-    out.append(t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-                 date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source))
+    out.append(date_evidence_short(ai_rpa_date_evidence(long), lang, ref=date_ref, ref2=survey_ref))
     if wide["online32_offered"].notna().any():  # not when the export lacks the 32-procedure counts
         n0 = int((wide["online32_offered"].fillna(0) <= 0).sum())
         out.append(t("muni.c.online", lang, n0=n0, max=f"{wide['online32_offered'].max():.0f}"))

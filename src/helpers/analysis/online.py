@@ -10,7 +10,6 @@ crosses one gets the documented reason (``data/series_breaks.csv``) instead of a
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Iterable
 
@@ -36,7 +35,7 @@ def fy(year: int, lang: str) -> str:
 
 
 def series_label(name: str, lang: str) -> str:
-    return t(f"online.series.{name}", lang)
+    return t(f"online.series.{ser.definition_of(name)}", lang)
 
 
 def group_label(group: str, lang: str) -> str:
@@ -291,8 +290,9 @@ def findings(tots: pd.DataFrame, pairs: pd.DataFrame, year_df: pd.DataFrame, lan
                      share=fmt_pct(conc["share_pct"]), top=join_items(top, lang)))
         life = year_df[year_df["group"].isin(LIFE_EVENTS)]
         with_cases = life.dropna(subset=["rate"])
-        out.append(t("online.f.lifeevents", lang, total=len(life), fy=yy, n=len(with_cases),
-                     below=int((with_cases["rate"] < NEAR_ZERO_PCT).sum()), zero=len(life) - len(with_cases)))
+        below = int((with_cases["rate"] < NEAR_ZERO_PCT).sum())
+        key = "online.f.lifeevents_all" if below == len(with_cases) else "online.f.lifeevents"  # not "28 of the 28"
+        out.append(t(key, lang, total=len(life), fy=yy, n=len(with_cases), below=below, zero=len(life) - len(with_cases)))
         big = year_df[year_df["annual_cases"].fillna(0) >= min_cases].dropna(subset=["rate"])
         out.append(t("online.f.big_low", lang, fy=yy, min_cases=f"{min_cases:,}", n=len(big),
                      below=int((big["rate"] < NEAR_ZERO_PCT).sum())))
@@ -356,11 +356,6 @@ def zero_caveat(year_df: pd.DataFrame, lang: str) -> str:
     return t("online.caveat.zero", lang, fy=fy(int(year_df["fiscal_year"].iloc[0]), lang), n=len(zero), survey=survey)
 
 
-def source_numbers(cite_text: str) -> str:
-    """'[2]; [3]' from a figure note made by ``ThemeReport.cite`` (the numbers of the source list)."""
-    return "; ".join(re.findall(r"\[\d+\]", cite_text))
-
-
 # --------------------------------------------------------------------------- dashboard (FY2023 per entity)
 
 def _norm(name: str) -> str:
@@ -414,11 +409,23 @@ def dashboard_findings(by_type: pd.DataFrame, per: pd.DataFrame, rates: pd.DataF
     types = by_type[(by_type["municipality_type"] != "all") & ~by_type["small_group"]].dropna(subset=["pooled_rate"])
     if len(types) > 1:
         lo, hi = types.nsmallest(1, "pooled_rate").iloc[0], types.nlargest(1, "pooled_rate").iloc[0]
-        name = (lambda m: mtype_label(m, lang)) if lang == "ja" else (lambda m: mtype_label(m, lang).lower())
-        out.append(t("online.f.dash_type", lang, low_type=name(lo["municipality_type"]),
+        name = (lambda m: mtype_label(m, lang)) if lang == "ja" else (lambda m: t(f"online.mtype_pl.{m}", lang))
+        sentence = t("online.f.dash_type", lang, low_type=name(lo["municipality_type"]),
                      low=fmt_pct(lo["pooled_rate"]), low_n=f"{int(lo['n']):,}",
                      high_type=name(hi["municipality_type"]), high=fmt_pct(hi["pooled_rate"]),
-                     high_n=f"{int(hi['n']):,}"))
+                     high_n=f"{int(hi['n']):,}")
+        if "code5" in per.columns and (per["municipality_type"] == "city").any():
+            from helpers.analysis.entity_stats import online32_city_split
+
+            split = online32_city_split(per).dropna(subset=["pooled_rate"])
+            parts = [t("online.f.city_part", lang, type=t(f"muni.type.{r.type}", lang), rate=fmt_pct(r.pooled_rate),
+                       n=f"{int(r.n):,}") for r in split.itertuples()]
+            above = split[split["pooled_rate"] > hi["pooled_rate"]]
+            key = "online.f.city_split_above" if len(above) else "online.f.city_split_holds"
+            above_text = join_items([t(f"muni.type.{x}", lang) for x in above["type"]], lang)
+            sentence += ("" if lang == "ja" else " ") + t(key, lang, parts=join_items(parts, lang), high_type=name(hi["municipality_type"]),
+                                                         above=above_text, above_cap=above_text[:1].upper() + above_text[1:])
+        out.append(sentence)
     ents = rates.drop_duplicates(["pref_code", "entity_seq"]).shape[0]
     procs = rates[["group", "procedure"]].drop_duplicates().shape[0]
     out.append(t("online.f.dash_blank", lang, cells=f"{len(rates):,}", entities=f"{ents:,}", procs=procs,

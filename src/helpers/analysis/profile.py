@@ -10,17 +10,20 @@ Methods, stated once here and in the report:
 - **Shares** of municipalities are of those surveyed for the item (調査無し left out, never 0), with
   Wilson 95 % intervals (:func:`helpers.analysis.municipal.wilson`).
 - **The prefecture government** is one of 47: its own answer is shown beside how many prefectures
-  answered 実施 (with the Wilson interval of that share of 47). Its online share of the
-  32 procedures is online ÷ offered procedures of the prefecture itself (Wilson interval over its
-  procedures), ranked among the 47 (1 = highest; ties share the better rank).
+  answered 実施. The 47 answers are a complete count, not a sample, so they get no interval. Its
+  online share of the 32 procedures is online ÷ the procedures the prefecture itself handles (17 to
+  26 of the 32, a different list for each prefecture): shown as numerator/denominator beside the
+  range of denominators, with no interval (a fixed list of procedures is not a sample) and no rank
+  (shares over different procedure sets are not ranked).
 - **Size-adjusted comparison** (indirect standardisation): each surveyed municipality of the
   prefecture is given the rate of its size class among the municipalities of the *other*
   46 prefectures; the expected count E is the sum of those rates and the observed count O the
   number that answered 実施. If the prefecture's municipalities behaved like those of the same size
   elsewhere, O would follow a Poisson-binomial distribution (computed exactly by convolution); its
   central 95 % is the *chance range*, and the two-sided p-value is twice the smaller tail (at
-  most 1). The prefecture is *ahead* or *behind* on an item only when O lies outside the chance
-  range (p < 0.05). With fewer than :data:`SMALL_N` municipalities the report says the
+  most 1). The items of one prefecture form one family of tests: their p-values are adjusted by
+  Holm's method (:data:`MULTIPLE_TEST`), and the prefecture is *ahead* or *behind* on an item only
+  when the adjusted p < 0.05 (the unadjusted verdict is kept beside it). With fewer than :data:`SMALL_N` municipalities the report says the
   comparison cannot conclude on small differences and gives the range that would be needed.
 - **Application rates** (申請率 file) are published as percentages without case counts, so they get
   no interval; a blank means "no rate reported" and is counted as such, never as 0. The procedures
@@ -48,8 +51,11 @@ GOV_COUNTS = ("online32_offered", "online32_online")
 UNKNOWN_CLASS = "unknown"
 YES_MARK, NO_MARK, NS_MARK = "●", "○", "–"
 VERDICTS = ("ahead", "within", "behind")
-#: A verdict with a p-value at or above this is called weak evidence (ten items are judged separately).
+#: A verdict with an adjusted p-value at or above this is called weak evidence.
 WEAK_P = 0.01
+#: The ten items of one prefecture are one family of tests: p-values are adjusted with this method of
+#: ``statsmodels.stats.multitest.multipletests`` before a verdict is given (the unadjusted verdict is kept).
+MULTIPLE_TEST = "holm"
 
 
 # ------------------------------------------------------------------------------ the prefecture government
@@ -75,10 +81,10 @@ def government(gov: pd.DataFrame, pref_code: str) -> tuple[pd.DataFrame, dict]:
         col = g[ind] if ind in g else pd.Series(dtype=float)
         v = col.dropna()
         k, n = int(v.sum()), int(len(v))
-        lo, hi = mu.wilson(k, n)
         own = float(col.get(pref_code, np.nan)) if len(col) else np.nan
+        # the 47 answers are a complete count: no interval (lo/hi kept empty on purpose)
         rows.append({"indicator": ind, "own": own, "yes": k, "n": n, "rate": 100 * k / n if n else np.nan,
-                     "lo": float(lo), "hi": float(hi)})
+                     "lo": np.nan, "hi": np.nan})
     items = pd.DataFrame(rows)
     answered = g[present].dropna()
     met = answered.sum(axis=1)
@@ -94,12 +100,11 @@ def government(gov: pd.DataFrame, pref_code: str) -> tuple[pd.DataFrame, dict]:
         ok = off > 0
         share = (100 * onl / off.where(ok)).dropna()
         if pref_code in share.index:
+            # no rank and no interval: each prefecture's denominator is its own list of procedures
             k, n = int(onl[pref_code]), int(off[pref_code])
-            lo, hi = mu.wilson(k, n)
-            summary.update(online=k, offered=n, online_share=float(share[pref_code]), online_lo=float(lo),
-                           online_hi=float(hi), online_rank=int(_rank_desc(share)[pref_code]),
-                           online_tied=int(np.isclose(share, share[pref_code]).sum()),
-                           online_n=int(len(share)), online_median=float(share.median()))
+            dens = off[ok].astype(int)
+            summary.update(online=k, offered=n, online_share=float(share[pref_code]),
+                           offered_min=int(dens.min()), offered_max=int(dens.max()), online_n=int(len(share)))
     return items, summary
 
 
@@ -123,7 +128,8 @@ def municipal_comparison(wide: pd.DataFrame, pref_code: str, indicators: Sequenc
         rows.append({"indicator": ind, "yes": int(own["yes"]), "n": int(own["n"]), "missing": int(own["missing"]),
                      "rate": own["rate"], "lo": own["lo"], "hi": own["hi"], "nat_yes": nat["yes"], "nat_n": nat["n"],
                      "nat_rate": nat["rate"], "nat_lo": nat["lo"], "nat_hi": nat["hi"],
-                     "rank": int(ranks[pref_code]) if pref_code in ranks.index else None, "ranked": int(len(ranks))})
+                     "rank": int(ranks[pref_code]) if pref_code in ranks.index else None, "ranked": int(len(ranks)),
+                     "partial": int(own["missing"]) > 0})
     return pd.DataFrame(rows)
 
 
@@ -182,7 +188,10 @@ def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators:
     Per item: n (target municipalities with an answer and a class found in the reference),
     excluded (answering but of a class the reference lacks, or of unknown size), observed, expected,
     obs_rate / obs_lo / obs_hi (Wilson), exp_rate, diff_pp (observed − expected share), range_lo /
-    range_hi (the chance range of the count), p_value, verdict (ahead · within · behind) and small_n."""
+    range_hi (the chance range of the count), p_value, p_adjusted (Holm over the items of this call),
+    verdict (ahead · within · behind, from p_adjusted), verdict_unadjusted (from p_value) and small_n."""
+    from statsmodels.stats.multitest import multipletests
+
     rows = []
     for ind in indicators:
         ref = reference.dropna(subset=[ind])
@@ -203,8 +212,16 @@ def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators:
                      "obs_rate": 100 * obs / n if n else np.nan, "obs_lo": float(wl), "obs_hi": float(wh),
                      "exp_rate": 100 * exp / n if n else np.nan,
                      "diff_pp": 100 * (obs - exp) / n if n else np.nan, "range_lo": lo_c, "range_hi": hi_c,
-                     "p_value": pv, "verdict": verdict, "small_n": n < SMALL_N})
-    return pd.DataFrame(rows)
+                     "p_value": pv, "verdict_unadjusted": verdict, "small_n": n < SMALL_N})
+    out = pd.DataFrame(rows)
+    out["p_adjusted"] = np.nan
+    ok = out["p_value"].notna()
+    if ok.any():
+        out.loc[ok, "p_adjusted"] = multipletests(out.loc[ok, "p_value"].to_numpy(float), alpha=1 - level,
+                                                  method=MULTIPLE_TEST)[1]
+    side = np.where(out["observed"] > out["expected"], "ahead", "behind")
+    out["verdict"] = np.where(out["p_adjusted"] < 1 - level, side, "within")
+    return out
 
 
 def size_adjusted(wide: pd.DataFrame, pref_code: str, indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
@@ -287,8 +304,11 @@ def procedure_label(indicator: str, procedure: str, lang: str) -> str:
 
 
 def _cell(rate: float, lo: float, hi: float, k: int, n: int, lang: str) -> str:
+    """「81.8%（52.3–94.9、9/11）」; without an interval (a complete count) 「81.8%（9/11）」."""
     if not n:
         return "—"
+    if pd.isna(lo) or pd.isna(hi):
+        return t("prof.fmt.cell_count", lang, rate=f"{rate:.1f}", k=f"{k:,}", n=f"{n:,}")
     return t("prof.fmt.cell", lang, rate=f"{rate:.1f}", lo=f"{lo:.1f}", hi=f"{hi:.1f}", k=f"{k:,}", n=f"{n:,}")
 
 
@@ -325,11 +345,15 @@ def government_table(items: pd.DataFrame, summary: dict, pref_name: str, lang: s
     if "online_share" in summary:
         rows.append({col_item: t("prof.row.online32", lang),
                      col_own: t("prof.fmt.procedures", lang, rate=f"{summary['online_share']:.1f}",
-                                lo=f"{summary['online_lo']:.1f}", hi=f"{summary['online_hi']:.1f}",
                                 k=summary["online"], n=summary["offered"]),
-                     col_all: t("prof.fmt.median_of", lang, median=f"{summary['online_median']:.1f}", n=summary["online_n"]),
-                     col_pos: rank_text(summary["online_rank"], summary["online_n"], lang, summary["online_tied"])})
+                     col_all: t("prof.fmt.procedure_sets", lang, lo=summary["offered_min"], hi=summary["offered_max"],
+                                n=summary["online_n"]),
+                     col_pos: t("prof.fmt.not_ranked", lang)})
     return pd.DataFrame(rows)
+
+
+def _p(v: float) -> str:
+    return "—" if pd.isna(v) else ("<0.001" if v < 0.001 else f"{v:.3f}")
 
 
 def comparison_table(comp: pd.DataFrame, pref_name: str, lang: str) -> pd.DataFrame:
@@ -339,7 +363,8 @@ def comparison_table(comp: pd.DataFrame, pref_name: str, lang: str) -> pd.DataFr
         t("prof.col.national", lang): [_cell(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_yes, r.nat_n, lang)
                                        for r in comp.itertuples()],
         t("prof.col.diff", lang): [f"{r.rate - r.nat_rate:+.1f}" if r.n else "—" for r in comp.itertuples()],
-        t("prof.col.rank47", lang): [rank_text(r.rank, r.ranked, lang) for r in comp.itertuples()],
+        t("prof.col.rank47", lang): [rank_text(r.rank, r.ranked, lang) + (t("prof.mark.partial", lang) if r.partial else "")
+                                     for r in comp.itertuples()],
     })
 
 
@@ -352,9 +377,12 @@ def size_table(oe: pd.DataFrame, lang: str) -> pd.DataFrame:
                                        if r.n else "—" for r in oe.itertuples()],
         t("prof.col.range", lang): [t("prof.fmt.range", lang, lo=r.range_lo, hi=r.range_hi) if r.n else "—"
                                     for r in oe.itertuples()],
-        t("prof.col.p", lang): [("—" if pd.isna(r.p_value) else ("<0.001" if r.p_value < 0.001 else f"{r.p_value:.3f}"))
-                                for r in oe.itertuples()],
-        t("prof.col.verdict", lang): [t(f"prof.verdict.{r.verdict}", lang) + (t("prof.mark.small_n", lang, min=SMALL_N) if r.small_n else "")
+        t("prof.col.p", lang): [_p(r.p_value) for r in oe.itertuples()],
+        t("prof.col.p_adj", lang): [_p(r.p_adjusted) for r in oe.itertuples()],
+        t("prof.col.verdict", lang): [t(f"prof.verdict.{r.verdict}", lang)
+                                      + (t("prof.mark.unadjusted", lang, v=t(f"prof.verdict.{r.verdict_unadjusted}", lang))
+                                         if r.verdict_unadjusted != r.verdict else "")
+                                      + (t("prof.mark.small_n", lang, min=SMALL_N) if r.small_n else "")
                                       for r in oe.itertuples()],
     })
 
@@ -406,10 +434,8 @@ def government_findings(items: pd.DataFrame, summary: dict, pref_name: str, lang
                  same=summary["same_met"], n=summary["n_all"], lacking=lacking))
     if "online_share" in summary:
         out.append(t("prof.f.gov_online", lang, pref=pref_name, on=summary["online"], off=summary["offered"],
-                     rate=f"{summary['online_share']:.1f}", lo=f"{summary['online_lo']:.1f}",
-                     hi=f"{summary['online_hi']:.1f}",
-                     rank=rank_text(summary["online_rank"], summary["online_n"], lang, summary["online_tied"]),
-                     median=f"{summary['online_median']:.1f}"))
+                     rate=f"{summary['online_share']:.1f}", lo=summary["offered_min"], hi=summary["offered_max"],
+                     n=summary["online_n"]))
     return out
 
 
@@ -453,7 +479,7 @@ def size_findings(oe: pd.DataFrame, pref_name: str, lang: str) -> list[str]:
     else:
         sentence = t("prof.f.size", lang, pref=pref_name, parts=("。" if lang == "ja" else "; ").join(parts),
                      k=len(within), total=len(oe), n=mu.n_range(oe["n"]))
-        weak = oe[(oe["verdict"] != "within") & (oe["p_value"] >= WEAK_P)]
+        weak = oe[(oe["verdict"] != "within") & (oe["p_adjusted"] >= WEAK_P)]
         if len(weak):
             sentence += ("" if lang == "ja" else " ") + t("prof.f.size_weak", lang, total=len(oe), p=WEAK_P, items=mu.join(
                 [mu.ind_label(i, lang) for i in weak["indicator"]], lang))
@@ -472,7 +498,7 @@ def small_n_statement(oe: pd.DataFrame, lang: str) -> str:
         return ""
     half = [max(r.expected - r.range_lo, r.range_hi - r.expected) / r.n * 100 for r in small.itertuples()]
     within = small[small["verdict"] == "within"]
-    return t("prof.f.small_n", lang, min=SMALL_N, n=mu.n_range(small["n"]), k=len(small), total=len(oe),
+    return t("prof.f.small_n_all" if len(small) == len(oe) else "prof.f.small_n", lang, min=SMALL_N, n=mu.n_range(small["n"]), k=len(small), total=len(oe),
              pp=f"{min(half):.0f}–{max(half):.0f}" if round(min(half)) != round(max(half)) else f"{min(half):.0f}",
              w=len(within))
 
@@ -518,28 +544,34 @@ def coverage_notes(wide: pd.DataFrame, long: pd.DataFrame, oe: pd.DataFrame, app
     return out
 
 
-def caveats(pref_name: str, lang: str, *, ai_rpa_source: str = "") -> list[str]:
-    """The profile's caveats in the report's language."""
-    from helpers.analysis.entity_stats import DATE_RULES, RULE_STATED_AS, dashboard_update, date_or_unknown, rule_date
+def caveats(pref_name: str, lang: str, long: pd.DataFrame, *, date_ref: str = "", survey_ref: str = "") -> list[str]:
+    """The profile's caveats in the report's language (the AI/RPA date inferred from ``long``, the
+    whole panel, with the evidence cited by ``date_ref``; ``survey_ref`` the dashboard's definitions)."""
+    from helpers.analysis.entity_stats import ai_rpa_date_evidence, date_evidence_short
 
-    rule = DATE_RULES["ai"]
     return [t("prof.c.expected", lang, pref=pref_name),
             t("muni.c.readiness", lang, g=len(mu.GOVERNANCE), o=len(mu.OUTCOMES)),
-            t("muni.c.ai_rpa_date", lang, rule=RULE_STATED_AS[rule], rule_en=t(f"uptake.rule.{rule}", "en"),
-              date=date_or_unknown(rule_date(rule, dashboard_update()), lang), source=ai_rpa_source),
+            date_evidence_short(ai_rpa_date_evidence(long), lang, ref=date_ref, ref2=survey_ref),
             mu.boundaries_caveat(lang),
             t("prof.c.tier", lang, pref=pref_name)]
 
 
-def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pref_name: str, lang: str) -> list[str]:
-    """A finding when some of the prefecture's municipalities were not surveyed (e.g. 石川県)."""
+def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pref_name: str, lang: str,
+                      ref: str = "") -> list[str]:
+    """A finding when some of the prefecture's municipalities were not surveyed (e.g. 石川県), with
+    why (cited by ``ref``), whether its most populous municipality is among them and what that does
+    to its shares and ranks (:func:`helpers.analysis.entity_stats.not_surveyed_context`)."""
+    from helpers.analysis.entity_stats import not_surveyed_context
+
     ns = mu.not_surveyed(long[long["pref_code"] == pref_code])
     if not len(ns):
         return []
     items = list(dict.fromkeys(i for its in ns["items"] for i in its))
     n_all = int((wide["pref_code"] == pref_code).sum())
-    return [t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
-              items=mu.join([mu.ind_label(i, lang) for i in items], lang))]
+    ctx = not_surveyed_context(pref_code, pref_name, ns["code5"], lang, ref=ref, answered=n_all - len(ns))
+    first = t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
+              items=mu.join([mu.ind_label(i, lang) for i in items], lang))
+    return [(" " if lang == "en" else "").join([first, ctx]) if ctx else first]
 
 
 def summary_record(code: str, wide: pd.DataFrame, gsum: dict | None, rx: dict, oe: pd.DataFrame) -> dict:

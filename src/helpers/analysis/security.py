@@ -116,19 +116,30 @@ def gaps_by_date(ctrl: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ tables
 
-def _cell(r: dict, lang: str) -> str:
+def _cell(r: dict, lang: str, flagged: bool = False) -> str:
     text = fmt_pct(r["rate"]) + ("*" if r["rate_is_computed"] else "")
     if pd.notna(r["count"]):
         text += t("security.cell_count", lang, count=fmt_number(int(r["count"])))
-    return text
+    return text + ("†" if flagged else "")
 
 
-def control_table(ctrl: pd.DataFrame, tiers: list[str], tier_label: dict[str, str], lang: str) -> pd.DataFrame:
+def usable(ctrl: pd.DataFrame, flagged: set) -> pd.DataFrame:
+    """The rows nothing may be computed from removed: a row whose published figures contradict each
+    other (the audit's flags, e.g. CISO FY2023 「1,733団体（93.5%）」, where 1,733 is the number of
+    respondents) is shown in the table, marked, and left out of every mean, gap and change."""
+    keys = [(r["indicator"], r["tier"], pd.Timestamp(r["as_of"])) for r in ctrl.to_dict("records")]
+    return ctrl[[k not in flagged for k in keys]].reset_index(drop=True)
+
+
+def control_table(ctrl: pd.DataFrame, tiers: list[str], tier_label: dict[str, str], lang: str,
+                  flagged: set = frozenset()) -> pd.DataFrame:
     """One row per control and tier, one column per reference date: 「92.7%（1,614団体）」, a
-    computed rate marked *, and 「—」 where the control was not measured for that tier and date."""
+    computed rate marked *, a row whose published figures contradict each other marked † (``flagged``),
+    and 「—」 where the control was not measured for that tier and date."""
     dates = sorted(ctrl["as_of"].unique())
     heads = {d: date_heading(ctrl, d, lang) for d in dates}
-    cells = {(r["indicator"], r["tier"], r["as_of"]): _cell(r, lang) for r in ctrl.to_dict("records")}
+    cells = {(r["indicator"], r["tier"], r["as_of"]): _cell(r, lang, (r["indicator"], r["tier"], pd.Timestamp(r["as_of"])) in flagged)
+             for r in ctrl.to_dict("records")}
     labels = dict(zip(ctrl["indicator"], ctrl["label"]))
     rows = []
     for ind in in_display_order(ctrl["indicator"]):
@@ -204,13 +215,17 @@ def _n(count, base, lang: str) -> str:
 
 
 def index_sentences(idx: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
-    out = []
-    for r in idx.to_dict("records"):
-        out.append(t("security.f.index", lang, date=when(r["as_of"], r["as_of_assumed"], lang, prose=True),
-                     secondary=t("secondary_mark", lang) if r["secondary"] else "", n=r["n"],
-                     controls=("、" if lang == "ja" else ", ").join(labels[c] for c in r["controls"]),
-                     p=fmt_pct(r["mean_prefecture"]), m=fmt_pct(r["mean_municipality"]), gap=f"{r['gap_pp']:+.1f}"))
-    return out
+    """One finding for the common-control means of every date: each mean is over another set of
+    controls, so the sentence gives each with its N and says the gaps are not a trend."""
+    if idx.empty:
+        return []
+    items = [t("security.f.index_item", lang, date=when(r["as_of"], r["as_of_assumed"], lang, prose=True),
+               secondary=t("secondary_mark", lang) if r["secondary"] else "", n=r["n"],
+               p=fmt_pct(r["mean_prefecture"]), m=fmt_pct(r["mean_municipality"]), gap=f"{r['gap_pp']:+.1f}")
+             for r in idx.to_dict("records")]
+    key = "security.f.index_one" if len(idx) == 1 else "security.f.index"
+    ns = ("・" if lang == "ja" else ", ").join(str(n) for n in idx["n"])
+    return [sentence(t(key, lang, items=("、" if lang == "ja" else "; ").join(items), ns=ns))]
 
 
 def gap_sentences(gaps: pd.DataFrame, lang: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import data
+from helpers.series import definition_of
 from helpers.analysis.common import changes, join_items, label_map, rates
 
 APPOINTMENT = ["cio_appointed", "cio_deputy_appointed"]
@@ -36,7 +37,7 @@ def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.D
     base = [shown_base(x, alt) for x in out.itertuples()]
     return pd.DataFrame({
         "label": out["label"], "tier": out["tier"].map(tier_label),
-        "definition": out["series"].map(lambda s: t(f"series.{s}", lang)),
+        "definition": out["series"].map(lambda s: t(f"series.{definition_of(s)}", lang)),
         "as_of": [date_label(d, a, lang) for d, a in zip(out["as_of"], out["as_of_assumed"])],
         "count": out["count"], "base": pd.array(base, dtype="Int64"), "share": out["rate"],
     }).reset_index(drop=True)
@@ -71,35 +72,49 @@ def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, st
             steps.append(t("staffing.f.step", lang, date=date_label(x.as_of, x.as_of_assumed, lang),
                            count=f"{int(x.count):,}", share=fmt_pct(x.rate), base=f"{int(base):,}"))
         sentence = t("staffing.f.series", lang, label=g["label"].iloc[0], tier=tier_label[tier],
-                     definition=t(f"series.{latest}", lang), steps=" → ".join(steps))
+                     definition=t(f"series.{definition_of(latest)}", lang), steps=" → ".join(steps))
         if len(old):
             o = old.iloc[-1]
-            sentence += t("staffing.f.earlier", lang, date=date_label(o["as_of"], o["as_of_assumed"], lang),
+            # why the earlier value is not compared: another definition, or the secondary-source rule
+            key = "staffing.f.earlier" if definition_of(o["series"]) != definition_of(latest) else "staffing.f.earlier_source"
+            sentence += t(key, lang, date=date_label(o["as_of"], o["as_of_assumed"], lang),
                           count=f"{int(o['count']):,}", share=fmt_pct(o["rate"]),
-                          definition=t(f"series.{o['series']}", lang))
+                          definition=t(f"series.{definition_of(o['series'])}", lang))
         out.append(sentence)
     return out
 
 
 def revision_effects(ind: pd.DataFrame, rev: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
     """Each published correction of a staffing figure and what it changes: the change from the
-    previous edition (same series) before and after the correction."""
+    previous edition (same series) before and after the correction. Where the previous edition's
+    value itself has another published value (a correction whose result differs from the edition we
+    hold, e.g. FY2021 CIO補佐官等 743 held vs 808 corrected), both changes are given
+    (``alt_prev_value``, ``alt_change_before``, ``alt_change_after``): the sign can flip."""
     from helpers.analysis.common import label_map
 
     cat = data.load_catalog().set_index("id")
-    rv = rev[rev["indicator"].map(cat["theme"]).eq("staffing") & rev["tier"].isin(tiers)]
+    rv = rev[rev["indicator"].map(cat["theme"]).eq("staffing") & rev["tier"].isin(tiers) & rev["value_after"].notna()]
     rows = []
     for x in rv.itertuples():
         same = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] < x.as_of)
-                   & (ind["status"] != "superseded") & (ind["unit"] == "organisations")].sort_values("as_of")
+                   & (ind["status"] == "current") & (ind["unit"] == "organisations")].sort_values("as_of")
         here = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] == x.as_of)]
         prev = same[same["series"].isin(here["series"])].tail(1) if len(here) else same.iloc[0:0]
         p = prev["count"].iloc[0] if len(prev) else pd.NA
+        alt, alt_date = pd.NA, pd.NaT
+        if len(prev):
+            other = rev[(rev["indicator"] == x.indicator) & (rev["tier"] == x.tier) & (rev["as_of"] == prev["as_of"].iloc[0])
+                        & rev["value_after"].notna() & (rev["value_after"] != p)]
+            alt = other["value_after"].iloc[-1] if len(other) else pd.NA
+            alt_date = other["corrected_on"].iloc[-1] if len(other) else pd.NaT
         rows.append({"edition": x.edition, "indicator": x.indicator, "label": label_map(lang)[x.indicator], "tier": x.tier,
-                     "value_before": x.value_before, "value_after": x.value_after, "corrected_on": x.corrected_on,
-                     "prev_value": p,
+                     "as_of": x.as_of, "value_before": x.value_before, "value_after": x.value_after,
+                     "corrected_on": x.corrected_on, "prev_value": p, "prev_edition": prev["as_of"].iloc[0].year if len(prev) else pd.NA,
                      "change_before": (x.value_before - p) if pd.notna(p) else pd.NA,
                      "change_after": (x.value_after - p) if pd.notna(p) else pd.NA,
+                     "alt_prev_value": alt, "alt_corrected_on": alt_date,
+                     "alt_change_before": (x.value_before - alt) if pd.notna(alt) else pd.NA,
+                     "alt_change_after": (x.value_after - alt) if pd.notna(alt) else pd.NA,
                      "source": x.source})
     return pd.DataFrame(rows)
 
@@ -120,6 +135,10 @@ def cio_position_mix(bd: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFr
     return sel[["tier", "as_of", "order", "category", "category_label", "count", "base", "share"]].reset_index(drop=True)
 
 
+#: Series of staff counts whose scope differs from the edition's own definition (FY2023 summary: 「…等」).
+STAFF_SERIES = {"staff_units_etc_2022"}
+
+
 def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Persons in the IT / DX departments per definition and date: FY2020 (情報主管課) and, from FY2021,
     DX推進・情報政策担当課室. One row per indicator × date; tiers as columns."""
@@ -129,7 +148,10 @@ def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     ids = STAFF_2020 + STAFF_2021
     sel = ind[ind["indicator"].isin(ids) & (ind["unit"] == "persons")].copy()
     sel["label"] = sel["indicator"].map(label_map(lang))
-    sel["definition"] = sel["indicator"].map(lambda i: t("staffing.def." + ("2020" if i in STAFF_2020 else "2021"), lang))
+    # the definition a count follows: by indicator, or by its series where a summary counts another scope
+    sel["definition"] = [t(f"series.{definition_of(sr)}", lang) if definition_of(sr) in STAFF_SERIES
+                         else t("staffing.def." + ("2020" if i in STAFF_2020 else "2021"), lang)
+                         for i, sr in zip(sel["indicator"], sel["series"])]
     sel["date"] = [date_label(d, a, lang) for d, a in zip(sel["as_of"], sel["as_of_assumed"])]
     sel["derived"] = sel["status"].eq("derived")
     wide = sel.pivot_table(index=["definition", "indicator", "label", "as_of", "date", "derived"], columns="tier",
@@ -156,7 +178,7 @@ def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
     """Organisations using external digital talent, persons, and persons per such organisation, per date."""
     orgs = ind[(ind["indicator"] == "external_talent_orgs") & ind["tier"].isin(tiers) & (ind["status"] != "derived")]
     persons = ind[(ind["indicator"] == "external_talent_persons") & ind["tier"].isin(tiers) & (ind["status"] != "derived")]
-    m = orgs[["tier", "as_of", "as_of_assumed", "count", "base", "percent"]].merge(
+    m = orgs[["tier", "as_of", "as_of_assumed", "series", "count", "base", "percent"]].merge(
         persons[["tier", "as_of", "count"]].rename(columns={"count": "persons"}), on=["tier", "as_of"], how="left")
     m = m.rename(columns={"count": "organisations"})
     m["persons_per_org"] = (m["persons"].astype(float) / m["organisations"].astype(float)).round(2)
@@ -177,24 +199,34 @@ def findings(mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame, tier_
     latest = talent.sort_values("as_of").groupby("tier", sort=False).tail(1)
     for r in latest.itertuples():
         rate = r.percent if pd.notna(r.percent) else 100 * r.organisations / r.base
-        out.append(t("staffing.f.talent", lang, date=date_label(r.as_of, r.as_of_assumed, lang), tier=tier_label[r.tier],
+        out.append(t("staffing.f.talent", lang, verb=t(f"staffing.talent_verb.{definition_of(r.series)}", lang),
+                     date=date_label(r.as_of, r.as_of_assumed, lang), tier=tier_label[r.tier],
                      orgs=f"{int(r.organisations):,}", rate=fmt_pct(float(rate)), base=f"{int(r.base):,}",
                      persons=f"{int(r.persons):,}", per=f"{r.persons_per_org:.2f}"))
     new = staff[staff["indicator"] == "staff_dx_info_policy"]
     for tier in ("prefecture", "municipality"):
         if tier not in tier_label or new[tier].isna().all():
             continue
-        steps = [t("staffing.f.staff_step", lang, date=x.date, value=f"{int(getattr(x, tier)):,}",
-                   derived=t("staffing.derived_mark", lang) if x.derived else "")
-                 for x in new.itertuples() if pd.notna(getattr(x, tier))]
+        groups = []
+        for definition, g in new.groupby("definition", sort=False):
+            steps = [t("staffing.f.staff_step", lang, date=x.date, value=f"{int(getattr(x, tier)):,}",
+                       derived=t("staffing.derived_mark", lang) if x.derived else "")
+                     for x in g.itertuples() if pd.notna(getattr(x, tier))]
+            if steps:
+                groups.append(t("staffing.f.staff_group", lang, definition=definition, steps=" → ".join(steps)))
         out.append(t("staffing.f.staff_series", lang, label=new["label"].iloc[0], tier=tier_label[tier],
-                     steps=" → ".join(steps)))
+                     steps=("；" if lang == "ja" else "; ").join(groups))
+                   + (t("staffing.f.staff_scopes", lang) if len(groups) > 1 else ""))
     return out
 
 
-def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:
-    """What each correction changes, in words (the change from the previous edition before/after)."""
-    from helpers.analysis.common import fmt_pp
+def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str, ind: pd.DataFrame | None = None,
+                       rev: pd.DataFrame | None = None) -> list[str]:
+    """What each correction changes, in words (the change from the previous edition before/after).
+    Where the previous edition has two published values, both values and both changes are given,
+    with the edition we hold named as the official one; a correction whose current value differs
+    from the corrected one says which value the edition we hold states, and whether a later
+    correction without values in our sources is listed."""
     from helpers.i18n import date_text, era_fiscal_year, t
 
     out = []
@@ -202,12 +234,38 @@ def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str)
         args = dict(edition=t("staffing.edition", lang, era=era_fiscal_year(x.edition), fy=x.edition), label=x.label,
                     tier=tier_label.get(x.tier, x.tier), date=date_text(x.corrected_on, lang),
                     before=f"{int(x.value_before):,}", after=f"{int(x.value_after):,}")
-        if pd.notna(x.prev_value):
+        if pd.notna(x.prev_value) and pd.notna(x.alt_prev_value):
+            pe = int(x.prev_edition)
+            out.append(t("staffing.f.revision_two", lang, prev=f"{int(x.prev_value):,}", alt=f"{int(x.alt_prev_value):,}",
+                         prev_edition=t("staffing.edition", lang, era=era_fiscal_year(pe), fy=pe),
+                         alt_date=date_text(x.alt_corrected_on, lang),
+                         cb=f"{int(x.change_before):+,}", ca=f"{int(x.change_after):+,}",
+                         acb=f"{int(x.alt_change_before):+,}", aca=f"{int(x.alt_change_after):+,}",
+                         flip=t("staffing.f.sign_flip", lang) if (x.change_after > 0) != (x.alt_change_after > 0) else "",
+                         **args))
+        elif pd.notna(x.prev_value):
             out.append(t("staffing.f.revision", lang, prev=f"{int(x.prev_value):,}",
                          cb=f"{int(x.change_before):+,}", ca=f"{int(x.change_after):+,}", **args))
         else:
-            out.append(t("staffing.f.revision_noprev", lang, **args))
+            held = _held_value(ind, x) if ind is not None else pd.NA
+            if pd.notna(held) and held != x.value_after:
+                later = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] > x.corrected_on) & rev["value_after"].isna()] \
+                    if rev is not None else pd.DataFrame()
+                out.append(t("staffing.f.revision_held", lang, held=f"{int(held):,}", **args)
+                           + (t("staffing.f.revision_later", lang, later=date_text(later["corrected_on"].iloc[0], lang))
+                              if len(later) else ""))
+            else:
+                out.append(t("staffing.f.revision_noprev", lang, **args))
     return out
+
+
+def _held_value(ind: pd.DataFrame, x) -> object:
+    """The value the edition we hold states for a corrected figure (current, official rows)."""
+    from helpers.reconcile import EDITION_SOURCE
+
+    h = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] == x.as_of)
+            & (ind["source"] == EDITION_SOURCE.get(x.edition)) & (ind["status"] == "current")]
+    return h["count"].iloc[0] if len(h) else pd.NA
 
 
 def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:

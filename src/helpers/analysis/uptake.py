@@ -18,6 +18,7 @@ import pandas as pd
 from helpers.analysis.common import fmt_pct, join_items, rates
 from helpers.i18n import TEXT, date_text, t
 from helpers.report import fmt_number
+from helpers.series import definition_of
 
 SERIES = ["telework", "ai", "rpa"]
 TIERS = ["prefecture", "designated_city", "municipality"]
@@ -43,7 +44,7 @@ def tier_word(tier: str, lang: str) -> str:
 
 def series_label(series: str, lang: str) -> str:
     """What a series is, in the report's language (an unknown id gets a neutral description)."""
-    key = f"uptake.series.{series}"
+    key = f"uptake.series.{definition_of(series)}"
     return t(key, lang) if key in TEXT else t("uptake.series.unknown", lang)
 
 
@@ -339,19 +340,24 @@ def change_sentences(chg: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], l
 
 
 def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], lang: str) -> list[str]:
-    """Consecutive points on two sides of a break: both values with their bases, and why their
-    difference is not read as a change."""
+    """Consecutive points on two sides of a break, one sentence per measure: every pair with both
+    values and bases and the kind of break, and — once — why none of them is read as a change."""
     out = []
     if brk.empty:
         return out
-    for r in brk[brk["tier"].isin(tiers)].to_dict("records"):
-        prev = _point(adopt, r["indicator"], r["tier"], r["prev_as_of"])
-        cur = _point(adopt, r["indicator"], r["tier"], r["as_of"])
-        out.append(sentence(t("uptake.f.break", lang, name=name(r["indicator"], lang), tier=tier_word(r["tier"], lang),
-                              prev=fmt_pct(prev["rate"]), prev_n=_count_of(prev["count"], prev["base"], lang),
-                              prev_date=when(prev, lang, prose=True), rate=fmt_pct(cur["rate"]),
-                              n=_count_of(cur["count"], cur["base"], lang), date=when(cur, lang, prose=True),
-                              kind=t(f"uptake.break_kind.{r['kind']}", lang))))
+    sel = brk[brk["tier"].isin(tiers)]
+    for ind, g in sel.groupby("indicator", sort=False):
+        pairs = []
+        for r in g.to_dict("records"):
+            prev = _point(adopt, r["indicator"], r["tier"], r["prev_as_of"])
+            cur = _point(adopt, r["indicator"], r["tier"], r["as_of"])
+            pairs.append(t("uptake.f.break_pair", lang, tier=tier_word(r["tier"], lang),
+                           prev=fmt_pct(prev["rate"]), prev_n=_count_of(prev["count"], prev["base"], lang),
+                           prev_date=when(prev, lang, prose=False), rate=fmt_pct(cur["rate"]),
+                           n=_count_of(cur["count"], cur["base"], lang), date=when(cur, lang, prose=False),
+                           kind=t(f"uptake.break_kind.{r['kind']}", lang)))
+        out.append(sentence(t("uptake.f.break", lang, name=name(ind, lang),
+                              pairs=("；" if lang == "ja" else "; ").join(pairs))))
     return out
 
 
@@ -429,12 +435,29 @@ def ai_functions(bd: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------ per-entity data
 
-def pair_table(pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Pairwise association table (``entity_stats.co_adoption``) with the pair named in ``lang``."""
+def pair_table(pairs: pd.DataFrame, lang: str, adjusted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairwise association table (``entity_stats.co_adoption``) with the pair named in ``lang``; with
+    ``adjusted`` (:func:`helpers.analysis.municipal.pair_associations`) the odds ratio adjusted for
+    size and type (with its interval and Holm-adjusted p) stands beside the unadjusted one."""
     out = pairs.copy()
     out.insert(0, "pair", [t("uptake.pair", lang, a=name(a, lang), b=name(b, lang))
                            for a, b in zip(pairs["first"], pairs["second"])])
+    if adjusted is not None:
+        adj = adjusted.set_index(["first", "second"])
+        keys = list(zip(pairs["first"], pairs["second"]))
+        out = out.rename(columns={"odds_ratio": "odds_ratio_raw"})
+        out["or_adjusted_ci"] = [t("uptake.or_ci", lang, v=f"{adj.at[k, 'or_adjusted']:.2f}", lo=f"{adj.at[k, 'lo']:.2f}",
+                                   hi=f"{adj.at[k, 'hi']:.2f}") for k in keys]
+        out["p_holm"] = ["<0.001" if adj.at[k, "p_holm"] < 0.001 else f"{adj.at[k, 'p_holm']:.3f}" for k in keys]
     return out.drop(columns=["first", "second"])
+
+
+def pair_sentence(adjusted: pd.DataFrame, pairs: pd.DataFrame, lang: str) -> str:
+    """The strongest pair, unadjusted and adjusted for size and type, every number from the frames."""
+    top = pairs.sort_values("odds_ratio", ascending=False).iloc[0]
+    adj = adjusted.set_index(["first", "second"]).loc[(top["first"], top["second"])]
+    return t("uptake.f.pairs", lang, a=name(top["first"], lang), b=name(top["second"], lang), raw=f"{top['odds_ratio']:.1f}",
+             adj=f"{adj['or_adjusted']:.1f}", lo=f"{adj['lo']:.1f}", hi=f"{adj['hi']:.1f}", n=fmt_number(int(adj["n"])))
 
 
 def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
@@ -449,9 +472,8 @@ def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str)
         dash = fmt_pct(r["dashboard_rate"]) + (f"（{_count_of(r['dashboard_count'], r['dashboard_base'], lang)}）"
                                               if lang == "ja" else f" ({_count_of(r['dashboard_count'], r['dashboard_base'], lang)})")
         pub_date = date_text(pd.Timestamp(r["published_as_of"]), lang, assumed=bool(r["published_as_of_assumed"]))
-        if r["date_rule"]:
-            dash_date = t("uptake.dash_date_rule", lang, date=date_or_unknown(r["dashboard_as_of"], lang, as_of=True),
-                          rule=t(f"uptake.rule.{r['date_rule']}", lang))
+        if pd.notna(r["dashboard_as_of"]):
+            dash_date = t("uptake.dash_date_inferred", lang, date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang, as_of=True))
         else:
             dash_date = t("uptake.dash_date_survey", lang, update=update_phrase(r["dashboard_update"], lang))
         rows.append({t("uptake.col.indicator", lang): name(r["indicator"], lang),
@@ -463,9 +485,10 @@ def reproduction_table(rep: pd.DataFrame, tier_label: dict[str, str], lang: str)
     return pd.DataFrame(rows)
 
 
-def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[str]:
-    """A finding for each figure whose dashboard value differs from the published one."""
-    from helpers.analysis.entity_stats import date_or_unknown, update_phrase
+def reproduction_sentences(rep: pd.DataFrame, lang: str) -> list[str]:
+    """A finding for each figure whose dashboard value differs from the published one: where the
+    dashboard item's date is only inferred, the gap is left unexplained, with the likely reason."""
+    from helpers.analysis.entity_stats import update_phrase
 
     out = []
     for r in rep[rep["verdict"] != "match"].to_dict("records"):
@@ -474,9 +497,9 @@ def reproduction_sentences(rep: pd.DataFrame, lang: str, ref: str = "") -> list[
                       pub_n=_count_of(r["published_count"], r["published_base"], lang), pub_date=pub_date,
                       dash=fmt_pct(r["dashboard_rate"]), dash_n=_count_of(r["dashboard_count"], r["dashboard_base"], lang),
                       update=update_phrase(r["dashboard_update"], lang))
-        if r["verdict"] == "different_date":
-            out.append(sentence(t("uptake.f.repro_date", lang, **common, rule=t(f"uptake.rule.{r['date_rule']}", lang),
-                                  ref=ref, dash_date=date_or_unknown(r["dashboard_as_of"], lang, as_of=True))))
+        if r["verdict"] == "likely_other_round":
+            out.append(sentence(t("uptake.f.repro_round", lang, **common,
+                                  dash_date=date_text(pd.Timestamp(r["dashboard_as_of"]), lang))))
         else:
             out.append(sentence(t("uptake.f.repro_gap", lang, **common)))
     return out

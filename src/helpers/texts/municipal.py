@@ -43,7 +43,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.col.municipalities": {"ja": "団体数", "en": "municipalities"},
     "muni.col.offered": {"ja": "実施している手続数（分母）", "en": "procedures offered (denominator)"},
     "muni.col.online": {"ja": "うちオンライン化済（分子）", "en": "of which online (numerator)"},
-    "muni.col.pooled_share": {"ja": "オンライン化率（合算）", "en": "online share (pooled)"},
+    "muni.col.pooled_share": {"ja": "オンライン化率（合算）", "en": "online share (all procedures together)"},
     "muni.col.median_share": {"ja": "団体別の割合の中央値", "en": "median municipal share"},
     "muni.col.n": {"ja": "n", "en": "n"},
     "muni.col.or_doubling": {"ja": "人口2倍あたりのオッズ比（95%信頼区間）", "en": "odds ratio per doubling of population (95% CI)"},
@@ -58,6 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.col.rate_with": {"ja": "項目ありの導入率（団体数）", "en": "adoption with the item (n)"},
     "muni.col.rate_without": {"ja": "項目なしの導入率（団体数）", "en": "adoption without the item (n)"},
     "muni.col.or_adjusted": {"ja": "規模・種類を統制したオッズ比（95%信頼区間）", "en": "odds ratio adjusted for size and type (95% CI)"},
+    "muni.col.p_holm": {"ja": "補正後の有意確率（ホルム法、全組）", "en": "adjusted p (Holm, all pairs)"},
     "muni.col.scored": {"ja": "スコアのある団体数", "en": "scored"},
     "muni.col.mean": {"ja": "平均", "en": "mean"},
     "muni.col.median": {"ja": "中央値", "en": "median"},
@@ -66,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.col.share_0": {"ja": "0の割合", "en": "share at 0"},
     "muni.col.prefecture": {"ja": "都道府県", "en": "prefecture"},
     "muni.col.not_surveyed": {"ja": "調査無しの団体", "en": "not surveyed"},
-    "muni.col.online_pooled": {"ja": "32手続のオンライン化率（合算）", "en": "online share, 32 procedures (pooled)"},
+    "muni.col.online_pooled": {"ja": "32手続のオンライン化率（合算）", "en": "online share, 32 procedures (all procedures together)"},
     "muni.col.readiness_median": {"ja": "DX準備度スコアの中央値", "en": "median readiness score"},
     # axes and legends
     "muni.axis.share": {"ja": "実施している団体の割合（%）", "en": "Share of municipalities (%)"},
@@ -85,8 +86,8 @@ TEXT: dict[str, dict[str, str]] = {
     # titles
     "muni.title.by_size": {"ja": "人口規模別の実施率（95%信頼区間）", "en": "Adoption by population size (95% CI)"},
     "muni.title.by_type": {"ja": "団体の種類別の実施率（95%信頼区間）", "en": "Adoption by municipality type (95% CI)"},
-    "muni.title.online_by_size": {"ja": "32手続のオンライン化率（人口規模別、合算）", "en": "Online share of the 32 procedures by size class (pooled)"},
-    "muni.title.online_by_type": {"ja": "32手続のオンライン化率（団体の種類別、合算）", "en": "Online share of the 32 procedures by municipality type (pooled)"},
+    "muni.title.online_by_size": {"ja": "32手続のオンライン化率（人口規模別、合算）", "en": "Online share of the 32 procedures by size class (all procedures together)"},
+    "muni.title.online_by_type": {"ja": "32手続のオンライン化率（団体の種類別、合算）", "en": "Online share of the 32 procedures by municipality type (all procedures together)"},
     "muni.title.models": {"ja": "人口規模と実施の関連（ロジスティック回帰、95%信頼区間）", "en": "Population size and adoption (logistic regression, 95% CI)"},
     "muni.title.predicted": {"ja": "人口と実施の予測確率（団体の種類別、95%信頼区間）", "en": "Predicted probability by population and type group (95% CI)"},
     "muni.title.pref": {"ja": "都道府県別：市区町村の実施率と都道府県自身の状況（{names}）", "en": "By prefecture: share of municipalities and the prefecture's own status ({names})"},
@@ -115,7 +116,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Size classes use the 2020 census population (designated cities form their own class whatever their size). Ranges beside shares are 95% Wilson intervals."},
     "muni.text.online": {
         "ja": "オンライン化率＝オンライン化済の手続数÷実施している手続数（ダッシュボードの32手続の分子と分母）。区分ごとの値は分子と分母をそれぞれ合計してから割った値（合算）で、団体ごとの割合の平均ではない。",
-        "en": "Online share = procedures online ÷ procedures offered (the dashboard's numerator and denominator for the 32 procedures). A group's value sums numerators and denominators before dividing (pooled); it is not the mean of municipal shares."},
+        "en": "Online share = procedures online ÷ procedures offered (the dashboard's numerator and denominator for the 32 procedures). A group's value sums numerators and denominators before dividing (all procedures together); it is not the mean of municipal shares."},
     "muni.text.models": {
         "ja": "指標ごとに、人口の対数（底2）と団体の種類（村・町・市と特別区（基準）・中核市と政令指定都市）を説明変数とするロジスティック回帰を当てはめた。人口の係数は人口が2倍になるごとのオッズ比で示す（10倍あたりはその約3.32乗）。標準誤差は都道府県でクラスタ化した。中核市と政令指定都市をまとめ、特別区を市に含めたのは、種類を細かく分けると一部の項目で全団体が同じ回答になり（完全分離）、オッズ比が求まらないため。{alike}感度分析として都道府県の固定効果（都道府県ごとのダミー、通常の標準誤差）を加えたモデルも示す。すべての市区町村が同じ回答の都道府県は傾きの情報を持たないので、このモデルからは除いた。",
         "en": "For each indicator, a logistic regression on log2(population) and the type group (villages, towns, cities and special wards (reference), core and designated cities). The population term is shown as the odds ratio per doubling of the population (per tenfold: that ratio to the power 3.32). Standard errors are clustered by prefecture. Core and designated cities form one group and special wards count as cities because finer types answer some items all alike (perfect separation), which leaves their odds ratio undefined. {alike} As a sensitivity check, the same model with prefecture fixed effects (a dummy per prefecture, model-based standard errors); prefectures whose municipalities all answered alike carry no information on the slope and are left out of it."},
@@ -158,7 +159,8 @@ TEXT: dict[str, dict[str, str]] = {
     # not surveyed
     "muni.ns.part": {"ja": "{pref}の{n}団体（{names}）は{items}が調査無し", "en": "{n} municipalities of {pref} ({names}) were not surveyed for {items}"},
     "muni.ns.note": {"ja": "{parts}。これらの項目では割合の分母から除き（0とはしない）、DX準備度スコアも計算しない。{others}には値があり、分母に含む。", "en": "{parts}. They are left out of the denominators of these items (never counted as 0) and get no readiness score. They have values for {others}, which count them."},
-    "muni.ns.short": {"ja": "＊{pref}：{n}団体が推進体制の{k}項目で調査無し（分母から除外）", "en": "* {pref}: {n} municipalities not surveyed for {k} governance items (left out of the denominators)"},
+    "muni.ns.short": {"ja": "＊{pref}：{n}団体{incl}が推進体制の{k}項目で調査無し（分母から除外）", "en": "* {pref}: {n} municipalities{incl} not surveyed for {k} governance items (left out of the denominators)"},
+    "muni.ns.incl": {"ja": "（{name}を含む）", "en": " (including {name})"},
     # findings
     "muni.f.size_gap_max": {
         "ja": "人口規模による差が最も大きいのは{name}：{small}で{a}、{large}（政令指定都市を除く）で{b}、差は{gap}ポイント。",
@@ -172,12 +174,16 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.f.or_flat": {
         "ja": "{items}は信頼区間が1をまたぎ、同じ種類の中での人口との関連ははっきりしない。",
         "en": "For {items} the interval includes 1: within a type group there is no clear association with population."},
+    "muni.f.or_fe_item": {"ja": "{name}（{base}、都道府県固定効果では{fe}）", "en": "{name} ({base}; with prefecture fixed effects {fe})"},
+    "muni.f.or_fe_differs": {
+        "ja": "{items}は、基本のモデルでは信頼区間が1をまたぐが、都道府県固定効果のモデルでは1を上回る。同じ都道府県の中では人口との関連がありうるので、「人口との関連ははっきりしない」とは言えない。",
+        "en": "For {items} the interval of the main model includes 1 but the prefecture fixed-effects interval lies above it: within a prefecture there may be an association with population, so 'no clear association' would overstate the evidence."},
     "muni.f.ame": {
         "ja": "{name}では、人口が2倍になるごとに実施の確率が平均{value}ポイント（95%信頼区間 {lo}–{hi}）高い（平均限界効果）。",
         "en": "For {name}, each doubling of population goes with a probability of adoption higher by {value} pp on average (95% CI {lo}–{hi}; average marginal effect)."},
     "muni.f.governance": {
-        "ja": "規模と種類が同程度の団体の間で、{pred}がある団体の{out}のオッズ比は{value}（導入率は{rw}%（{nw}団体）対 {rwo}%（{nwo}団体）、n={n}）。推進体制の4項目とAI・RPA・テレワークの{total}組のうち{k}組で信頼区間が1を上回る。いずれも関連であり、効果を示すものではない。",
-        "en": "Among municipalities of similar size and type, the odds ratio of adopting {out} for those with {pred} is {value} ({rw}% of {nw} against {rwo}% of {nwo}; n={n}); {k} of the {total} pairs of a governance item and an outcome have an interval above 1. These are associations, not effects."},
+        "ja": "規模と種類が同程度の団体の間で、{pred}がある団体の{out}のオッズ比は{value}（導入率は{rw}%（{nw}団体）対 {rwo}%（{nwo}団体）、n={n}）。推進体制の4項目とAI・RPA・テレワークの{total}組のうち{k}組で信頼区間が1を上回るが、{total}組をまとめて検定しているので有意確率をホルム法で補正すると、残るのは{h}組。いずれも関連であり、効果を示すものではない。",
+        "en": "Among municipalities of similar size and type, the odds ratio of adopting {out} for those with {pred} is {value} ({rw}% of {nw} against {rwo}% of {nwo}; n={n}); {k} of the {total} pairs of a governance item and an outcome have an interval above 1, but the {total} pairs are one family of tests: after Holm's adjustment of the p-values {h} remain. These are associations, not effects."},
     "muni.f.readiness": {
         "ja": "DX準備度スコア（{k}項目のうち実施している割合）の中央値は全体で{median}（n={n}）。{small}では{ms}（四分位範囲{q1s}–{q3s}、n={ns}）、{large}では{ml}（{q1l}–{q3l}、n={nl}）。",
         "en": "The median DX readiness score (share of the {k} items met) is {median} overall (n={n}): {ms} (interquartile range {q1s}–{q3s}; n={ns}) with {small} inhabitants and {ml} ({q1l}–{q3l}; n={nl}) with {large}."},
@@ -186,13 +192,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "By prefecture (the {k} with at least {min_n} municipalities answering), {name} ranges from {lr} in {low} to {hr} in {high}."},
     "muni.f.online": {
         "ja": "32手続のオンライン化率（合算）は全体で{all}（{off}手続中{on}手続、{n}団体）。{small}では{s}、{large}では{l}。",
-        "en": "The pooled online share of the 32 procedures is {all} overall ({on} of {off} procedures offered; {n} municipalities): {s} with {small} inhabitants and {l} with {large}."},
+        "en": "The online share of the 32 procedures, all procedures together, is {all} overall ({on} of {off} procedures offered; {n} municipalities): {s} with {small} inhabitants and {l} with {large}."},
     # caveats
     "muni.c.population": {
         "ja": "{name}（{code}）は国勢調査の人口がない（{note}）ため、人口規模別の集計と回帰から除き、種類別の集計には含む。",
         "en": "{name_code} has no census population, so it is left out of the size classes and the regressions and kept in the tables by type."},
     "muni.c.census": {
-        "ja": "{n}団体は標本ではなくすべての市区町村である。信頼区間は、同じ条件の団体が実施する確率（背後の傾向）の不確かさを示す。",
+        "ja": "{n}団体は標本ではなくすべての市区町村である。信頼区間は、同じ条件の団体が実施する確率そのもの（個々の団体の事情を除いた実施しやすさ）の不確かさを示す。",
         "en": "The {n} municipalities are all there are, not a sample; intervals express uncertainty about the underlying propensity of municipalities like these."},
     "muni.c.association": {
         "ja": "回帰はすべて1時点の横断データによるもので、関連を示すが効果は示さない。財政力、職員数、首長の方針、都道府県の支援など、測っていない要因が規模と実施の両方に関わりうる。",
@@ -209,13 +215,52 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.c.readiness": {
         "ja": "DX準備度スコアは等しい重みによる単純な要約で、検証された指標ではない。推進体制（{g}項目）と導入（{o}項目）を合わせており、項目の選び方と重みで順位は変わりうる。",
         "en": "The readiness score is a plain equal-weight summary, not a validated index; it mixes governance ({g} items) and adoption ({o} items), and other items or weights could reorder municipalities."},
-    "muni.c.ai_rpa_date": {
-        "ja": "ダッシュボードのAI・RPAは「{rule}」の値とされ、この更新では{date}にあたる（{source}）。他の項目（令和5年度調査）とは基準日が異なる。",
-        "en": "The dashboard's AI and RPA items are stated to refer to the {rule_en}, i.e. {date} for this update ({source}); the other items come from the FY2023 surveys."},
+    "muni.map.coarse": {"ja": "手続数{k}未満（割合が粗い）", "en": "fewer than {k} procedures (coarse share)"},
     "muni.c.boundaries": {
         "ja": "地図の境界は{date}の行政区域。市区町村の区域とコードはダッシュボード（{year}年）の{n}団体と一致する（`helpers.build_reference` で確認）。",
         "en": "Map boundaries are those of {date}; the municipalities and their codes match the {n} of the dashboard ({year}) (checked by `helpers.build_reference`)."},
     "muni.c.online": {
         "ja": "32手続のオンライン化率の分母は各団体が実施している手続の数（0〜{max}）で、{n0}団体は実施している手続が0のため値なし。手続数の少ない団体の割合は粗い。",
         "en": "The denominator of the 32-procedure online share is the number of procedures a municipality offers (0–{max}); {n0} municipalities offer none and have no value, and shares of municipalities offering few procedures are coarse."},
+    # the exported panel's data dictionary (one language per report folder)
+    "panel.dict.title": {"ja": "# municipal_panel — データ辞書", "en": "# municipal_panel — data dictionary"},
+    "panel.dict.intro": {"ja": "`municipal_panel.parquet`：市区町村×指標ごとに1行（{n}団体×{k}指標＝{rows}行）。`municipal_panel.csv`：同じ値を横長にしたもの（1団体1行、指標ごとに1列、statusは含まない）。`helpers.panel.export_panel` が `data/reference/municipalities.csv` とダッシュボードのエクスポートから作成。欠測は空欄で、0とはしない。", "en": "`municipal_panel.parquet`: one row per municipality × indicator: {n} municipalities × {k} indicators = {rows} rows. `municipal_panel.csv`: the same values wide, one row per municipality and one column per indicator (status not included). Built by `helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; missing values are empty, never 0."},
+    "panel.dict.credits": {"ja": "{items}。", "en": "Credits: {items}."},
+    "panel.src.code6": {"ja": "code5から計算（JIS X 0402の検査数字）", "en": "computed from code5 (JIS X 0402 check digit)"},
+    "panel.src.code5": {"ja": "e-Stat 表0003433219の地域コード", "en": "e-Stat table 0003433219 area code"},
+    "panel.src.pref_code": {"ja": "e-Stat 表0003433219", "en": "e-Stat table 0003433219"},
+    "panel.src.pref_name": {"ja": "e-Stat 表0003433219", "en": "e-Stat table 0003433219"},
+    "panel.src.name": {"ja": "e-Stat 表0003433219（ダッシュボードの見出しと同じ）", "en": "e-Stat table 0003433219 (same as the dashboard header)"},
+    "panel.src.type": {"ja": "e-Statの地域階層。中核市は data/reference/core_cities.csv（総務省、2023年4月1日）", "en": "e-Stat area levels; 中核市 from data/reference/core_cities.csv (総務省, 2023-04-01)"},
+    "panel.src.population_2020": {"ja": "総務省統計局 令和2年国勢調査 人口速報集計（e-Stat 0003433219）", "en": "総務省統計局 令和2年国勢調査 人口速報集計 (e-Stat 0003433219)"},
+    "panel.src.population_note": {"ja": "e-Statの注記", "en": "e-Stat NOTE"},
+    "panel.src.size_class": {"ja": "計算（helpers.panel.size_class）", "en": "computed (helpers.panel.size_class)"},
+    "panel.src.indicator": {"ja": "デジタル庁ダッシュボードの行ラベル", "en": "デジタル庁 dashboard row labels"},
+    "panel.src.value": {"ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（2024年7月12日、総務省の令和5年度調査）", "en": "デジタル庁「自治体DXの取組に関するダッシュボード」 (2024-07-12, FY2023 surveys by 総務省)"},
+    "panel.src.status": {"ja": "セルの文字から計算", "en": "computed from the cell text"},
+    "panel.src.unit": {"ja": "helpers.panel.indicator_table", "en": "helpers.panel.indicator_table"},
+    "panel.dict.h.columns": {"ja": "## 列", "en": "## Columns"},
+    "panel.dict.h.columns_row": {"ja": "| 列 | 意味 | 単位 | 出典 |", "en": "| column | meaning | unit | source |"},
+    "panel.dict.h.status_row": {"ja": "| status | 意味 |", "en": "| status | meaning |"},
+    "panel.dict.h.indicators": {"ja": "## 指標", "en": "## Indicators"},
+    "panel.dict.h.indicators_row": {"ja": "| indicator | ラベル（エクスポートの表記） | 単位 | ファイル |", "en": "| indicator | label (as in the export) | unit | file |"},
+    "panel.col.code6": {"ja": "全国地方公共団体コード（検査数字つき）", "en": "全国地方公共団体コード with check digit"},
+    "panel.col.code5": {"ja": "全国地方公共団体コード（検査数字なし）。結合のキー", "en": "全国地方公共団体コード without check digit; the join key"},
+    "panel.col.pref_code": {"ja": "都道府県コード（code5の先頭2桁）", "en": "prefecture code (first two digits of code5)"},
+    "panel.col.pref_name": {"ja": "都道府県名", "en": "prefecture name"},
+    "panel.col.name": {"ja": "市区町村名", "en": "municipality name"},
+    "panel.col.type": {"ja": "designated_city（政令指定都市）・core_city（中核市）・special_ward（特別区）・city（市）・town（町）・village（村）", "en": "designated_city, core_city, special_ward, city, town or village"},
+    "panel.col.population_2020": {"ja": "2020年国勢調査の人口（速報集計、2020年10月1日）。国勢調査に値がない団体は空欄", "en": "2020 census population (preliminary count, 2020-10-01); empty where the census has none"},
+    "panel.col.population_note": {"ja": "人口が欠けている団体の国勢調査の注記", "en": "the census note where the population is missing"},
+    "panel.col.size_class": {"ja": "designated（政令指定都市）または2020年人口の区分：200k_plus・100k_200k・50k_100k・10k_50k・5k_10k・lt5k。人口がなければunknown", "en": "designated, or the 2020 population band: 200k_plus, 100k_200k, 50k_100k, 10k_50k, 5k_10k, lt5k; unknown without population"},
+    "panel.col.indicator": {"ja": "指標のID（下の表）", "en": "indicator id (see the table below)"},
+    "panel.col.value": {"ja": "値：実施/未実施は1/0、割合は0〜100、手続は数。欠測は空欄", "en": "the figure: 1/0 for 実施/未実施, 0–100 for percent, a count for procedures; empty when missing"},
+    "panel.col.status": {"ja": "値がその値である理由（下の表）", "en": "why the value is what it is (see the table below)"},
+    "panel.col.unit": {"ja": "binary（1＝実施）・percent（0〜100）・procedures（数）", "en": "binary (1 = 実施), percent (0–100) or procedures (a count)"},
+    "panel.status.implemented": {"ja": "実施（値1）", "en": "実施 (value 1)"},
+    "panel.status.not_implemented": {"ja": "未実施（値0）", "en": "未実施 (value 0)"},
+    "panel.status.reported": {"ja": "数値が公表されている", "en": "a number was published"},
+    "panel.status.not_surveyed": {"ja": "調査無し：その団体は調査されていない（値は欠測）", "en": "調査無し: the municipality was not surveyed (value missing)"},
+    "panel.status.not_reported": {"ja": "空欄：数値の報告なし（申請率では、オンラインで提供していないのか、データがないのかはファイルからは分からない。0%ではない）", "en": "blank cell: no figure reported (for application rates the file does not say whether the procedure is not offered online or there is no data; never 0%)"},
+    "panel.status.not_applicable": {"ja": "提供している手続がなく割合がない（エクスポートは「%」だけを示す）", "en": "a share with no procedure offered (the export shows a bare %)"},
 }
