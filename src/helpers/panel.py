@@ -214,19 +214,12 @@ COLUMN_DOCS: dict[str, tuple[str, str, str]] = {  # column → (meaning, unit, s
 }
 
 
-#: Finance columns of the wide export (helpers.finance): meaning and unit; source 総務省「主要財政指標一覧」.
-FINANCE_DOCS: dict[str, tuple[str, str]] = {
-    "finance_fiscal_year": ("fiscal year of the settlement the unsuffixed finance columns come from "
-                            "(令和3年度 = 2021, the latest before the FY2023 survey)", "year"),
-    "fiscal_capacity": ("財政力指数: 基準財政収入額 ÷ 基準財政需要額, 3-year average; above 1 = no ordinary "
-                        "交付税; special wards on another basis (see fiscal_capacity_basis)", "ratio"),
-    "current_balance_ratio": ("経常収支比率", "percent"),
-    "real_debt_service_ratio": ("実質公債費比率, 3-year average (may be negative)", "percent"),
-    "future_burden_ratio": ("将来負担比率; empty where the workbook shows 「－」 (see future_burden_status)", "percent"),
-    "laspeyres": ("ラスパイレス指数 (national civil service = 100), as of 4月1日 of the fiscal year", "index"),
-    "fiscal_capacity_basis": ("standard, or tokyo_special_ward: the 23 wards' index is computed by 東京都 on "
-                              "another basis and is not comparable with the others", "category"),
-    "future_burden_status": ("reported, or at_or_below_zero (「－」: resources exceed the future burden)", "category"),
+#: Finance columns of the wide export (helpers.finance): unit; their meaning is worded in helpers.texts
+#: (``panel.fin.<column>``); source 総務省「主要財政指標一覧」.
+FINANCE_UNITS: dict[str, str] = {
+    "finance_fiscal_year": "year", "fiscal_capacity": "ratio", "current_balance_ratio": "percent",
+    "real_debt_service_ratio": "percent", "future_burden_ratio": "percent", "laspeyres": "index",
+    "fiscal_capacity_basis": "category", "future_burden_status": "category",
 }
 
 
@@ -238,19 +231,19 @@ def with_finance(wide: pd.DataFrame) -> pd.DataFrame:
     return wide.merge(finance.city_finance_wide(), on="code5", how="left", validate="one_to_one")
 
 
-def _finance_dictionary() -> list[str]:
+def _finance_dictionary(lang: str) -> list[str]:
+    """The finance part of the data dictionary, in the report's language."""
     from helpers import finance
+    from helpers.i18n import t
 
-    lines = ["", "## Finance columns (wide CSV)", "",
-             "From 総務省「地方公共団体の主要財政指標一覧」 (data/external/finance, read by `helpers.finance`). "
-             f"Unsuffixed columns: the settlement of {finance.YEARS[finance.LATEST][1]} (FY{finance.YEARS[finance.LATEST][0]}); "
-             "columns ending `_r1` and `_r2`: the settlements of FY2019 and FY2020, for sensitivity analyses.",
-             "", "| column | meaning | unit |", "|---|---|---|"]
-    lines += [f"| {c} | {m} | {u} |" for c, (m, u) in FINANCE_DOCS.items()]
-    lines += ["", "| fiscal_capacity_basis | meaning |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in finance.FISCAL_CAPACITY_BASES.items()]
-    lines += ["", "| future_burden_status | meaning |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in finance.FUTURE_BURDEN_STATUSES.items()]
+    fy, era = finance.YEARS[finance.LATEST][0], finance.YEARS[finance.LATEST][1]
+    lines = ["", t("panel.fin.h", lang), "", t("panel.fin.intro", lang, era=era, fy=fy),
+             "", t("panel.dict.h.finance_row", lang), "|---|---|---|"]
+    lines += [f"| {c} | {t(f'panel.fin.{c}', lang)} | {u} |" for c, u in FINANCE_UNITS.items()]
+    lines += ["", f"| fiscal_capacity_basis | {t('panel.dict.meaning', lang)} |", "|---|---|"]
+    lines += [f"| {k} | {t(f'panel.fin.basis.{k}', lang)} |" for k in finance.FISCAL_CAPACITY_BASES]
+    lines += ["", f"| future_burden_status | {t('panel.dict.meaning', lang)} |", "|---|---|"]
+    lines += [f"| {k} | {t(f'panel.fin.status.{k}', lang)} |" for k in finance.FUTURE_BURDEN_STATUSES]
     return lines
 
 
@@ -286,12 +279,12 @@ def dictionary_markdown(long: pd.DataFrame, lang: str = "en") -> str:
     lines += [f"| {r.indicator} | {r.label_ja} | {r.unit} | {r.file} |"
               for r in table.itertuples(index=False) if r.indicator in present]
     units_of = long.drop_duplicates("indicator").set_index("indicator")["unit"]
-    lines += [f"| {i} | {i.removeprefix(UNMAPPED_PREFIX)} (not in data/reference/dashboard_layout.csv: unmapped, "
-              f"typed by its look) | {units_of[i]} | |" for i in present if str(i).startswith(UNMAPPED_PREFIX)]
+    lines += [f"| {i} | {t('panel.dict.unmapped', lang, label=i.removeprefix(UNMAPPED_PREFIX))} | {units_of[i]} | |"
+              for i in present if str(i).startswith(UNMAPPED_PREFIX)]
     gone = sorted(set(long.loc[long["status"] == "not_in_export", "indicator"]))
     if gone:
-        lines += ["", "Not in this export (values missing, status `not_in_export`): " + ", ".join(gone) + "."]
-    lines += _finance_dictionary()
+        lines += ["", t("panel.dict.not_in_export", lang, items=", ".join(gone))]
+    lines += _finance_dictionary(lang)
     return "\n".join(lines) + "\n"
 
 
