@@ -71,6 +71,9 @@ def test_rerunning_cells_leaves_the_report_identical(nb_path, tmp_path, monkeypa
     monkeypatch.setenv("MPLBACKEND", "Agg")
     out = tmp_path / "out"
     nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])  # papermill reads every cell's tags
+    nb.metadata.setdefault("papermill", {})
     nb = parameterize_notebook(nb, {"output_dir": str(out)})  # papermill's own injected cell
     for n, cell in enumerate(nb.cells):  # the injected cell has an id of its own (nbformat >= 4.5)
         cell.setdefault("id", f"cell-{n}")
