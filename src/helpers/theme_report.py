@@ -44,7 +44,8 @@ class CellLog:
     cell that ran before it: a Run All in a fresh kernel gives the notebook's order, a re-run cell
     keeps its place, and a cell inserted below the one just run lands below it. A front end that
     sends no id (nbclient, papermill, nbval, a terminal) runs each cell once in order; every such
-    run is a part of its own, appended — the report of a single Run All, never a loss.
+    run is a part of its own, placed by the same rule — on a Run All that is appending, the report
+    it always gave; a re-run then adds a copy (never a loss) instead of replacing.
     Outside IPython (a plain script or a test) everything is one part.
     """
 
