@@ -32,8 +32,6 @@ AUDIT_THEMES = {"staffing": ["staffing"], "online_usage": ["online"], "security"
                 "ai_rpa_telework": ["uptake"], "municipalities": []}
 
 
-
-
 class CellLog:
     """Which notebook cell is running, and where its part of a report goes.
 
@@ -115,6 +113,7 @@ def open_report(theme: str, params: Params) -> "ThemeReport":
     if key not in _OPEN:
         _OPEN[key] = ThemeReport(theme, params)
     return _OPEN[key]
+
 
 class ThemeReport:
     """One theme's report, built from keyed parts (one per notebook cell, see :class:`CellLog`)."""
