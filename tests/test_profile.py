@@ -237,3 +237,67 @@ def test_profile_verdicts_are_holm_adjusted_and_used_by_the_summary():
     assert rec["ahead"] == 0 and rec["within"] == 10
     table = pf.size_table(oe, "en").to_string()
     assert "unadjusted: ahead" in table
+
+
+# ------------------------------------------------------------------------------ lab safety (issue 22)
+
+def test_default_output_dir_follows_pref_code(monkeypatch, tmp_path):
+    from helpers.profile_params import profile_output_dir
+
+    osaka = resolve_prefecture("大阪府")
+    monkeypatch.setattr("helpers.paths.reports_dir", lambda: tmp_path / "reports")
+    assert profile_output_dir(osaka, None) == tmp_path / "reports" / "prefectures" / "27_osaka"
+    assert profile_output_dir(osaka, "") == tmp_path / "reports" / "prefectures" / "27_osaka"
+    assert profile_output_dir(osaka, "../reports/prefectures/27_osaka") == Path("../reports/prefectures/27_osaka")
+    assert profile_output_dir(osaka, tmp_path / "mine") == tmp_path / "mine"  # a folder of one's own
+    assert profile_output_dir(osaka, tmp_path / "17_en") == tmp_path / "17_en"  # not a prefecture's folder
+
+
+@pytest.mark.parametrize("folder", ["../reports/prefectures/13_tokyo", "13_tokyo", "/x/27_osaka/../01_hokkaido"])
+def test_another_prefectures_folder_is_refused(folder):
+    from helpers.notebook import setup
+    from helpers.profile_params import profile_output_dir
+
+    with pytest.raises(ParameterError, match=r"^output_dir .* is the folder of .* but pref_code is 27 Osaka") as e:
+        profile_output_dir(resolve_prefecture("27"), folder)
+    assert "\n" not in str(e.value)
+    with pytest.raises(ParameterError):  # the notebook's setup cell stops on it too
+        setup("prefecture_profile", "municipality", "ja", folder, None, pref=resolve_prefecture("27"))
+
+
+@pytest.mark.slow
+def test_a_hand_run_for_another_prefecture_leaves_other_folders_untouched(tmp_path):
+    """The notebook as a user runs it in Lab: only pref_code and lang changed, output_dir left as it is."""
+    import hashlib
+    import shutil
+
+    import nbformat
+    from nbclient import NotebookClient
+    from papermill.parameterize import parameterize_notebook
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    shutil.copytree(ROOT / "reports" / "prefectures", root / "reports" / "prefectures")
+    before = {p: hashlib.sha256(p.read_bytes()).digest() for p in (root / "reports").rglob("*") if p.is_file()}
+    assert any(p.parent.name == "13_tokyo" for p in before)
+    nb = nbformat.read(root / "notebooks" / NOTEBOOK.name, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    nb.metadata.setdefault("papermill", {})
+    nb = parameterize_notebook(nb, {"pref_code": "大阪府", "lang": "en"})
+    env_root = os.environ.get("DXKIT_ROOT")
+    os.environ["DXKIT_ROOT"] = str(root)  # the kernel inherits it
+    try:
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(root / "notebooks")}}).execute()
+    finally:
+        if env_root is None:
+            os.environ.pop("DXKIT_ROOT")
+        else:
+            os.environ["DXKIT_ROOT"] = env_root
+    after = {p: hashlib.sha256(p.read_bytes()).digest() for p in (root / "reports").rglob("*") if p.is_file()}
+    assert {p: h for p, h in after.items() if p in before} == before  # every other folder untouched
+    written = {p.relative_to(root / "reports").parts[:2] for p in set(after) - set(before)}
+    assert written == {("prefectures", "27_osaka")}
+    assert "Osaka" in (root / "reports" / "prefectures" / "27_osaka" / "report.md").read_text(encoding="utf-8").splitlines()[0]

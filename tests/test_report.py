@@ -160,3 +160,40 @@ def test_in_text_references_are_numbered_and_figure_notes_stand_alone(tmp_path):
     note = rep.cite(["soumu_info_mgmt_fy2020", "blog_fy2023_summary"])
     assert "[" not in note and "総務省（2021）" in note and "二次資料" in note
     assert rep.ref("blog_fy2023_summary") == "[2]"
+
+
+def test_keyed_parts_replace_a_rerun_cell_and_keep_notebook_order(tmp_path, monkeypatch):
+    """The CellLog rule without a kernel: cells a, b, c run in order, then b again (replaced in place),
+    a new cell n run after a (lands below a), and c re-run contributing nothing (its part is gone)."""
+    from helpers import theme_report
+    from helpers.params import validate
+
+    log = theme_report.CellLog()
+    monkeypatch.setattr(theme_report, "CELLS", log)
+    rep = theme_report.ThemeReport("staffing", validate("all", "en", tmp_path / "out"))
+
+    def run(cell_id, *texts):
+        log.enter(cell_id)
+        for text in texts:
+            rep.section(text)
+            rep.finding(f"finding {text}")
+
+    run("a", "A")
+    run("b", "B1")
+    run("c", "C")
+    first = [x for _, x in rep.body]
+    assert first == ["A", "B1", "C"]
+    run("b", "B1")
+    assert [x for _, x in rep.body] == first and rep.findings == [f"finding {x}" for x in first]
+    run("b", "B2")  # an edited cell replaces its own part, in its place
+    assert [x for _, x in rep.body] == ["A", "B2", "C"]
+    run("a")  # re-run after an edit that removed its report calls: its part is gone
+    assert [x for _, x in rep.body] == ["B2", "C"]
+    run("a", "A")
+    run("n", "N")  # inserted below a and run after it: lands below a
+    assert log.order == ["a", "n", "b", "c"]
+    assert [x for _, x in rep.body] == ["A", "N", "B2", "C"]
+    assert rep.findings == ["finding A", "finding N", "finding B2", "finding C"]
+    run(None, "X")  # a front end without cell ids: each run a part of its own, placed by the same rule
+    run(None, "X")
+    assert [x for _, x in rep.body] == ["A", "N", "X", "X", "B2", "C"]

@@ -159,9 +159,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 def _merge_theme_texts() -> None:
     """Add each theme's wording (``helpers.texts.<theme>``); a key defined twice is a bug."""
-    from helpers.texts import audit, determinants, export, municipal, online, profile, security, staffing, uptake
+    from helpers.texts import audit, determinants, export, municipal, online, profile, security, staffing, start, uptake
 
-    for module in (staffing, online, security, uptake, audit, municipal, profile, determinants, export):
+    for module in (staffing, online, security, uptake, audit, municipal, profile, determinants, export, start):
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"i18n keys defined twice: {sorted(clash)}")

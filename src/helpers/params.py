@@ -17,7 +17,7 @@ class ParameterError(ValueError):
 class Params:
     tier: str
     lang: str
-    output_dir: Path
+    output_dir: Path | None  # None only for the start-here notebook, which writes nothing
     dashboard_dir: Path | None
     dashboard_date: str | None = None  # the export's data update (ISO), None when not known
 
@@ -34,7 +34,8 @@ class Params:
             except ValueError:
                 return repr(str(path))
 
-        return (f"Params(tier={self.tier!r}, lang={self.lang!r}, output_dir={str(self.output_dir)!r}, "
+        out = "None" if self.output_dir is None else repr(str(self.output_dir))  # None: writes nothing
+        return (f"Params(tier={self.tier!r}, lang={self.lang!r}, output_dir={out}, "
                 f"dashboard_dir={shown(self.dashboard_dir)})")
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +70,31 @@ def resolve_prefecture(value: object) -> Prefecture:
         if text in (p.name_ja, _short(p.name_ja)) or text.casefold() == p.name_en.casefold():
             return p
     raise ParameterError(_message(value))
+
+
+#: The profiles' folder under reports/ (the runner writes reports/prefectures/<code>_<name>/).
+PROFILES_DIR = "prefectures"
+_SLUG = re.compile(r"(\d{2})_[a-z]+")
+
+
+def profile_output_dir(pref: Prefecture, output_dir: str | Path | None) -> Path:
+    """Where the profile of ``pref`` is written: by default ``reports/prefectures/<code>_<name>``
+    of the prefecture itself, so a hand run for 大阪府 never writes into Tokyo's folder.
+
+    A folder named for another prefecture (``…/13_tokyo`` for pref_code 27) is refused with one
+    line: its name would claim content it does not hold. Any other folder is the user's own."""
+    if output_dir is None or (isinstance(output_dir, str) and not output_dir.strip()):
+        from helpers.paths import reports_dir
+
+        return reports_dir() / PROFILES_DIR / pref.slug
+    folder = Path(output_dir)
+    named = _SLUG.fullmatch(folder.name)
+    if named and folder.name != pref.slug and any(folder.name == p.slug for p in prefectures()):
+        other = next(p for p in prefectures() if p.slug == folder.name)
+        raise ParameterError(f"output_dir {folder.name!r} is the folder of {other.name_en} ({other.name_ja}) but "
+                             f"pref_code is {pref.code} {pref.name_en} ({pref.name_ja}); leave output_dir = None "
+                             f"(reports/{PROFILES_DIR}/{pref.slug}) or name a folder of your own")
+    return folder
 
 
 def _message(value: object) -> str:

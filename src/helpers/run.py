@@ -30,6 +30,7 @@ from pathlib import Path
 
 from helpers import fingerprints, ownership, paths, runlock, staging, swap
 from helpers.params import LANG_CHOICES, TIER_CHOICES
+from helpers.profile_params import PROFILES_DIR  # reports/prefectures/<code>_<name>/ and its index
 from helpers.runworker import error_line as _error_line
 from helpers.runworker import import_papermill as _import_papermill  # noqa: F401  (tests use the old name)
 
@@ -69,7 +70,6 @@ PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
 #: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
 #: the runner reads those inputs once for all (helpers.batch_cache)
 SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], NOTEBOOKS["determinants"], PROFILE_NOTEBOOK}
-PROFILES_DIR = "prefectures"  # reports/prefectures/<code>_<name>/ and its index
 #: Seconds a notebook's job took in a batch on a 2-core machine (2026-11-23), used only to start the
 #: longest first when its folder has no record of its own last run (a record's time wins).
 EXPECTED_SECONDS = {"municipalities": 14.0, "determinants": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,

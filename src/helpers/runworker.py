@@ -56,6 +56,7 @@ def kernel_manager_class(ipc_dir: str | None, on_start=None, fork_sock: str | No
     from traitlets import default
 
     ipc = bool(ipc_dir) and ipc_dir_ok(ipc_dir)
+    provisioner_class = forked_provisioner_class(on_start, fork_sock)
 
     class BatchKernelManager(AsyncKernelManager):
         if ipc:
@@ -75,20 +76,12 @@ def kernel_manager_class(ipc_dir: str | None, on_start=None, fork_sock: str | No
         def _batch_shutdown_wait(self) -> float:
             return 1.0  # after the last cell the kernel is idle and exits at once; a hung one is killed
 
-        async def _async_launch_kernel(self, kernel_cmd, **kw) -> None:
-            from helpers import kernel_fork
-
-            pid = kernel_fork.request_kernel(fork_sock, kernel_cmd, kw.get("env"), kw.get("cwd")) if fork_sock else None
-            if pid is None:
-                await super()._async_launch_kernel(kernel_cmd, **kw)
-            else:  # what LocalProvisioner.launch_kernel records, for a process it did not start
-                prov = self.provisioner
-                prov.process = kernel_fork.ForkedKernel(pid)
-                prov.pid, prov.pgid, prov.cwd = pid, pid, kw.get("cwd")
-                self._reconcile_connection_info(prov.connection_info)
-            pid = getattr(self.provisioner, "pid", None)
-            if on_start is not None and pid:
-                on_start(pid)
+        async def start_kernel(self, **kw) -> None:
+            """Start through our provisioner (jupyter_client creates one only when none is set)."""
+            if self.provisioner is None:
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+                self.provisioner = provisioner_class(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            await super().start_kernel(**kw)
 
         async def _async_interrupt_kernel(self) -> None:
             if self.shutting_down:  # jupyter_client interrupts before every shutdown; an idle kernel
@@ -98,13 +91,46 @@ def kernel_manager_class(ipc_dir: str | None, on_start=None, fork_sock: str | No
     return BatchKernelManager
 
 
+def forked_provisioner_class(on_start=None, fork_sock: str | None = None):
+    """jupyter_client's local provisioner, through its own API: ``launch_kernel`` forks the kernel
+    from the warmed template at ``fork_sock`` when it can (see :mod:`helpers.kernel_fork`), else
+    launches it as usual; ``on_start(pid)`` is called once the kernel process runs. A forked kernel
+    is recorded as LocalProvisioner records a process it started (``process``, ``pid``, ``pgid``,
+    ``cwd``), so polling, signals, shutdown and cleanup are jupyter_client's own."""
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkedProvisioner(LocalProvisioner):
+        async def launch_kernel(self, cmd: list[str], **kwargs):
+            from helpers import kernel_fork
+
+            pid = kernel_fork.request_kernel(fork_sock, cmd, kwargs.get("env"), kwargs.get("cwd")) if fork_sock else None
+            if pid is None:
+                info = await super().launch_kernel(cmd, **kwargs)
+            else:
+                self.process = kernel_fork.ForkedKernel(pid)
+                self.pid, self.pgid = pid, pid
+                self.cwd = kwargs.get("cwd") or os.getcwd()
+                info = self.connection_info
+            if on_start is not None and self.pid:
+                on_start(self.pid)
+            return info
+
+    return ForkedProvisioner
+
+
 def batch_engine(pm):
     """papermill's nbclient engine, saving the executed notebook once, when execution ends.
 
     papermill's default rewrites the whole output notebook — figures included — at the start and
     the end of every cell (~0.4 s of CPU per profile notebook). The runner follows progress through
     ``on_cell_start`` and keeps only the finished notebook (or, after an error or a timeout, the
-    partial one: papermill completes the notebook in a ``finally``), so one save is enough."""
+    partial one: papermill completes the notebook in a ``finally``), so one save is enough.
+
+    Why not papermill's own ``request_save_on_cell_execute=False``: it hands the engine no output
+    path, so the notebook is written only after the engine returns (or, on a cell error, by
+    ``raise_for_execution_errors``). A ``CellTimeoutError`` or ``DeadKernelError`` propagates out
+    of the engine before any write, and the runner would lose the partial notebook it keeps as
+    ``failed.ipynb`` for a timed-out cell (tests/test_faults.py, ``--timeout``)."""
     from papermill.engines import NBClientEngine, NotebookExecutionManager
 
     class FinalSaveManager(NotebookExecutionManager):

@@ -2,12 +2,19 @@
 
 A notebook cell produces a result, shows it, and hands it to the :class:`ThemeReport`; the
 last cell writes ``<output_dir>/report.md`` (atomically) with figures under ``figures/``.
+
+The report is assembled from keyed parts, one per notebook cell, so re-running cells in
+JupyterLab never appends twice (see :class:`CellLog` for the rule): a cell's run first empties
+what that cell contributed before, and the parts are written in the order the cells were first
+run — the notebook's order after a Run All.
 """
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Hashable, Iterable
 
 from helpers import data, plots
 from helpers.dashboard_labels import INDICATORS
@@ -28,17 +35,134 @@ DASHBOARD_THEMES = ("staffing", "online_usage", "ai_rpa_telework", "municipaliti
                     "determinants")
 
 
+class CellLog:
+    """Which notebook cell is running, and where its part of a report goes.
+
+    The rule: a cell is known by the id its front end sends with the execute request (JupyterLab,
+    Notebook 7 and VS Code send ``cellId``; IPython passes it to ``pre_run_cell`` as
+    ``info.cell_id``). Each time a cell starts, every open report drops what that cell contributed
+    before, keeping the cell's position. A cell seen for the first time is placed right after the
+    cell that ran before it: a Run All in a fresh kernel gives the notebook's order, a re-run cell
+    keeps its place, and a cell inserted below the one just run lands below it. A front end that
+    sends no id (nbclient, papermill, nbval, a terminal) runs each cell once in order; every such
+    run is a part of its own, placed by the same rule — on a Run All that is appending, the report
+    it always gave; a re-run then adds a copy (never a loss) instead of replacing.
+    Outside IPython (a plain script or a test) everything is one part.
+    """
+
+    def __init__(self) -> None:
+        self.order: list[Hashable] = []
+        self.current: Hashable = None
+        self.runs = 0
+        self.installed = False
+        self.reports: "weakref.WeakSet[ThemeReport]" = weakref.WeakSet()
+
+    def install(self) -> None:
+        """Follow cell runs in the IPython shell we run in (once); nothing outside IPython."""
+        if self.installed:
+            return
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is a dependency
+            return
+        shell = get_ipython()
+        if shell is None:
+            return
+        shell.events.register("pre_run_cell", self._pre_run_cell)
+        self.installed = True
+        kernel = getattr(shell, "kernel", None)  # the cell running now started before the hook existed
+        parent = kernel.get_parent() if kernel is not None and hasattr(kernel, "get_parent") else {}
+        self.enter((parent or {}).get("metadata", {}).get("cellId"))
+
+    def _pre_run_cell(self, info: Any) -> None:
+        self.enter(getattr(info, "cell_id", None))
+
+    def enter(self, cell_id: str | None) -> None:
+        """A cell starts: place it (first run) and empty its part in every open report."""
+        self.runs += 1
+        key: Hashable = cell_id or ("run", self.runs)
+        if key not in self.order:
+            at = self.order.index(self.current) + 1 if self.current in self.order else len(self.order)
+            self.order.insert(at, key)
+        self.current = key
+        for report in list(self.reports):
+            report._parts.pop(key, None)
+
+
+#: The one log of the process (a kernel runs one notebook).
+CELLS = CellLog()
+
+
+@dataclass
+class _Part:
+    """What one cell contributed: body items in order, findings, caveats, reference dates."""
+
+    body: list[tuple[str, object]] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    caveats: list[str] = field(default_factory=list)
+    dates: dict[str, tuple] = field(default_factory=dict)
+
+
+_OPEN: dict[tuple, "ThemeReport"] = {}
+
+
+def open_report(theme: str, params: Params) -> "ThemeReport":
+    """The theme's report for these parameters: in a notebook kernel the same object when the
+    setup cell is re-run (so re-running it loses nothing), a new one for other parameters."""
+    CELLS.install()
+    if not CELLS.installed:
+        return ThemeReport(theme, params)
+    key = (theme, params)
+    if key not in _OPEN:
+        _OPEN[key] = ThemeReport(theme, params)
+    return _OPEN[key]
+
+
 class ThemeReport:
+    """One theme's report, built from keyed parts (one per notebook cell, see :class:`CellLog`)."""
+
     def __init__(self, theme: str, params: Params):
         self.theme, self.params, self.lang = theme, params, params.lang
         self.out_dir = Path(params.output_dir)
         self.fig_dir = self.out_dir / "figures"
         self.report = Report(t(f"theme.{theme}", self.lang), sources_heading=t("report.sources", self.lang),
                              lang=self.lang, table_files=True)
-        self.findings: list[str] = []
-        self.caveats: list[str] = []
-        self.body: list[tuple[str, object]] = []
-        self.dates: dict[str, tuple] = {}  # label → sort key (time order)
+        self._parts: dict[Hashable, _Part] = {}
+        CELLS.reports.add(self)
+
+    # -- keyed parts --------------------------------------------------------------------
+    def _part(self) -> _Part:
+        """The running cell's part (created on its first contribution)."""
+        return self._parts.setdefault(CELLS.current, _Part())
+
+    def _in_order(self) -> list[_Part]:
+        """The parts in reading order: the order the cells were first run in."""
+        rank = {key: i for i, key in enumerate(CELLS.order)}
+        keys = sorted(self._parts, key=lambda k: rank.get(k, -1))  # stable: outside IPython one part
+        return [self._parts[k] for k in keys]
+
+    @property
+    def findings(self) -> list[str]:
+        """Every finding so far, in reading order (a copy: add with :meth:`finding`)."""
+        return [f for part in self._in_order() for f in part.findings]
+
+    @property
+    def caveats(self) -> list[str]:
+        """Every caveat so far, in reading order (a copy: add with :meth:`caveat`)."""
+        return [c for part in self._in_order() for c in part.caveats]
+
+    @property
+    def body(self) -> list[tuple[str, object]]:
+        """Sections, paragraphs, figures and tables so far, in reading order."""
+        return [item for part in self._in_order() for item in part.body]
+
+    @property
+    def dates(self) -> dict[str, tuple]:
+        """Reference-date label → sort key (time order), from every part."""
+        out: dict[str, tuple] = {}
+        for part in self._in_order():
+            out.update(part.dates)
+        return out
 
     # -- provenance ---------------------------------------------------------------------
     def cite(self, keys: Iterable[str]) -> str:
@@ -94,17 +218,17 @@ class ThemeReport:
         for d, assumed in pairs:
             if isinstance(d, str) and d.startswith("FY"):
                 fy = int(d[2:])
-                self.dates[t("date.fiscal_year", self.lang, fy=fy)] = (pd.Timestamp(fy, 4, 1), 0)
+                self._part().dates[t("date.fiscal_year", self.lang, fy=fy)] = (pd.Timestamp(fy, 4, 1), 0)
             else:
                 ts = pd.Timestamp(d)
-                self.dates[date_label(ts, assumed, self.lang)] = (ts, int(bool(assumed)))
+                self._part().dates[date_label(ts, assumed, self.lang)] = (ts, int(bool(assumed)))
 
     # -- content ------------------------------------------------------------------------
     def section(self, title: str) -> None:
-        self.body.append(("heading", title))
+        self._part().body.append(("heading", title))
 
     def text(self, paragraph: str) -> None:
-        self.body.append(("paragraph", paragraph))
+        self._part().body.append(("paragraph", paragraph))
 
     def figure(self, fig: "Figure", name: str, caption: str) -> "Image":
         """Save the figure (PNG + SVG), embed it in the report, and return the saved PNG for display.
@@ -114,26 +238,26 @@ class ThemeReport:
         from IPython.display import Image
 
         paths = plots.save_figure(fig, name, self.fig_dir)
-        self.body.append(("figure", (paths[0], caption)))
+        self._part().body.append(("figure", (paths[0], caption)))
         width = round(fig.get_figwidth() * fig.dpi)  # the on-screen size the live figure had
         plots.close(fig)
         return Image(data=paths[0].read_bytes(), format="png", width=width)
 
     def bullets(self, items: Iterable[str]) -> list[str]:
         items = list(items)
-        self.body.append(("bullets", items))
+        self._part().body.append(("bullets", items))
         return items
 
     def table(self, df: "pd.DataFrame", caption: str, **fmt) -> "pd.DataFrame":
-        self.body.append(("table", (df, caption, fmt)))
+        self._part().body.append(("table", (df, caption, fmt)))
         return df
 
     def finding(self, sentence: str) -> str:
-        self.findings.append(sentence)
+        self._part().findings.append(sentence)
         return sentence
 
     def caveat(self, sentence: str) -> str:
-        self.caveats.append(sentence)
+        self._part().caveats.append(sentence)
         return sentence
 
     def audit_caveats(self) -> list[str]:
@@ -219,14 +343,10 @@ class ThemeReport:
         return lines
 
     def write(self) -> Path:
+        """Write report.md (+ HTML, tables) from the parts in reading order; the same parts give the
+        same bytes however often and in whatever order the cells were re-run."""
         r = self.report
         sep = "、" if self.lang == "ja" else "; "
-        forms = set(data.load_sources().set_index("key").loc[[x.key for x in r.sources], "form"]) if r.sources else set()
-        kinds = [t(f"report.data.{f}", self.lang) for f in ("document", "data") if f in forms] or [t("report.data.document", self.lang)]
-        r.meta = t("report.meta", self.lang, dates=sep.join(sorted(self.dates, key=self.dates.get)), data=sep.join(kinds))
-        if any(flag for _, flag in self.dates.values()):
-            # an assumed date reads 「令和5年度調査※」 everywhere; what the mark means is said once, here
-            r.meta += ("　" if self.lang == "ja" else " ") + t("date.assumed_note", self.lang)
         blocks_before = list(r.blocks)
         r.blocks, r.tables = [], []
         cat = data.load_catalog()
@@ -247,8 +367,17 @@ class ThemeReport:
             elif kind == "table":
                 df, caption, fmt = payload
                 r.table(self._for_readers(df, labels), caption=caption, headers=self._headers(df.columns, labels), **fmt)
-        if self.caveats:
-            r.heading(t("report.caveats", self.lang)).bullets(self.caveats)
+        caveats = self.caveats
+        if caveats:
+            r.heading(t("report.caveats", self.lang)).bullets(caveats)
+        # after the tables: a source first numbered by a table's source column counts too
+        forms = set(data.load_sources().set_index("key").loc[[x.key for x in r.sources], "form"]) if r.sources else set()
+        kinds = [t(f"report.data.{f}", self.lang) for f in ("document", "data") if f in forms] or [t("report.data.document", self.lang)]
+        dates = self.dates
+        r.meta = t("report.meta", self.lang, dates=sep.join(sorted(dates, key=dates.get)), data=sep.join(kinds))
+        if any(flag for _, flag in dates.values()):
+            # an assumed date reads 「令和5年度調査※」 everywhere; what the mark means is said once, here
+            r.meta += ("　" if self.lang == "ja" else " ") + t("date.assumed_note", self.lang)
         r.blocks = blocks_before + r.blocks
         path = r.write(self.out_dir / "report.md")
         r.blocks = blocks_before
