@@ -37,12 +37,15 @@ def setup(theme: str, tier: str, lang: str, output_dir: str | Path | None,
 
 
 def research_setup(tier: str, lang: str, output_dir: str | Path | None,
-                   dashboard_dir: str | Path | None) -> Params:
+                   dashboard_dir: str | Path | None, dashboard_date: str | None = None) -> Params:
     """The parameters of one's own analysis (the start-here notebook), checked like a theme's.
 
     No report is opened: ``output_dir`` None means the notebook writes nothing; a folder means
-    figures are saved there (and nowhere else)."""
-    params = validate(tier, lang, output_dir or ".", dashboard_dir)
+    figures are saved there (and nowhere else). The export and its date become this kernel's."""
+    from helpers import dashboard_export
+
+    params = validate(tier, lang, output_dir or ".", dashboard_dir, dashboard_date)
+    dashboard_export.use(dashboard_export.resolve(params.dashboard_dir, dashboard_date))
     _display_options()
     return params if output_dir else replace(params, output_dir=None)
 
