@@ -85,11 +85,17 @@ class Bench:
               + (f"  [{info}]" if info else ""), flush=True)
         return fig
 
-    def ratio(self, key: str, label: str, value: float | None, target: float | None = None, info: str = "") -> None:
-        met = (value >= target) if (target is not None and value is not None) else None
-        self.ratios.append({"key": key, "label": label, "value": value, "target": target, "met": met, "info": info})
+    def ratio(self, key: str, label: str, value: float | None, target: float | None = None, info: str = "",
+              op: str = ">=") -> None:
+        """A ratio and its target: at least ``target`` (``op`` '>=', a speed-up) or at most (``op`` '<=',
+        a growth)."""
+        met = None
+        if target is not None and value is not None:
+            met = value >= target if op == ">=" else value <= target
+        self.ratios.append({"key": key, "label": label, "value": value, "target": target, "met": met, "info": info,
+                            "op": op})
         print(f"  {label}: {_fmt(value, 'x')}"
-              + (f"  target >= {target:g}x → {'MET' if met else 'NOT MET'}" if target is not None else "")
+              + (f"  target {op} {target:g}x → {'MET' if met else 'NOT MET'}" if target is not None else "")
               + (f"  [{info}]" if info else ""), flush=True)
 
     def note(self, text: str) -> None:
@@ -588,7 +594,7 @@ def table(b: Bench) -> str:
         rel = f"{f['median'] / f['target']:.2f}" if f["target"] and f["median"] is not None else "—"
         rows.append((f["label"], _fmt(f["median"], f["unit"]), tgt, met, rel))
     for r in b.ratios:
-        tgt = f">= {r['target']:g}x" if r["target"] is not None else "—"
+        tgt = f"{r.get('op', '>=')} {r['target']:g}x" if r["target"] is not None else "—"
         met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
         rel = f"{r['value'] / r['target']:.2f}" if r["target"] and r["value"] is not None else "—"
         rows.append((r["label"], _fmt(r["value"], "x"), tgt, met, rel))
@@ -643,12 +649,81 @@ def _machine() -> str:
     return f"{model}, {os.cpu_count()} cores{mem}"
 
 
+
+# ------------------------------------------- 7. the default batch: what the determinants theme adds
+
+def bench_default_growth(b: Bench, tmp: Path) -> None:
+    """The default batch (every theme, as ``make report``) cold, against the same batch without the
+    determinants theme, runs alternating so both see the same machine load: the growth it costs."""
+    every = list(NOTEBOOKS)
+    without = [t for t in every if t != "determinants"]
+    print(f"\n[7] default batch cold ({len(every)} themes) vs without determinants ({len(without)}) — "
+          f"{b.runs} alternating run(s) each", flush=True)
+    full, base, peaks, t0 = [], [], [], time.monotonic()
+    for i in range(b.runs):
+        for themes, into in ((without, base), (every, full)):
+            out = tmp / f"default{len(themes)}_{i}"
+            secs, cp, mon = _monitored(_batch(out, themes, profiles=False), pss=True)
+            _check(cp, f"default batch ({len(themes)} themes)")
+            _check_outputs(out, themes, [])
+            into.append(secs)
+            if themes is every:
+                peaks.append(mon.peak_pss / MIB)
+            print(f"    {len(themes)} themes run {i + 1}/{b.runs}: {secs:.1f} s, {mon.cpu_seconds:.1f} CPU s", flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+    fb = b.figure("default_without_determinants_s", "7a default batch cold without determinants", base, "s", since=t0)
+    ff = b.figure("default_cold_s", "7b default batch cold (every theme)", full, "s", since=t0)
+    b.figure("default_peak_pss_mib", "7c peak memory of the default batch (summed PSS)", peaks, "MiB", target=2048)
+    b.ratio("determinants_growth", "7  growth of the default batch from the determinants theme",
+            ff["median"] / fb["median"], target=1.2, op="<=", info="median(7b) / median(7a)")
+
+
+# ------------------------------------------- 8. the largest export the input limits accept
+
+def _largest_export(folder: Path) -> Path:
+    """The vendored export with its municipal 比較 file padded with extra indicator rows up to the
+    row limit (helpers.input_limits.MAX_ROWS): rows a later release could add, which the loader keeps
+    as unmapped. The largest input a run accepts, short of a file the limits refuse."""
+    from helpers.input_limits import MAX_ROWS
+
+    out = folder / "largest_export"
+    shutil.copytree(ROOT / "data" / "external" / "dashboard", out)
+    target = next(p for p in out.iterdir() if "市区町村比較" in p.name)
+    rows = _csv_rows(target)
+    width = len(rows[0])
+    extra = MAX_ROWS - len(rows) - 1
+    values = [("実施" if j % 2 else "未実施") if name.strip() else "" for j, name in enumerate(rows[0][2:width])]
+    rows += [["自治体業務のDX", f"追加の指標{k:03d}", *values] for k in range(extra)]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    target.write_text(buf.getvalue(), encoding="utf-8-sig")
+    return out
+
+
+def bench_largest_input(b: Bench, tmp: Path) -> None:
+    export = _largest_export(tmp)
+    print(f"\n[8] default batch cold on the largest export the limits accept ({export.name}) — {b.runs} run(s)",
+          flush=True)
+    peaks, walls = [], []
+    for i in range(b.runs):
+        out = tmp / f"largest{i}"
+        secs, cp, mon = _monitored(_batch(out, list(NOTEBOOKS), profiles=False) + ["--dashboard-dir", str(export)],
+                                   pss=True)
+        _check(cp, "batch on the largest export")
+        walls.append(secs)
+        peaks.append(mon.peak_pss / MIB)
+        print(f"    run {i + 1}/{b.runs}: {secs:.1f} s, peak PSS {mon.peak_pss / MIB:.0f} MiB", flush=True)
+        shutil.rmtree(out, ignore_errors=True)
+    b.figure("largest_export_s", "8a default batch on the largest acceptable export", walls, "s")
+    b.figure("largest_export_peak_pss_mib", "8b its peak memory (summed PSS)", peaks, "MiB", target=2048)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5, help="runs per figure; the median is reported (default 5)")
     ap.add_argument("--quick", action="store_true", help="one run per figure (same as --runs 1)")
-    ap.add_argument("--sections", default="1,2,3,4,5,6",
-                    help="comma-separated subset of 1-6 (default: all; 4 is measured with 2)")
+    ap.add_argument("--sections", default="1,2,3,4,5,6,7,8",
+                    help="comma-separated subset of 1-8 (default: all; 4 is measured with 2)")
     ap.add_argument("--set-runs", type=int, default=1,
                     help="runs of section 2, the whole set (~10 min each; default 1)")
     ap.add_argument("--dashboard-dir", default=str(DEFAULT_DASHBOARD), help="dashboard export folder for section 3")
@@ -658,8 +733,8 @@ def main(argv: list[str] | None = None) -> int:
     if runs < 1:
         ap.error("--runs must be at least 1")
     sections = {s.strip() for s in ns.sections.split(",") if s.strip()}
-    if not sections <= set("123456"):
-        ap.error("--sections: choose from 1,2,3,4,5,6")
+    if not sections <= set("12345678"):
+        ap.error("--sections: choose from 1,2,3,4,5,6,7,8")
     if ns.set_runs < 1:
         ap.error("--set-runs must be at least 1")
     if "4" in sections:
@@ -690,6 +765,8 @@ def main(argv: list[str] | None = None) -> int:
         "3": lambda: bench_noop(b, tmp, last_out),
         "5": lambda: bench_dashboard(b, tmp, Path(ns.dashboard_dir)),
         "6": lambda: bench_import(b),
+        "7": lambda: bench_default_growth(b, tmp),
+        "8": lambda: bench_largest_input(b, tmp),
     }
     try:
         for key, step in steps.items():

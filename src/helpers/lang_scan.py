@@ -14,6 +14,7 @@ import re
 JA_LATIN_ALLOWED = frozenset({
     "AI", "RPA", "DX", "CIO", "CISO", "CSIRT", "ICT", "BCP", "ICT-BCP", "IT", "CDO", "GIS", "eLTAX", "LGWAN",
     "ASP", "SaaS", "PC", "Web", "SNS", "OCR", "PDF", "BPR", "EBPM", "n", "CSV", "Excel", "HTML", "SHA-256",
+    "ITmedia",  # a publisher of secondary sources (ITmedia オルタナティブ・ブログ)
 })
 _SKIP = [
     re.compile(r"`[^`]*`"),                      # code spans (file names, ids shown as code)

@@ -133,6 +133,19 @@ def add_source_note(fig: "Figure", text: str) -> None:
 
 
 _SVG_VOLATILE = re.compile(rb"<dc:date>.*?</dc:date>\s*", re.S)
+#: Clip-path ids: matplotlib names a clip *path* (not a rectangle) after the path object's memory
+#: address, so they change from run to run; they are renumbered in order of first use.
+_SVG_CLIP_ID = re.compile(rb'(?<=id=")p[0-9a-f]{10}(?=")|(?<=url\(#)p[0-9a-f]{10}(?=\))')
+
+
+def _stable_svg_ids(data: bytes) -> bytes:
+    """The same SVG bytes for the same drawing: clip ids numbered by first appearance."""
+    names: dict[bytes, bytes] = {}
+
+    def rename(m: re.Match) -> bytes:
+        return names.setdefault(m.group(0), b"clip%d" % (len(names) + 1))
+
+    return _SVG_CLIP_ID.sub(rename, data)
 
 
 def figure_bytes(fig: "Figure", fmt: str) -> bytes:
@@ -148,7 +161,7 @@ def figure_bytes(fig: "Figure", fmt: str) -> bytes:
     else:
         raise ValueError(f"unsupported figure format {fmt!r} (png or svg)")
     data = buf.getvalue()
-    return _SVG_VOLATILE.sub(b"", data) if fmt == "svg" else data
+    return _stable_svg_ids(_SVG_VOLATILE.sub(b"", data)) if fmt == "svg" else data
 
 
 def save_figure(fig: "Figure", name: str, out_dir: str | Path, formats: Iterable[str] = ("png", "svg")) -> list[Path]:
