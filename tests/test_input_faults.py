@@ -116,7 +116,7 @@ _NUM = "よく使う32手続のオンライン化状況_実施されている手
 
 DASHBOARD_CASES = {
     "far_cell_xlsx": (_far_cell_xlsx, r"reaches column 16,384"),
-    "repeated_rows_csv": (lambda f: _grid(f, rows=SYNTH_ROWS * 200), r"more than 500 lines"),
+    "repeated_rows_csv": (lambda f: _grid(f, rows=SYNTH_ROWS * 200), r"more than 200 lines"),
     "duplicate_indicator_row": (lambda f: _grid(f, rows=SYNTH_ROWS + SYNTH_ROWS[:1]), r"'CIOの任命' appears twice"),
     "numerator_above_denominator": (lambda f: _grid(f, rows=SYNTH_ROWS + [("住民サービスのDX", _NUM, "24")]),
                                     r"numerator '24' is above its denominator 20"),
