@@ -128,6 +128,7 @@ def test_prefecture_r2_matches_the_issue(d):
     assert r["df"] == 46 and r["df_resid"] == r["n"] - 46 - 1 - 1 - 3   # F(df1, df2): both degrees of freedom
     cell = words.r2_table(de.prefecture_r2(d), "en").iloc[0, 3]
     assert cell.endswith(f"(46, {int(r['df_resid']):,})")
+    assert words.r2_table(de.prefecture_r2(d), "ja").iloc[0, 3].endswith(f"（46, {int(r['df_resid']):,}）")
 
 
 # ------------------------------------------------------------------------------ spatial
@@ -267,7 +268,7 @@ def test_fiscal_finding_names_an_unadjusted_interval_the_table_shows():
     models = _models({"ai": (1.04, 0.96, 1.13, 1.0), "external_talent": (0.93, 0.87, 0.99, 0.267)})
     en = words.fiscal_findings(models, ONLINE, "en")[0]
     assert "none of the odds ratios" in en and "smallest adjusted p = 0.27" in en and "across the 2 indicators" in en
-    assert "Before adjustment, external talent is lower with higher fiscal capacity (0.93" in en
+    assert "Before adjustment, external talent is lower with higher fiscal capacity (odds ratio 0.93, 95% CI 0.87–0.99)." in en
     assert "cannot be told from 1" not in en
     ja = words.fiscal_findings(models, ONLINE, "ja")[0]
     assert "調整前では、" in ja and "0.93" in ja and "低い" in ja

@@ -34,8 +34,8 @@ TEXT: dict[str, dict[str, str]] = {
     "det.f.residents_pref": {"ja": "{name}の団体割合と住民割合の差が最も大きいのは{pref}（団体{munis}、住民{residents}）。", "en": "The largest gap between the municipal and the resident share of {name} is in {pref} ({munis} of municipalities, {residents} of residents)."},
     "det.f.fiscal_none": {"ja": "規模と種類を揃えると、財政力指数0.1あたりのオッズ比は、{k}指標を一つの検定群としてホルム法で調整すると、どの指標でも1と異ならない（調整した有意確率の最小値{pmin}）。", "en": "With size and type held fixed, after Holm adjustment across the {k} indicators none of the odds ratios per 0.1 of the fiscal capacity index differs from 1 (smallest adjusted p = {pmin})."},
     "det.f.fiscal_unadjusted": {"ja": "調整前では、{items}。", "en": "Before adjustment, {items}."},
-    "det.f.fiscal_lower": {"ja": "{name}は財政力が高いほど実施の割合が低い（{or_}）", "en": "{name} is lower with higher fiscal capacity ({or_})"},
-    "det.f.fiscal_higher": {"ja": "{name}は財政力が高いほど実施の割合が高い（{or_}）", "en": "{name} is higher with higher fiscal capacity ({or_})"},
+    "det.f.fiscal_lower": {"ja": "{name}は財政力が高いほど実施の割合が低い（オッズ比{value}、95%信頼区間 {lo}–{hi}）", "en": "{name} is lower with higher fiscal capacity (odds ratio {value}, 95% CI {lo}–{hi})"},
+    "det.f.fiscal_higher": {"ja": "{name}は財政力が高いほど実施の割合が高い（オッズ比{value}、95%信頼区間 {lo}–{hi}）", "en": "{name} is higher with higher fiscal capacity (odds ratio {value}, 95% CI {lo}–{hi})"},
     "det.f.fiscal_some": {"ja": "規模と種類を揃えても財政力指数と関連する指標（{k}指標でホルム法により調整した有意確率0.05未満）：{items}。", "en": "Indicators associated with the fiscal capacity index after size and type (Holm-adjusted p < 0.05 across the {k} indicators): {items}."},
     "det.f.online": {"ja": "32手続のオンライン化率は、規模と種類を揃えて財政力指数が0.1高いごとに{coef}ポイント高い（加重最小二乗法、n={n}）。", "en": "The 32-procedure online share is {coef} points higher per 0.1 of fiscal capacity with size and type held fixed (weighted least squares; n = {n})."},
     "det.f.r2": {"ja": "32手続のオンライン化率を人口の対数と種類で説明する線形モデルの決定係数は{r2a}、都道府県ダミーを加えると{r2b}（分散比の検定の有意確率{p}、n={n}）。", "en": "In a linear model of the 32-procedure online share on log population and type, R² is {r2a}; adding prefecture dummies raises it to {r2b} (F test p{p}; n = {n})."},
@@ -70,6 +70,8 @@ TEXT: dict[str, dict[str, str]] = {
     "det.date.survey": {"ja": "調査：{fy}", "en": "survey: {fy}"},
     "det.date.finance": {"ja": "財政：{era}決算", "en": "finance: FY{fy} settlement"},
     "det.date.census": {"ja": "人口：{date}（国勢調査）", "en": "population: census of {date}"},
+    "det.note.n_range": {"ja": "n＝{lo}～{hi}団体（指標による）", "en": "n = {lo}–{hi} municipalities (by indicator)"},
+    "det.source.residents": {"ja": "{dash}／{census}", "en": "{dash} / {census}"},
     "det.note.forest": {"ja": "塗りつぶしの点はホルム法で調整した有意確率0.05未満、白抜きはそれ以外。特別区{wards}団体を除く（財政力指数の算定基準が異なる）。", "en": "Filled points: Holm-adjusted p < 0.05; open points: otherwise. The {wards} special wards are left out (their fiscal capacity index is computed on another basis)."},
     "det.fmt.interval": {"ja": "{value}（95%区間 {lo}–{hi}）", "en": "{value} (95% interval {lo}–{hi})"},
     "det.fmt.signed": {"ja": "{value}（{lo}～{hi}）", "en": "{value} ({lo} to {hi})"},
@@ -210,6 +212,19 @@ def _signed(v: float, lo: float, hi: float, lang: str, key: str = "det.fmt.signe
     return _t(key, lang, value=f"{v:.2f}", lo=f"{lo:.2f}", hi=f"{hi:.2f}")
 
 
+def n_note(ns, lang: str) -> str:
+    """The n of a figure: 「n＝1,740団体」, or the range over its indicators 「n＝1,732～1,740団体（指標による）」."""
+    vals = sorted({int(v) for v in ns})
+    if len(vals) == 1:
+        return _t("muni.map.n", lang, n=f"{vals[0]:,}")
+    return _t("det.note.n_range", lang, lo=f"{vals[0]:,}", hi=f"{vals[-1]:,}")
+
+
+def with_n(note: str, ns, lang: str) -> str:
+    """A figure note followed by its n."""
+    return f"{note}{'' if lang == 'ja' else ' '}{n_note(ns, lang)}" if note else n_note(ns, lang)
+
+
 # ------------------------------------------------------------------------------ findings
 
 def residents_findings(national: "pd.DataFrame", by_pref: "pd.DataFrame", lang: str,
@@ -244,7 +259,8 @@ def fiscal_findings(models: "pd.DataFrame", online: "pd.DataFrame", lang: str) -
         raw = models[(models["lo"] > 1) | (models["hi"] < 1)]
         if len(raw):
             parts = [_t("det.f.fiscal_lower" if r.odds_ratio < 1 else "det.f.fiscal_higher", lang,
-                        name=label(r.indicator, lang), or_=or_text(r.odds_ratio, r.lo, r.hi, lang)) for r in raw.itertuples()]
+                        name=label(r.indicator, lang), value=f"{r.odds_ratio:.2f}", lo=f"{r.lo:.2f}", hi=f"{r.hi:.2f}")
+                     for r in raw.itertuples()]
             out[0] += ("" if lang == "ja" else " ") + _t("det.f.fiscal_unadjusted", lang, items=join(parts, lang))
     r = online.set_index("term").loc["fc10"]
     coef = _signed(r["coef"], r["lo"], r["hi"], lang, "det.fmt.signed_ci")
@@ -341,7 +357,7 @@ def residents_pref_table(by_pref: "pd.DataFrame", lang: str,
         for ind in items:
             if ind in g.index:
                 row[_t("det.col.pair", lang, name=title_label(ind, lang))] = (
-                    f"{_pct(g.loc[ind, 'share_munis'])} / {_pct(g.loc[ind, 'share_residents'])}")
+                    f"{_pct(g.loc[ind, 'share_munis'])}{'／' if lang == 'ja' else ' / '}{_pct(g.loc[ind, 'share_residents'])}")
         ns = sorted({int(v) for v in g["n"]})
         row[_t("det.col.n_pref", lang)] = "–".join(f"{v:,}" for v in (ns[0], ns[-1])) if len(ns) > 1 else f"{ns[0]:,}"
         rows.append(row)
@@ -386,7 +402,7 @@ def icc_reader_table(iccs: "pd.DataFrame", lang: str) -> "pd.DataFrame":
 
 def r2_table(r2: "pd.DataFrame", lang: str) -> "pd.DataFrame":
     rows = [{"indicator": title_label(r.outcome, lang), "r2a": f"{r.r2_size_type:.2f}", "r2b": f"{r.r2_with_prefecture:.2f}",
-             "f": f"{r.f:.2f} ({r.df}, {r.df_resid:,})", "p": p_text(r.p_value), "n": f"{r.n:,}"} for r in r2.itertuples()]
+             "f": f"{r.f:.2f}（{r.df}, {r.df_resid:,}）" if lang == "ja" else f"{r.f:.2f} ({r.df}, {r.df_resid:,})", "p": p_text(r.p_value), "n": f"{r.n:,}"} for r in r2.itertuples()]
     return _frame(rows, lang)
 
 
