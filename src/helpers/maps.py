@@ -238,6 +238,10 @@ def _figure(title: str, lang: str) -> tuple["Figure", "Axes"]:
 
 def _credits(fig: "Figure", source: str, lang: str, note: str = "", drawn: str = "") -> None:
     """Footer: the note, the line on municipalities that are not drawn, the source and the credit."""
+    if drawn:  # the list of names may be longer than the page: ja between phrases, en between words
+        from textwrap import fill
+
+        drawn = plots.wrap_text(drawn, 72) if lang == "ja" else fill(drawn, 110, break_long_words=False)
     lines = [line for line in (note, drawn, source, t("muni.map.credit_n03", lang)) if line]
     fig.text(0.01, 0.008, "\n".join(lines), ha="left", va="bottom", fontsize=6.5, color="#444444", linespacing=1.4)
 
