@@ -160,3 +160,19 @@ def test_legend_leaves_the_insets_clear(codes, kind, lang):
         assert legend.x0 >= 0 and legend.y0 >= _axes(fig, "map:main").get_window_extent(renderer).y0 - 1
     finally:
         plots.close(fig)
+
+
+@pytest.mark.parametrize("note_lines", [0, 4])
+def test_a_long_footer_grows_the_figure_instead_of_covering_the_map(codes, note_lines):
+    values = pd.Series(50.0, index=codes["code5"])
+    note = "\n".join(f"note line {i}" for i in range(note_lines))
+    fig = maps.continuous_map(values, lang="en", title="t", legend_title="l", source="s", note=note)
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        main = _axes(fig, "map:main").get_window_extent(renderer)
+        footer = next(x for x in fig.texts if t("muni.map.credit_n03", "en") in x.get_text()).get_window_extent(renderer)
+        assert footer.y1 <= main.y0 + 2
+        assert (fig.get_size_inches()[1] > 8.2) == (note_lines > 0)
+    finally:
+        plots.close(fig)

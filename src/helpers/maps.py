@@ -236,6 +236,34 @@ def _figure(title: str, lang: str) -> tuple["Figure", "Axes"]:
     return fig, ax
 
 
+#: Footer lines that fit below the national map as laid out by :func:`_figure`; a longer footer
+#: makes the figure taller instead of running over the southern islands and the legend.
+FOOTER_LINES_FIT = 5
+FOOTER_LINE_INCHES = 0.13
+
+
+def _room_for_footer(fig: "Figure", n_lines: int) -> None:
+    """Grow the figure at the bottom by the footer lines that do not fit, keeping every axes and
+    figure text where it was relative to the top (sizes in inches are unchanged)."""
+    extra = max(0, n_lines - FOOTER_LINES_FIT) * FOOTER_LINE_INCHES
+    if not extra:
+        return
+    w, h = fig.get_size_inches()
+    new_h = h + extra
+
+    def y(v: float) -> float:
+        return (v * h + extra) / new_h
+
+    fig.set_size_inches(w, new_h)
+    for ax in fig.axes:
+        if ax.get_label().startswith("map:"):
+            box = ax.get_position(original=True)
+            ax.set_position((box.x0, y(box.y0), box.width, box.height * h / new_h))
+    for text in [*fig.texts, *([fig._suptitle] if fig._suptitle is not None else [])]:
+        x0, y0 = text.get_position()
+        text.set_position((x0, y(y0)))
+
+
 def _credits(fig: "Figure", source: str, lang: str, note: str = "", drawn: str = "") -> None:
     """Footer: the note, the line on municipalities that are not drawn, the source and the credit."""
     if drawn:  # the list of names may be longer than the page: ja between phrases, en between words
@@ -243,6 +271,7 @@ def _credits(fig: "Figure", source: str, lang: str, note: str = "", drawn: str =
 
         drawn = plots.wrap_text(drawn, 72) if lang == "ja" else fill(drawn, 110, break_long_words=False)
     lines = [line for line in (note, drawn, source, t("muni.map.credit_n03", lang)) if line]
+    _room_for_footer(fig, sum(line.count("\n") + 1 for line in lines))
     fig.text(0.01, 0.008, "\n".join(lines), ha="left", va="bottom", fontsize=6.5, color="#444444", linespacing=1.4)
 
 
