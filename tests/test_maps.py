@@ -9,6 +9,7 @@ from matplotlib.colors import to_hex
 
 from helpers import maps, plots
 from helpers.i18n import t
+from helpers.lang_scan import foreign_words
 from helpers.municipalities import load_master
 
 pytest.importorskip("geopandas")
@@ -114,7 +115,7 @@ def test_not_drawn_are_the_codes_without_a_polygon():
 def test_every_national_map_says_which_municipalities_are_not_drawn(codes, lang):
     gone = maps.not_drawn()
     values = pd.Series(1.0, index=codes["code5"])
-    names = maps.not_drawn_names(gone, lang)
+    names = maps.not_drawn_names(gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
     figs = [maps.binary_map(values, lang=lang, title="t", legend_title="l", source="s"),
             maps.continuous_map(values * 50, lang=lang, title="t", legend_title="l", source="s"),
             maps.category_map(pd.Series("a", index=codes["code5"][:5]), {"a": "#000000"}, {"a": "A"}, lang=lang,
@@ -123,6 +124,8 @@ def test_every_national_map_says_which_municipalities_are_not_drawn(codes, lang)
         for i, fig in enumerate(figs):
             footer = re.sub(r" *\n *", "" if lang == "ja" else " ", "\n".join(_texts(fig)))   # the line is wrapped
             assert t("muni.map.not_drawn", lang, n=len(gone), names=names) in footer
+            if lang == "en":
+                assert foreign_words(footer, "en") == []
             counted = t("muni.map.not_drawn_counted", lang, k=len(gone))
             assert (counted in footer) == (i < 2)    # the value maps count them in n; the category map has no n
     finally:

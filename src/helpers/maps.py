@@ -486,7 +486,10 @@ def not_drawn_note(values: "pd.Series | None", lang: str) -> str:
     gone = not_drawn()
     if not gone:
         return ""
-    text = t("muni.map.not_drawn", lang, n=len(gone), names=not_drawn_names(gone, lang))
+    # en names carry their code (a Japanese name never stands alone in English text)
+    # (joined by a no-break space so that a wrapped footer never separates a name from its code)
+    names = not_drawn_names(gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
+    text = t("muni.map.not_drawn", lang, n=len(gone), names=names)
     if values is not None:
         known = pd.Series(values, dtype="float64").reindex(gone).notna().sum()
         if known:
