@@ -7,6 +7,8 @@ the scale of the main map. Every map carries the date of the data and the 国土
 licence asks for; colours come from viridis (colour-blind safe, lightness increasing with value),
 and a municipality that was not surveyed is grey and hatched, apart from both values of a yes/no
 map. Polygons are rasterised in the SVG (150 dpi) so the vector file stays small; text stays text.
+A few small municipalities have no polygon in the simplified boundaries: every national map names
+them in its footer (:func:`not_drawn_note`), counted from the boundaries, never typed.
 """
 
 from __future__ import annotations
