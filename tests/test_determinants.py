@@ -125,7 +125,10 @@ def test_icc_recovers_a_known_share():
 def test_prefecture_r2_matches_the_issue(d):
     r = de.prefecture_r2(d).iloc[0]
     assert round(r["r2_size_type"], 2) == 0.36 and round(r["r2_with_prefecture"], 2) == 0.49
-    assert r["df"] == 46
+    assert r["df"] == 46 and r["df_resid"] == r["n"] - 46 - 1 - 1 - 3   # F(df1, df2): both degrees of freedom
+    cell = words.r2_table(de.prefecture_r2(d), "en").iloc[0, 3]
+    assert cell.endswith(f"(46, {int(r['df_resid']):,})")
+    assert words.r2_table(de.prefecture_r2(d), "ja").iloc[0, 3].endswith(f"（46, {int(r['df_resid']):,}）")
 
 
 # ------------------------------------------------------------------------------ spatial
@@ -234,3 +237,81 @@ def test_knn_weights_for_the_choice_of_weights(d, weights):
                                                          ("knn6", "raw"), ("knn6", "residual")}
     same = sens.set_index(["weights", "series"]).loc[("contiguity", "raw"), "I"]
     assert same == pytest.approx(de.moran(d.set_index("code5")["online32_share"].dropna(), weights)["I"])
+
+
+# ------------------------------------------------------------------------------ referee fixes
+
+def _models(ors_los_his_pholm) -> pd.DataFrame:
+    rows = [{"indicator": ind, "odds_ratio": o, "lo": lo, "hi": hi, "p_holm": ph, "p_value": ph / 10}
+            for ind, (o, lo, hi, ph) in ors_los_his_pholm.items()]
+    return pd.DataFrame(rows)
+
+
+ONLINE = pd.DataFrame([{"term": "fc10", "coef": 1.0, "lo": 0.5, "hi": 1.5, "n": 1715}])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_intro_never_doubles_the_update_words(lang, monkeypatch):
+    from helpers import dashboard_export, maps
+
+    for info in (dashboard_export.ExportInfo(None, None, "unknown"), dashboard_export.ExportInfo(None, "2024-07-12", "option")):
+        monkeypatch.setattr(dashboard_export, "current", lambda info=info: info)
+        update = maps.data_update(lang)
+        text = t("det.text.intro", lang, n="1,741", update=update, era="令和3年度", fy=2021)
+        assert text.count(update) == 1
+        for words_ in ("データ更新", "data update", "update date"):
+            assert text.count(words_) <= 1, (lang, text)
+    assert "データ更新日不明）" in t("det.text.intro", "ja", n="1", update=t("dash.update_unknown", "ja"), era="", fy=1)
+
+
+def test_fiscal_finding_names_an_unadjusted_interval_the_table_shows():
+    models = _models({"ai": (1.04, 0.96, 1.13, 1.0), "external_talent": (0.93, 0.87, 0.99, 0.267)})
+    en = words.fiscal_findings(models, ONLINE, "en")[0]
+    assert "none of the odds ratios" in en and "smallest adjusted p = 0.27" in en and "across the 2 indicators" in en
+    assert "Before adjustment, external talent is lower with higher fiscal capacity (odds ratio 0.93, 95% CI 0.87–0.99)." in en
+    assert "cannot be told from 1" not in en
+    ja = words.fiscal_findings(models, ONLINE, "ja")[0]
+    assert "調整前では、" in ja and "0.93" in ja and "低い" in ja
+    # nothing outside 1 before adjustment: no such sentence
+    calm = _models({"ai": (1.04, 0.96, 1.13, 1.0), "rpa": (0.99, 0.9, 1.1, 1.0)})
+    assert "Before adjustment" not in words.fiscal_findings(calm, ONLINE, "en")[0]
+
+
+def test_neighbour_finding_is_one_adjusted_verdict():
+    models = _models({"ai": (1.05, 0.97, 1.13, 1.0), "rpa": (1.09, 1.02, 1.18, 0.155), "telework": (1.07, 1.01, 1.14, 0.23)})
+    for lang in ("ja", "en"):
+        out = words.neighbour_findings(models, lang)
+        assert len(out) == 1 and "0.155" in out[0] and "1.09" not in out[0]
+    assert words.neighbour_findings(models, "en")[0].startswith("No association with neighbours' adoption survives Holm")
+    strong = _models({"ai": (1.5, 1.3, 1.7, 0.001), "rpa": (1.09, 1.02, 1.18, 0.155)})
+    out = words.neighbour_findings(strong, "en")[0]
+    assert "AI 1.50" in out and "RPA" not in out
+
+
+def test_residents_text_says_why_a_complete_count_has_intervals():
+    for lang in ("ja", "en"):
+        text = t("det.text.residents", lang, n="1,741")
+        assert "1,741" in text and ("Wilson" in text or "ウィルソン" in text)
+
+
+def test_residents_by_prefecture_table(d):
+    by_pref = de.residents_covered(d, "pref_code")
+    for lang in ("ja", "en"):
+        table = words.residents_pref_table(by_pref, lang)
+        assert len(table) == 47
+    en = words.residents_pref_table(by_pref, "en").set_index("prefecture")
+    hokkaido = by_pref[(by_pref["group"] == "01") & (by_pref["indicator"] == "ai")].iloc[0]
+    assert en.loc["Hokkaido", "AI: municipalities / residents"] == (
+        f"{hokkaido['share_munis']:.1f}% / {hokkaido['share_residents']:.1f}%")
+
+
+def test_one_caveats_heading():
+    """The report's own caveats section follows section 5, so section 5 is not 'Data and caveats' too."""
+    from helpers.i18n import t as tt
+
+    for lang in ("ja", "en"):
+        assert tt("report.caveats", lang) not in tt("det.sec.data", lang)
+
+
+def test_census_date_from_the_manifest():
+    assert de.census_date() == pd.Timestamp("2020-10-01")

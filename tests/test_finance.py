@@ -74,7 +74,7 @@ def test_wide_columns_and_panel(r3):
 
 
 def test_export_carries_finance(tmp_path):
-    paths = export_panel(tmp_path / "out")
+    paths = export_panel(tmp_path / "out", lang="en")
     back = pd.read_csv(paths["csv"], encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert back.loc[back["code5"] == "13101", "fiscal_capacity_basis"].iloc[0] == "tokyo_special_ward"
     assert back.loc[back["code5"] == "13101", "future_burden_ratio"].iloc[0] == ""

@@ -1,5 +1,7 @@
 """Municipal choropleth maps (helpers.maps): insets, credit, date, not-surveyed shading."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,6 +9,7 @@ from matplotlib.colors import to_hex
 
 from helpers import maps, plots
 from helpers.i18n import t
+from helpers.lang_scan import foreign_words
 from helpers.municipalities import load_master
 
 pytest.importorskip("geopandas")
@@ -94,5 +97,85 @@ def test_maps_svg_stays_light(codes):
     try:
         svg = plots.figure_bytes(fig, "svg")
         assert len(svg) < 1_000_000 and b"<image" in svg       # polygons rasterised, text kept as vectors
+    finally:
+        plots.close(fig)
+
+
+# ------------------------------------------------------------------------------ what a map cannot draw
+
+def test_not_drawn_are_the_codes_without_a_polygon():
+    munis, _ = maps.load_boundaries()
+    empty = munis[munis.geometry.isna() | munis.geometry.is_empty]
+    expected = sorted(c for c in empty["code5"] if isinstance(c, str) and c in set(load_master()["code5"]))
+    assert maps.not_drawn() == expected and "26208" in expected    # 向日市
+    assert maps.not_drawn(["26208", "01100"]) == ["26208"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_national_map_says_which_municipalities_are_not_drawn(codes, lang):
+    gone = maps.not_drawn()
+    values = pd.Series(1.0, index=codes["code5"])
+    names = maps.not_drawn_names(gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
+    figs = [maps.binary_map(values, lang=lang, title="t", legend_title="l", source="s"),
+            maps.continuous_map(values * 50, lang=lang, title="t", legend_title="l", source="s"),
+            maps.category_map(pd.Series("a", index=codes["code5"][:5]), {"a": "#000000"}, {"a": "A"}, lang=lang,
+                              title="t", legend_title="l", source="s")]
+    try:
+        for i, fig in enumerate(figs):
+            footer = re.sub(r" *\n *", "" if lang == "ja" else " ", "\n".join(_texts(fig)))   # the line is wrapped
+            assert t("muni.map.not_drawn", lang, n=len(gone), names=names) in footer
+            if lang == "en":
+                assert foreign_words(footer, "en") == []
+            counted = t("muni.map.not_drawn_counted", lang, k=len(gone))
+            assert (counted in footer) == (i < 2)    # the value maps count them in n; the category map has no n
+    finally:
+        for fig in figs:
+            plots.close(fig)
+
+
+def test_boundaries_caveat_names_what_is_not_drawn():
+    from helpers.analysis.municipal import boundaries_caveat
+
+    for lang in ("ja", "en"):
+        text = boundaries_caveat(lang)
+        assert f"{len(maps.not_drawn())}" in text and ("向日市（26208）" in text or "向日市 (26208)" in text)
+
+
+@pytest.mark.parametrize("kind", ["binary", "continuous"])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_legend_leaves_the_insets_clear(codes, kind, lang):
+    """The lower legend (with its longest entries) never covers the 小笠原 or the 沖縄 inset."""
+    values = pd.Series(np.linspace(0, 100, len(codes)), index=codes["code5"])
+    ns = set(codes["code5"][:3])
+    if kind == "binary":
+        fig = maps.binary_map((values > 50).astype(float), lang=lang, title="t", legend_title="AI introduced",
+                              source="s", not_surveyed=ns)
+    else:
+        fig = maps.continuous_map(values, lang=lang, title="t", legend_title="l", source="s", not_surveyed=ns,
+                                  coarse=set(codes["code5"][:40]), coarse_label=t("muni.map.coarse", lang, k=5))
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        legend = _axes(fig, "map:main").get_legend().get_window_extent(renderer)
+        for name in maps.INSETS:
+            inset = _axes(fig, f"inset:{name}").get_window_extent(renderer)
+            assert not legend.overlaps(inset), name
+        assert legend.x0 >= 0 and legend.y0 >= _axes(fig, "map:main").get_window_extent(renderer).y0 - 1
+    finally:
+        plots.close(fig)
+
+
+@pytest.mark.parametrize("note_lines", [0, 4])
+def test_a_long_footer_grows_the_figure_instead_of_covering_the_map(codes, note_lines):
+    values = pd.Series(50.0, index=codes["code5"])
+    note = "\n".join(f"note line {i}" for i in range(note_lines))
+    fig = maps.continuous_map(values, lang="en", title="t", legend_title="l", source="s", note=note)
+    try:
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        main = _axes(fig, "map:main").get_window_extent(renderer)
+        footer = next(x for x in fig.texts if t("muni.map.credit_n03", "en") in x.get_text()).get_window_extent(renderer)
+        assert footer.y1 <= main.y0 + 2
+        assert (fig.get_size_inches()[1] > 8.2) == (note_lines > 0)
     finally:
         plots.close(fig)

@@ -11,6 +11,7 @@ import pytest
 from helpers.entity import DashboardError
 from helpers.panel import (
     PANEL_COLUMNS,
+    dictionary_markdown,
     SIZE_BANDS,
     SIZE_CLASS_LABELS,
     SIZE_CLASSES,
@@ -148,7 +149,7 @@ def test_futaba(long, wide):
 # ------------------------------------------------------------------------ export
 
 def test_export(tmp_path, long):
-    paths = export_panel(tmp_path / "out", long)
+    paths = export_panel(tmp_path / "out", long, lang="en")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "municipal_panel.csv", "municipal_panel.parquet", "municipal_panel_dictionary.md"]
     raw = paths["csv"].read_bytes()
@@ -171,7 +172,7 @@ def test_export(tmp_path, long):
     for credit in manifest.loc[~manifest["file"].str.startswith("boundaries/"), "required_credit"].unique():
         assert credit in md
     first = paths["csv"].read_bytes()
-    export_panel(tmp_path / "out", long)
+    export_panel(tmp_path / "out", long, lang="en")
     assert paths["csv"].read_bytes() == first     # deterministic
 
 
@@ -231,3 +232,44 @@ def test_moved_column_is_refused(tmp_path):
 def test_unchanged_copy_loads(tmp_path, long):
     folder = rewrite(tmp_path, lambda r: r)
     pd.testing.assert_frame_equal(load_panel(folder), long)
+
+
+# ------------------------------------------------------------------------ one language per folder
+
+def test_export_panel_needs_the_folder_language(tmp_path, long):
+    with pytest.raises(TypeError):
+        export_panel(tmp_path / "out", long)   # no default: a folder's dictionary is never English by accident
+
+
+def test_every_notebook_writes_the_dictionary_in_its_report_language():
+    """Each notebook that exports the panel passes its ``lang`` parameter, so the dictionary in a
+    ja report folder is Japanese and in an en folder English."""
+    import ast
+    import json
+
+    calls = 0
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            src = "".join(cell["source"])
+            if "export_panel(" not in src:
+                continue
+            for node in ast.walk(ast.parse(src)):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "export_panel":
+                    calls += 1
+                    kw = {k.arg: k.value for k in node.keywords}
+                    assert isinstance(kw.get("lang"), ast.Name) and kw["lang"].id == "lang", nb_path.name
+    assert calls >= 2   # municipalities and determinants
+
+
+def test_dictionary_language(long):
+    ja, en = dictionary_markdown(long, "ja"), dictionary_markdown(long, "en")
+    import re
+
+    # headings other than a bare column name ('## status') are words, and differ by language
+    en_heads = [line for line in en.splitlines() if line.startswith("#") and not re.fullmatch(r"#+ [a-z0-9_]+", line)]
+    assert en_heads and not any(h in ja for h in en_heads)
+    ja_heads = [line for line in ja.splitlines() if line.startswith("#") and not re.fullmatch(r"#+ [a-z0-9_]+", line)]
+    assert len(ja_heads) == len(en_heads) and all(re.search(r"[ぁ-んァ-ヶ一-龥]", h) for h in ja_heads)

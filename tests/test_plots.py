@@ -108,3 +108,26 @@ def test_svg_clip_ids_do_not_depend_on_memory_addresses():
     b = b'<clipPath id="p6fa65b545c"/><path clip-path="url(#p6fa65b545c)"/><g clip-path="url(#pabcdefabcd)"/>'
     assert _stable_svg_ids(a) == _stable_svg_ids(b)
     assert _stable_svg_ids(a) == b'<clipPath id="clip1"/><path clip-path="url(#clip1)"/><g clip-path="url(#clip2)"/>'
+
+
+def test_readiness_points_stay_within_the_score_range():
+    """The readiness points are jittered sideways only: no point above 100 or below 0; no footnote mark."""
+    import numpy as np
+    import pandas as pd
+
+    from helpers import plots_municipal
+    from helpers.analysis.municipal import SIZE_ORDER
+
+    scores = pd.DataFrame({"size_class": [SIZE_ORDER[0]] * 50 + [SIZE_ORDER[-1]] * 50,
+                           "score": np.r_[np.zeros(25), np.full(25, 100.0), np.linspace(0, 100, 50)]})
+    fig = plots_municipal.readiness_by_size(scores, lang="en", title="t", source="s", note="* Ishikawa: 8 not surveyed")
+    try:
+        ys = np.concatenate([c.get_offsets()[:, 1] for c in fig.axes[0].collections if len(c.get_offsets())])
+        assert ys.min() >= 0 and ys.max() <= 100
+        # the chart marks nothing, so its note carries no footnote mark
+        texts = [x.get_text() for x in fig.texts]
+        assert "Ishikawa: 8 not surveyed" in texts and not any(x.lstrip().startswith(("*", "＊")) for x in texts)
+    finally:
+        from helpers import plots
+
+        plots.close(fig)

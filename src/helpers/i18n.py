@@ -58,7 +58,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report.fig_source_secondary": {"ja": "{publisher}（{year}、二次資料）", "en": "{publisher} ({year}, secondary source)"},
     "secondary_mark": {"ja": "（二次資料）", "en": " (secondary)"},
     # report scaffolding
-    "report.meta": {"ja": "基準日：{dates}／データ：{data}（出典は末尾）", "en": "Reference dates: {dates} / data: {data} (sources at the end)"},
+    "report.meta": {"ja": "基準時点：{dates}／データ：{data}（出典は末尾）", "en": "Reference dates: {dates} / data: {data} (sources at the end)"},
     "report.data.document": {"ja": "公表資料から転記した数値", "en": "figures transcribed from published documents"},
     "report.data.data": {"ja": "公表データファイル", "en": "published data files"},
     "report.table_files": {"ja": "表のデータ：[CSV]({csv})・[Excel](tables.xlsx)", "en": "Table data: [CSV]({csv}) · [Excel](tables.xlsx)"},

@@ -7,6 +7,8 @@ the scale of the main map. Every map carries the date of the data and the 国土
 licence asks for; colours come from viridis (colour-blind safe, lightness increasing with value),
 and a municipality that was not surveyed is grey and hatched, apart from both values of a yes/no
 map. Polygons are rasterised in the SVG (150 dpi) so the vector file stays small; text stays text.
+A few small municipalities have no polygon in the simplified boundaries: every national map names
+them in its footer (:func:`not_drawn_note`), counted from the boundaries, never typed.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ INSETS: dict[str, dict] = {
     "okinawa": {"pref": "沖縄県", "extent": (122.75, 131.55, 23.85, 27.3), "at": (128.5, 41.8)},
     "ogasawara": {"code5": "13421", "extent": (141.1, 142.45, 24.6, 27.3), "at": (141.0, 27.35), "outline": 1.2},
 }
+#: Lower right corner of the legends of the national maps (longitude, latitude): in the open sea
+#: south of 四国 and west of the 小笠原 inset, so a legend never covers an island or an inset.
+LEGEND_ANCHOR = (140.7, 26.95)
 YES_COLOR = "#46327E"      # viridis(0.15): dark
 NO_COLOR = "#B4DE2C"       # viridis(0.9): light
 NOT_SURVEYED_COLOR = "#A8A8A8"
@@ -233,8 +238,42 @@ def _figure(title: str, lang: str) -> tuple["Figure", "Axes"]:
     return fig, ax
 
 
-def _credits(fig: "Figure", source: str, lang: str, note: str = "") -> None:
-    lines = [line for line in (note, source, t("muni.map.credit_n03", lang)) if line]
+#: Footer lines that fit below the national map as laid out by :func:`_figure`; a longer footer
+#: makes the figure taller instead of running over the southern islands and the legend.
+FOOTER_LINES_FIT = 5
+FOOTER_LINE_INCHES = 0.13
+
+
+def _room_for_footer(fig: "Figure", n_lines: int) -> None:
+    """Grow the figure at the bottom by the footer lines that do not fit, keeping every axes and
+    figure text where it was relative to the top (sizes in inches are unchanged)."""
+    extra = max(0, n_lines - FOOTER_LINES_FIT) * FOOTER_LINE_INCHES
+    if not extra:
+        return
+    w, h = fig.get_size_inches()
+    new_h = h + extra
+
+    def y(v: float) -> float:
+        return (v * h + extra) / new_h
+
+    fig.set_size_inches(w, new_h)
+    for ax in fig.axes:
+        if ax.get_label().startswith("map:"):
+            box = ax.get_position(original=True)
+            ax.set_position((box.x0, y(box.y0), box.width, box.height * h / new_h))
+    for text in [*fig.texts, *([fig._suptitle] if fig._suptitle is not None else [])]:
+        x0, y0 = text.get_position()
+        text.set_position((x0, y(y0)))
+
+
+def _credits(fig: "Figure", source: str, lang: str, note: str = "", drawn: str = "") -> None:
+    """Footer: the note, the line on municipalities that are not drawn, the source and the credit."""
+    if drawn:  # the list of names may be longer than the page: ja between phrases, en between words
+        from textwrap import fill
+
+        drawn = plots.wrap_text(drawn, 72) if lang == "ja" else fill(drawn, 110, break_long_words=False)
+    lines = [line for line in (note, drawn, source, t("muni.map.credit_n03", lang)) if line]
+    _room_for_footer(fig, sum(line.count("\n") + 1 for line in lines))
     fig.text(0.01, 0.008, "\n".join(lines), ha="left", va="bottom", fontsize=6.5, color="#444444", linespacing=1.4)
 
 
@@ -265,9 +304,10 @@ def binary_map(values: "pd.Series", *, lang: str, title: str, legend_title: str,
                              label=f"{t('muni.map.not_surveyed', lang)} ({n_ns:,})"))
     handles.append(Patch(facecolor=NO_VALUE_COLOR, edgecolor="#999999", linewidth=0.4, label=t("muni.map.no_value", lang)))
     n_text = t("muni.map.n", lang, n=f"{yes + no:,}")
-    ax.legend(handles=handles, title=f"{t('muni.map.binary_title', lang, name=legend_title)}\n{n_text}", loc="lower right", bbox_to_anchor=(1.0, 0.0),
-              fontsize=8, title_fontsize=8, alignment="left", frameon=True, framealpha=0.9, edgecolor="#CCCCCC")
-    _credits(fig, source, lang, note)
+    ax.legend(handles=handles, title=f"{t('muni.map.binary_title', lang, name=legend_title)}\n{n_text}", loc="lower right",
+              bbox_to_anchor=LEGEND_ANCHOR, bbox_transform=ax.transData, fontsize=8, title_fontsize=8, alignment="left",
+              frameon=True, framealpha=0.9, edgecolor="#CCCCCC")
+    _credits(fig, source, lang, note, not_drawn_note(values, lang))
     return fig
 
 
@@ -311,9 +351,10 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     if coarse:
         handles.append(Patch(facecolor="white", edgecolor=COARSE_EDGE, hatch=COARSE_HATCH, linewidth=0.4,
                              label=f"{coarse_label} ({len(coarse):,})"))
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=True, framealpha=0.9,
-              edgecolor="#CCCCCC")
-    _credits(fig, source, lang, note)
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=LEGEND_ANCHOR, bbox_transform=ax.transData, fontsize=8,
+              frameon=True, framealpha=0.9, edgecolor="#CCCCCC")
+    # a value per prefecture (n_label) is not a count of municipalities: only say which are not drawn
+    _credits(fig, source, lang, note, not_drawn_note(None if n_label else values, lang))
     return fig
 
 
@@ -340,7 +381,7 @@ def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Map
     ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(142.6, 38.6),
               bbox_transform=ax.transData, fontsize=8, title_fontsize=8, alignment="left", frameon=True,
               framealpha=0.9, edgecolor="#CCCCCC")
-    _credits(fig, source, lang, note)
+    _credits(fig, source, lang, note, not_drawn_note(None, lang))
     return fig
 
 
@@ -412,6 +453,50 @@ def missing_polygons(pref_code: str) -> list[str]:
     own = munis[munis["pref_name"] == _pref_name(pref_code)]
     gone = own[own.geometry.isna() | own.geometry.is_empty]
     return sorted(c for c in gone["code5"] if isinstance(c, str))
+
+
+def not_drawn(codes: Iterable[str] | None = None) -> list[str]:
+    """Codes of municipalities (of ``codes``; default: the municipal master) that have no polygon in
+    the simplified boundaries: a national map cannot draw them, so its footer and its report say so."""
+    munis, _ = _boundaries(str(data_dir()))
+    gone = munis.loc[munis.geometry.isna() | munis.geometry.is_empty, "code5"]
+    gone = {c for c in gone if isinstance(c, str)}
+    if codes is None:
+        from helpers.municipalities import load_master
+
+        codes = load_master()["code5"]
+    return sorted(gone & set(codes))
+
+
+def not_drawn_names(codes: Iterable[str], lang: str, with_codes: bool = False) -> str:
+    """「利島村、青ヶ島村」 / '利島村, 青ヶ島村' (the master's names, in code order), optionally with codes."""
+    from helpers.municipalities import load_master
+
+    names = load_master().set_index("code5")["name"]
+    parts = []
+    for c in sorted(codes):
+        name = str(names.get(c, c))
+        parts.append(name if not with_codes else (f"{name}（{c}）" if lang == "ja" else f"{name} ({c})"))
+    return ("、" if lang == "ja" else ", ").join(parts)
+
+
+def not_drawn_note(values: "pd.Series | None", lang: str) -> str:
+    """The footer line of a national map: how many municipalities are not drawn (no polygon), their
+    names and, when ``values`` is given, how many of them have a value (counted in n and the legend)."""
+    import pandas as pd
+
+    gone = not_drawn()
+    if not gone:
+        return ""
+    # en names carry their code (a Japanese name never stands alone in English text)
+    # (joined by a no-break space so that a wrapped footer never separates a name from its code)
+    names = not_drawn_names(gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
+    text = t("muni.map.not_drawn", lang, n=len(gone), names=names)
+    if values is not None:
+        known = pd.Series(values, dtype="float64").reindex(gone).notna().sum()
+        if known:
+            text += t("muni.map.not_drawn_counted", lang, k=int(known))
+    return text
 
 
 def _padded(bounds, pad: float = 0.04, min_size: float = 0.05) -> tuple[float, float, float, float]:

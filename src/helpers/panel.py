@@ -289,11 +289,12 @@ def dictionary_markdown(long: pd.DataFrame, lang: str = "en") -> str:
 
 
 def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
-                 dashboard_dir: str | Path | None = None, lang: str = "en") -> dict[str, Path]:
+                 dashboard_dir: str | Path | None = None, *, lang: str) -> dict[str, Path]:
     """Write the panel two ways plus its dictionary: ``municipal_panel.parquet`` is the tidy long panel
     (one row per municipality × indicator, typed, with status); ``municipal_panel.csv`` the wide view
     (one row per municipality, one column per indicator, then the finance columns; UTF-8 with BOM for Excel) — the long panel as
-    CSV would be ~12 MB of repeated municipality columns."""
+    CSV would be ~12 MB of repeated municipality columns. ``lang`` (no default) is the language of
+    the report folder the dictionary goes into: one language per folder."""
     out = Path(out_dir)
     long = load_panel(dashboard_dir) if long is None else long
     from helpers.table_files import safe_frame

@@ -31,6 +31,12 @@ def _n_label(ns) -> str:
     return f"n={lo:,}" if lo == hi else f"n={lo:,}–{hi:,}"
 
 
+def _unmarked(note: str) -> str:
+    """A figure note without its leading footnote mark (＊ / *) for a chart that marks nothing: a
+    footnote mark with no mark in the plot sends the reader looking for it."""
+    return note.lstrip("*＊ ").strip()
+
+
 def adoption_panels(table: "pd.DataFrame", *, by: str, lang: str, indicators: Sequence[str], title: str,
                     source: str, note: str = "", ncols: int = 5) -> "Figure":
     """Small multiples: one panel per indicator, one row per group, the share with its Wilson
@@ -74,7 +80,7 @@ def adoption_panels(table: "pd.DataFrame", *, by: str, lang: str, indicators: Se
     fig.text(0.99, 0.955, legend, ha="right", va="top", fontsize=8, color="#444444")
     fig.subplots_adjust(left=0.12, right=0.99, top=0.87, bottom=0.15 if note else 0.12, hspace=0.3, wspace=0.12)
     if note:
-        fig.text(0.01, 0.035, note, ha="left", va="bottom", fontsize=7, color="#444444")
+        fig.text(0.01, 0.035, _unmarked(note), ha="left", va="bottom", fontsize=7, color="#444444")
     plots.add_source_note(fig, source)
     return fig
 
@@ -130,7 +136,7 @@ def predicted_panels(curves: "pd.DataFrame", observed: "pd.DataFrame", class_pop
     fig.suptitle(title, fontsize=12)
     fig.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.21, hspace=0.35, wspace=0.1)
     if note:
-        fig.text(0.01, 0.035, note, ha="left", va="bottom", fontsize=7, color="#444444")
+        fig.text(0.01, 0.035, _unmarked(note), ha="left", va="bottom", fontsize=7, color="#444444")
     plots.add_source_note(fig, source)
     return fig
 
@@ -244,7 +250,8 @@ def readiness_by_size(scores: "pd.DataFrame", *, lang: str, title: str, source: 
     data = [scores.loc[(scores["size_class"] == g), "score"].dropna().to_numpy() for g in groups]
     rng = np.random.default_rng(12)
     for i, d in enumerate(data):
-        ax.scatter(i + rng.uniform(-0.28, 0.28, len(d)), d + rng.uniform(-1.5, 1.5, len(d)), s=5, color="#0072B2",
+        # jittered sideways only: a score stays where it is (never above 100 or below 0)
+        ax.scatter(i + rng.uniform(-0.28, 0.28, len(d)), d, s=5, color="#0072B2",
                    alpha=0.25, linewidth=0, zorder=1)
     ax.boxplot(data, positions=range(len(groups)), widths=0.6, showfliers=False, zorder=2,
                medianprops={"color": "#D55E00", "linewidth": 2}, boxprops={"facecolor": "none", "linewidth": 1.1},
@@ -257,7 +264,7 @@ def readiness_by_size(scores: "pd.DataFrame", *, lang: str, title: str, source: 
     ax.set_title(title)
     ax.grid(axis="x", visible=False)
     if note:
-        fig.text(0.01, 0.035, note, ha="left", va="bottom", fontsize=7, color="#444444")
+        fig.text(0.01, 0.035, _unmarked(note), ha="left", va="bottom", fontsize=7, color="#444444")
     plots.add_source_note(fig, source)
     if note:
         fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.92))

@@ -202,6 +202,13 @@ class ThemeReport:
             text = dashboard_export.citation(text, self.lang)
         return self.report.add_source(key, text)
 
+    def add_labelled_date(self, label: str, when) -> None:
+        """A reference date shown with what it dates (e.g. 'finance: FY2021 settlement'), for a
+        report that combines sources of different dates; ``when`` orders the metadata line."""
+        import pandas as pd
+
+        self._part().dates[label] = (pd.Timestamp(when), 0)
+
     def add_dates(self, dates) -> None:
         """Reference dates for the metadata line, shown in the report's language.
 

@@ -241,10 +241,20 @@ def online_fit(d: pd.DataFrame):
     return sm.WLS(s["online32_share"].astype(float), X, weights=s["online32_offered"].astype(float)).fit(), s
 
 
+def census_date() -> pd.Timestamp:
+    """The reference date of the census population the resident shares use (data/external/MANIFEST.csv)."""
+    from helpers.build_reference import POPULATION
+    from helpers.paths import data_dir
+
+    manifest = pd.read_csv(data_dir() / "external" / "MANIFEST.csv", dtype=str)
+    row = manifest[manifest["file"] == POPULATION.removeprefix("external/")]
+    return pd.Timestamp(row["reference_date"].iloc[0])
+
+
 def prefecture_r2(d: pd.DataFrame, outcome: str = "online32_share") -> pd.DataFrame:
     """Fixed-effects view of the prefecture: R² of OLS of ``outcome`` on log2(population) and type
-    group, without and with prefecture dummies, and the F test of the dummies (all municipalities
-    with a value)."""
+    group, without and with prefecture dummies, and the F test of the dummies with both
+    degrees of freedom (``df`` numerator, ``df_resid`` denominator; all municipalities with a value)."""
     import statsmodels.formula.api as smf
     from statsmodels.stats.anova import anova_lm
 
@@ -254,7 +264,8 @@ def prefecture_r2(d: pd.DataFrame, outcome: str = "online32_share") -> pd.DataFr
     test = anova_lm(base, fe)
     return pd.DataFrame([{"outcome": outcome, "n": int(base.nobs), "r2_size_type": base.rsquared,
                           "r2_with_prefecture": fe.rsquared, "f": float(test["F"].iloc[1]),
-                          "df": int(test["df_diff"].iloc[1]), "p_value": float(test["Pr(>F)"].iloc[1])}])
+                          "df": int(test["df_diff"].iloc[1]), "df_resid": int(fe.df_resid),
+                          "p_value": float(test["Pr(>F)"].iloc[1])}])
 
 
 def icc(d: pd.DataFrame, outcome: str, covariates: bool = True) -> dict:

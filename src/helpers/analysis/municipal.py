@@ -836,17 +836,26 @@ def caveats(wide: pd.DataFrame, long: pd.DataFrame, models: pd.DataFrame, lang: 
 
 
 def boundaries_caveat(lang: str) -> str:
-    """Which boundaries the maps use and that their codes match the municipal master (date and count
-    from data/external/MANIFEST.csv and data/reference/municipalities.csv)."""
+    """Which boundaries the maps use, that their codes match the municipal master (date and count
+    from data/external/MANIFEST.csv and data/reference/municipalities.csv) and which municipalities
+    have no polygon and are not drawn (counted from the boundaries)."""
     from helpers.analysis.entity_stats import dashboard_update
     from helpers.i18n import date_text
     from helpers.municipalities import load_master
 
+    from helpers.maps import not_drawn, not_drawn_names
+
     update = dashboard_update()
     if pd.isna(update):
-        return t("export.boundaries_nodate", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}")
-    return t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}",
-             year=update.year)
+        text = t("export.boundaries_nodate", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}")
+    else:
+        text = t("muni.c.boundaries", lang, date=date_text(boundaries_date(), lang), n=f"{len(load_master()):,}",
+                 year=update.year)
+    gone = not_drawn()
+    if gone:  # codes match, but not every municipality can be drawn: say how many and which
+        text += ("" if lang == "ja" else " ") + t("muni.c.not_drawn", lang, n=len(gone),
+                                                  names=not_drawn_names(gone, lang, with_codes=True))
+    return text
 
 
 def boundaries_date() -> pd.Timestamp:

@@ -18,11 +18,11 @@ TEXT: dict[str, dict[str, str]] = {
     "det.sec.fiscal": {"ja": "2. 財政力との関連（規模・種類を統制）", "en": "2. Fiscal capacity, with size and type held fixed"},
     "det.sec.prefecture": {"ja": "3. 都道府県による違い（分散の割合）", "en": "3. How much lies between prefectures"},
     "det.sec.spatial": {"ja": "4. 近隣団体は似ているか（空間的自己相関）", "en": "4. Are neighbours alike? (spatial autocorrelation)"},
-    "det.sec.data": {"ja": "5. データと注意事項", "en": "5. Data and caveats"},
+    "det.sec.data": {"ja": "5. データ", "en": "5. Data"},
     # paragraphs
-    "det.text.intro": {"ja": "規模（人口）と団体の種類のほかに、財政力・所属する都道府県・近隣の団体が導入とどう関連するかを、{n}市区町村（デジタル庁ダッシュボード、{update}データ更新）で調べる。財政指標は総務省「主要財政指標一覧」の{era}決算（{fy}年度）を使う（令和5年度調査の前で最新のもの。他の年度は感度分析）。いずれも一時点の横断的な関連であり、効果ではない。", "en": "Beyond population size and type, how do fiscal capacity, the prefecture and the neighbouring municipalities go with adoption? {n} municipalities (Digital Agency dashboard, data update {update}). Finance indicators: the FY{fy} settlement of the MIC finance tables, the latest before the FY2023 survey (other years in the sensitivity analysis). All results are associations in one cross-section, not effects."},
-    "det.text.residents": {"ja": "面積で塗り分けた地図では、面積の大きい農村部の団体が目立つ。ここでは、ある取組のある団体の割合（団体数ベース）と、その団体に住む住民の割合（2020年国勢調査人口ベース）を並べる。分母はどちらも値と人口のある同じ団体。", "en": "Maps coloured by area are dominated by the large rural municipalities. Here the share of municipalities with a measure is set beside the share of residents living in them (2020 census); both shares are over the same municipalities (those with a value and a population)."},
-    "det.text.fiscal": {"ja": "指標ごとに、財政力指数（0.1あたり）・人口の対数（底2）・団体の種類を説明変数とするロジスティック回帰を当てはめた。標準誤差は都道府県でクラスタ化した。特別区{wards}団体は、財政力指数が東京都により別の基準で算定されるため、財政指標を含むモデルから除く。有意確率は10指標を一つの族としてホルム法で調整した。", "en": "Per indicator, logit(adopted) = fiscal capacity index (per 0.1) + log2 population + type group, standard errors clustered by prefecture. The {wards} special wards are left out of every model with a finance term: their index is computed by Tokyo Metropolis on another basis. p-values are Holm-adjusted across the ten indicators as one family."},
+    "det.text.intro": {"ja": "規模（人口）と団体の種類のほかに、財政力・所属する都道府県・近隣の団体が導入とどう関連するかを、{n}市区町村（デジタル庁ダッシュボード、{update}）で調べる。財政指標は総務省「主要財政指標一覧」の{era}決算（{fy}年度）を使う（令和5年度調査の前で最新のもの。他の年度は感度分析）。いずれも一時点の横断的な関連であり、効果ではない。", "en": "Beyond population size and type, how do fiscal capacity, the prefecture and the neighbouring municipalities go with adoption? {n} municipalities (Digital Agency dashboard, {update}). Finance indicators: the FY{fy} settlement of the MIC finance tables, the latest before the FY2023 survey (other years in the sensitivity analysis). All results are associations in one cross-section, not effects."},
+    "det.text.residents": {"ja": "面積で塗り分けた地図では、面積の大きい農村部の団体が目立つ。ここでは、ある取組のある団体の割合（団体数ベース）と、その団体に住む住民の割合（2020年国勢調査人口ベース）を並べる。分母はどちらも値と人口のある同じ団体。団体の割合の横の範囲はウィルソン法による95%信頼区間。{n}団体は標本ではなくすべての市区町村であり、区間は、同じ条件の団体が実施する確率そのもの（個々の団体の事情を除いた実施しやすさ）の不確かさを示す。", "en": "Maps coloured by area are dominated by the large rural municipalities. Here the share of municipalities with a measure is set beside the share of residents living in them (2020 census); both shares are over the same municipalities (those with a value and a population). Ranges beside the municipal shares are 95% Wilson intervals: the {n} municipalities are all there are, not a sample, and the intervals express uncertainty about the underlying propensity of municipalities like these."},
+    "det.text.fiscal": {"ja": "指標ごとに、財政力指数（0.1あたり）・人口の対数（底2）・団体の種類を説明変数とするロジスティック回帰を当てはめた。標準誤差は都道府県でクラスタ化した。特別区{wards}団体は、財政力指数が東京都により別の基準で算定されるため、財政指標を含むモデルから除く。有意確率は{k}指標を一つの検定群としてホルム法で調整した。", "en": "Per indicator, logit(adopted) = fiscal capacity index (per 0.1) + log2 population + type group, standard errors clustered by prefecture. The {wards} special wards are left out of every model with a finance term: their index is computed by Tokyo Metropolis on another basis. p-values are Holm-adjusted across the {k} indicators as one family of tests."},
     "det.text.sensitivity": {"ja": "感度分析：財政力指数を他の年度（{years}）に、または他の財政指標に置き換えた同じモデル。比べられるよう、オッズ比はいずれも1標準偏差あたり。将来負担比率の「－」（0以下）は0とし、そのことを示すダミー変数を加えた。", "en": "Sensitivity: the same model with the fiscal capacity index of other years ({years}) or another finance indicator instead. Odds ratios are per standard deviation so that they can be compared. A future-burden ratio shown as 「－」 (at or below zero) enters as 0 together with a dummy for that status."},
     "det.text.prefecture": {"ja": "都道府県ごとのランダム切片を置いた線形混合モデル（`statsmodels` の `MixedLM`、制限付き最尤法）で、ばらつきのうち都道府県間にある割合（級内相関）を推定した。区間はプロファイル尤度による95%区間。はい・いいえの指標は線形確率モデル（確率の尺度での級内相関）。並べて、都道府県ダミー（固定効果）を加えたときの決定係数の増加も示す。", "en": "A random-intercept model by prefecture (statsmodels MixedLM, REML) gives the share of the variation that lies between prefectures (the intra-class correlation, ICC), with a 95% profile-likelihood interval. Yes/no indicators use a linear probability model (ICC on the probability scale). Beside it, the fixed-effects view: the gain in R² from prefecture dummies."},
     "det.text.spatial": {"ja": "空間重みは国土数値情報の行政区域（{date}）から作った隣接関係（クイーン型：境界か頂点を共有）。隣接する団体のない島しょの{islands}団体は、代表点が最も近い1団体と結んだ（最近傍法）。境界データに形のない{no_polygon}団体は除いた。連続的な指標はモラン統計量、はい・いいえの指標は「実施」どうしの隣接の数（ジョインカウント）で検定し、有意確率は{perms}回の並べ替え（乱数の種を固定）による。モデルの残差にも同じ検定を行い、規模・種類・財政力で説明されない集積があるかをみる。", "en": "Spatial weights: contiguity (queen: a shared border or corner) on the national land boundaries ({date}). The {islands} island municipalities without a contiguous neighbour are linked to their single nearest municipality (k nearest neighbours, k = 1); the {no_polygon} municipalities without a polygon are left out. Continuous measures are tested with Moran's I, yes/no indicators with the join count of adopter–adopter neighbours; p-values come from {perms} random permutations (fixed seed). The same tests on model residuals ask whether clustering remains beyond size, type and fiscal capacity."},
@@ -32,8 +32,11 @@ TEXT: dict[str, dict[str, str]] = {
     # findings
     "det.f.residents": {"ja": "{name}：実施している団体は{munis}だが、そこに住む住民は{residents}に上る（2020年国勢調査人口、n={n}団体）。", "en": "{name}: {munis} of municipalities but {residents} of residents (2020 census; n = {n} municipalities)."},
     "det.f.residents_pref": {"ja": "{name}の団体割合と住民割合の差が最も大きいのは{pref}（団体{munis}、住民{residents}）。", "en": "The largest gap between the municipal and the resident share of {name} is in {pref} ({munis} of municipalities, {residents} of residents)."},
-    "det.f.fiscal_none": {"ja": "規模と種類を揃えると、財政力指数0.1あたりのオッズ比は10指標すべてで1と区別できない（ホルム法で調整した有意確率は{pmin}以上）。例：{name}は{or_}。", "en": "With size and type held fixed, the odds ratio per 0.1 of the fiscal capacity index cannot be told from 1 for any of the ten indicators (Holm-adjusted p ≥ {pmin}); e.g. {name}: {or_}."},
-    "det.f.fiscal_some": {"ja": "規模と種類を揃えても財政力指数と関連する指標（ホルム法で調整した有意確率0.05未満）：{items}。", "en": "Indicators associated with the fiscal capacity index after size and type (Holm-adjusted p < 0.05): {items}."},
+    "det.f.fiscal_none": {"ja": "規模と種類を揃えると、財政力指数0.1あたりのオッズ比は、{k}指標を一つの検定群としてホルム法で調整すると、どの指標でも1と異ならない（調整した有意確率の最小値{pmin}）。", "en": "With size and type held fixed, after Holm adjustment across the {k} indicators none of the odds ratios per 0.1 of the fiscal capacity index differs from 1 (smallest adjusted p = {pmin})."},
+    "det.f.fiscal_unadjusted": {"ja": "調整前では、{items}。", "en": "Before adjustment, {items}."},
+    "det.f.fiscal_lower": {"ja": "{name}は財政力が高いほど実施の割合が低い（オッズ比{value}、95%信頼区間 {lo}–{hi}）", "en": "{name} is lower with higher fiscal capacity (odds ratio {value}, 95% CI {lo}–{hi})"},
+    "det.f.fiscal_higher": {"ja": "{name}は財政力が高いほど実施の割合が高い（オッズ比{value}、95%信頼区間 {lo}–{hi}）", "en": "{name} is higher with higher fiscal capacity (odds ratio {value}, 95% CI {lo}–{hi})"},
+    "det.f.fiscal_some": {"ja": "規模と種類を揃えても財政力指数と関連する指標（{k}指標でホルム法により調整した有意確率0.05未満）：{items}。", "en": "Indicators associated with the fiscal capacity index after size and type (Holm-adjusted p < 0.05 across the {k} indicators): {items}."},
     "det.f.online": {"ja": "32手続のオンライン化率は、規模と種類を揃えて財政力指数が0.1高いごとに{coef}ポイント高い（加重最小二乗法、n={n}）。", "en": "The 32-procedure online share is {coef} points higher per 0.1 of fiscal capacity with size and type held fixed (weighted least squares; n = {n})."},
     "det.f.r2": {"ja": "32手続のオンライン化率を人口の対数と種類で説明する線形モデルの決定係数は{r2a}、都道府県ダミーを加えると{r2b}（分散比の検定の有意確率{p}、n={n}）。", "en": "In a linear model of the 32-procedure online share on log population and type, R² is {r2a}; adding prefecture dummies raises it to {r2b} (F test p{p}; n = {n})."},
     "det.f.icc": {"ja": "32手続のオンライン化率のばらつきのうち都道府県間にある割合（級内相関）は{raw}、規模・種類・財政力を統制しても{adj}。", "en": "The share of the variation of the 32-procedure online share that lies between prefectures (ICC) is {raw}; with size, type and fiscal capacity held fixed it is {adj}."},
@@ -41,7 +44,8 @@ TEXT: dict[str, dict[str, str]] = {
     "det.f.moran": {"ja": "32手続のオンライン化率には正の空間的自己相関がある（モラン統計量{raw}、並べ替えによる有意確率{p_raw}）。規模・種類・財政力のモデルの残差にも残る（{res}、有意確率{p_res}）。", "en": "The 32-procedure online share is positively spatially autocorrelated (Moran's I = {raw}, permutation p{p_raw}), and so are the residuals of the model with size, type and fiscal capacity (I = {res}, p{p_res})."},
     "det.f.joins": {"ja": "「実施」どうしの隣接が偶然より多い指標（ホルム法で調整した有意確率0.05未満）は{k}指標中{n_sig}指標（例：AIの導入は{bb}組、偶然なら{exp}組）。モデルの残差でも集積が残るのは{res_items}。", "en": "Adopter–adopter neighbour pairs exceed chance (Holm-adjusted p < 0.05) for {n_sig} of {k} indicators (e.g. AI: {bb} pairs against {exp} by chance). Residual clustering remains for {res_items}."},
     "det.f.lisa": {"ja": "32手続のオンライン化率の局所クラスタ（疑似有意確率0.05未満）：高-高{hh}団体、低-低{ll}団体、高-低{hl}団体、低-高{lh}団体。", "en": "Local clusters of the 32-procedure online share (pseudo p < 0.05): {hh} high-high, {ll} low-low, {hl} high-low and {lh} low-high municipalities."},
-    "det.f.neighbours": {"ja": "近隣団体の導入割合が10ポイント高いと、規模・種類・財政力を揃えた{name}のオッズ比は{or_}（ホルム法で調整した有意確率{p}）。関連であって波及効果ではない。", "en": "Per 10 points more of neighbours with the measure, the odds ratio of {name} is {or_} with size, type and fiscal capacity held fixed (Holm-adjusted p = {p}); an association, not diffusion."},
+    "det.f.neighbours_none": {"ja": "近隣団体の導入割合との関連は、{k}指標を一つの検定群としてホルム法で調整すると、どの指標でも残らない（調整した有意確率の最小値{pmin}）。表の信頼区間は調整前のもの。", "en": "No association with neighbours' adoption survives Holm adjustment across the {k} indicators (smallest adjusted p = {pmin}); the intervals in the table are unadjusted."},
+    "det.f.neighbours_some": {"ja": "規模・種類・財政力を揃えても近隣団体の導入割合（10ポイントあたり）と関連する指標（{k}指標でホルム法により調整した有意確率0.05未満）：{items}。関連であって波及効果ではない。", "en": "Indicators associated with neighbours' adoption (per 10 points) with size, type and fiscal capacity held fixed (Holm-adjusted p < 0.05 across the {k} indicators): {items}; an association, not diffusion."},
     "det.f.weights": {"ja": "重みの選び方を変えて、隣接の代わりに最も近い{k}団体を近隣とすると、32手続のオンライン化率のモラン統計量は{raw}（隣接では{raw0}）、モデル残差では{res}（隣接では{res0}）。", "en": "With the {k} nearest municipalities as neighbours instead of contiguity, Moran's I of the 32-procedure online share is {raw} (contiguity: {raw0}) and of the model residuals {res} (contiguity: {res0})."},
     "det.f.none": {"ja": "なし", "en": "none"},
     # titles and captions
@@ -58,6 +62,16 @@ TEXT: dict[str, dict[str, str]] = {
     "det.title.neighbours": {"ja": "近隣団体の導入割合との関連", "en": "Association with neighbours' adoption"},
     "det.title.lisa": {"ja": "32手続のオンライン化率の局所クラスタ（局所モラン統計量）", "en": "Local clusters (LISA) of the 32-procedure online share"},
     "det.note.icc": {"ja": "規模・種類・財政力を統制したモデルは特別区{wards}団体を除く（財政力指数の算定基準が異なる）。統制なしのモデルは値のある全団体。", "en": "The models with size, type and fiscal capacity leave out the {wards} special wards (their fiscal capacity index is computed on another basis); the models without covariates use every municipality with a value."},
+    "det.note.residents": {"ja": "団体の割合の範囲は95%信頼区間（ウィルソン法）。団体は標本ではなく全数で、区間は同じ条件の団体の実施しやすさの不確かさを示す。", "en": "Municipal shares: 95% Wilson intervals. The municipalities are a complete count, not a sample; the intervals express uncertainty about the underlying propensity."},
+    "det.title.residents_pref_table": {"ja": "都道府県別の団体割合と住民割合", "en": "Share of municipalities and of residents by prefecture"},
+    "det.col.pref": {"ja": "都道府県", "en": "prefecture"},
+    "det.col.pair": {"ja": "{name}：団体／住民", "en": "{name}: municipalities / residents"},
+    "det.col.n_pref": {"ja": "n（団体）", "en": "n (municipalities)"},
+    "det.date.survey": {"ja": "調査：{fy}", "en": "survey: {fy}"},
+    "det.date.finance": {"ja": "財政：{era}決算", "en": "finance: FY{fy} settlement"},
+    "det.date.census": {"ja": "人口：{date}（国勢調査）", "en": "population: census of {date}"},
+    "det.note.n_range": {"ja": "n＝{lo}～{hi}団体（指標による）", "en": "n = {lo}–{hi} municipalities (by indicator)"},
+    "det.source.residents": {"ja": "{dash}／{census}", "en": "{dash} / {census}"},
     "det.note.forest": {"ja": "塗りつぶしの点はホルム法で調整した有意確率0.05未満、白抜きはそれ以外。特別区{wards}団体を除く（財政力指数の算定基準が異なる）。", "en": "Filled points: Holm-adjusted p < 0.05; open points: otherwise. The {wards} special wards are left out (their fiscal capacity index is computed on another basis)."},
     "det.fmt.interval": {"ja": "{value}（95%区間 {lo}–{hi}）", "en": "{value} (95% interval {lo}–{hi})"},
     "det.fmt.signed": {"ja": "{value}（{lo}～{hi}）", "en": "{value} ({lo} to {hi})"},
@@ -121,7 +135,7 @@ TEXT: dict[str, dict[str, str]] = {
     "det.col.icc_adj": {"ja": "級内相関 規模・種類・財政力を統制（95%区間）", "en": "ICC, size, type and fiscal capacity held fixed (95% interval)"},
     "det.col.r2a": {"ja": "決定係数（人口・種類）", "en": "R² (size and type)"},
     "det.col.r2b": {"ja": "決定係数（＋都道府県ダミー）", "en": "R² (+ prefecture dummies)"},
-    "det.col.f": {"ja": "分散比（自由度）", "en": "F (df)"},
+    "det.col.f": {"ja": "分散比（分子・分母の自由度）", "en": "F (df1, df2)"},
     "det.col.test": {"ja": "検定", "en": "test"},
     "det.col.stat": {"ja": "統計量（偶然の期待値）", "en": "statistic (expected by chance)"},
     "det.col.p_sim": {"ja": "並べ替えによる有意確率", "en": "permutation p"},
@@ -198,6 +212,19 @@ def _signed(v: float, lo: float, hi: float, lang: str, key: str = "det.fmt.signe
     return _t(key, lang, value=f"{v:.2f}", lo=f"{lo:.2f}", hi=f"{hi:.2f}")
 
 
+def n_note(ns, lang: str) -> str:
+    """The n of a figure: 「n＝1,740団体」, or the range over its indicators 「n＝1,732～1,740団体（指標による）」."""
+    vals = sorted({int(v) for v in ns})
+    if len(vals) == 1:
+        return _t("muni.map.n", lang, n=f"{vals[0]:,}")
+    return _t("det.note.n_range", lang, lo=f"{vals[0]:,}", hi=f"{vals[-1]:,}")
+
+
+def with_n(note: str, ns, lang: str) -> str:
+    """A figure note followed by its n."""
+    return f"{note}{'' if lang == 'ja' else ' '}{n_note(ns, lang)}" if note else n_note(ns, lang)
+
+
 # ------------------------------------------------------------------------------ findings
 
 def residents_findings(national: "pd.DataFrame", by_pref: "pd.DataFrame", lang: str,
@@ -217,16 +244,24 @@ def residents_findings(national: "pd.DataFrame", by_pref: "pd.DataFrame", lang: 
 
 
 def fiscal_findings(models: "pd.DataFrame", online: "pd.DataFrame", lang: str) -> list[str]:
+    """The fiscal-capacity findings: the Holm-adjusted verdict over the family of indicators and,
+    when nothing survives it, the indicators whose unadjusted interval excludes 1 (so that the
+    sentence never contradicts the table beside it)."""
     from helpers.analysis.municipal import join, or_text
 
+    k = len(models)
     sig = models[models["p_holm"] < 0.05]
     if len(sig):
         items = join([f"{label(r.indicator, lang)} {or_text(r.odds_ratio, r.lo, r.hi, lang)}" for r in sig.itertuples()], lang)
-        out = [_t("det.f.fiscal_some", lang, items=items)]
+        out = [_t("det.f.fiscal_some", lang, items=items, k=k)]
     else:
-        ai = models.set_index("indicator").loc["ai"]
-        out = [_t("det.f.fiscal_none", lang, pmin=f"{models['p_holm'].min():.2f}", name=label("ai", lang),
-                  or_=or_text(ai["odds_ratio"], ai["lo"], ai["hi"], lang))]
+        out = [_t("det.f.fiscal_none", lang, pmin=f"{models['p_holm'].min():.2f}", k=k)]
+        raw = models[(models["lo"] > 1) | (models["hi"] < 1)]
+        if len(raw):
+            parts = [_t("det.f.fiscal_lower" if r.odds_ratio < 1 else "det.f.fiscal_higher", lang,
+                        name=label(r.indicator, lang), value=f"{r.odds_ratio:.2f}", lo=f"{r.lo:.2f}", hi=f"{r.hi:.2f}")
+                     for r in raw.itertuples()]
+            out[0] += ("" if lang == "ja" else " ") + _t("det.f.fiscal_unadjusted", lang, items=join(parts, lang))
     r = online.set_index("term").loc["fc10"]
     coef = _signed(r["coef"], r["lo"], r["hi"], lang, "det.fmt.signed_ci")
     out.append(_t("det.f.online", lang, coef=coef, n=f"{int(r['n']):,}"))
@@ -265,13 +300,17 @@ def spatial_findings(raw: "pd.DataFrame", resid: "pd.DataFrame", local: "pd.Data
     return out
 
 
-def neighbour_findings(models: "pd.DataFrame", lang: str, items: tuple[str, ...] = ("ai", "rpa", "telework")) -> list[str]:
-    from helpers.analysis.municipal import or_text
+def neighbour_findings(models: "pd.DataFrame", lang: str) -> list[str]:
+    """One finding for the family of neighbour terms: the indicators that survive Holm adjustment,
+    or that none does (with the smallest adjusted p) — never an unadjusted interval as a finding."""
+    from helpers.analysis.municipal import join, or_text
 
-    m = models.set_index("indicator")
-    return [_t("det.f.neighbours", lang, name=label(i, lang), or_=or_text(m.loc[i, "odds_ratio"], m.loc[i, "lo"],
-                                                                          m.loc[i, "hi"], lang), p=p_text(m.loc[i, "p_holm"]))
-            for i in items]
+    k = len(models)
+    sig = models[models["p_holm"] < 0.05]
+    if not len(sig):
+        return [_t("det.f.neighbours_none", lang, k=k, pmin=p_text(models["p_holm"].min()))]
+    items = join([f"{label(r.indicator, lang)} {or_text(r.odds_ratio, r.lo, r.hi, lang)}" for r in sig.itertuples()], lang)
+    return [_t("det.f.neighbours_some", lang, k=k, items=items)]
 
 
 # ------------------------------------------------------------------------------ reader tables
@@ -300,6 +339,29 @@ def residents_table(table: "pd.DataFrame", lang: str, by: str | None = None) -> 
                     "residents": _pct(r.share_residents), "n": f"{r.n:,}"})
         rows.append(row)
     return _frame(rows, lang)
+
+
+def residents_pref_table(by_pref: "pd.DataFrame", lang: str,
+                         items: tuple[str, ...] = ("ai", "rpa", "telework", "dx_policy")) -> "pd.DataFrame":
+    """One row per prefecture: for each indicator the share of municipalities and of residents
+    (plain shares: the intervals are in the national and type tables), and n."""
+    import pandas as pd
+
+    from helpers.analysis.municipal import pref_label
+
+    rows = []
+    sel = by_pref[by_pref["indicator"].isin(items)]
+    for code, g in sel.groupby("group", sort=True):
+        g = g.set_index("indicator")
+        row = {_t("det.col.pref", lang): pref_label(code, g["pref_name"].iloc[0], lang)}
+        for ind in items:
+            if ind in g.index:
+                row[_t("det.col.pair", lang, name=title_label(ind, lang))] = (
+                    f"{_pct(g.loc[ind, 'share_munis'])}{'／' if lang == 'ja' else ' / '}{_pct(g.loc[ind, 'share_residents'])}")
+        ns = sorted({int(v) for v in g["n"]})
+        row[_t("det.col.n_pref", lang)] = "–".join(f"{v:,}" for v in (ns[0], ns[-1])) if len(ns) > 1 else f"{ns[0]:,}"
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def fiscal_table(models: "pd.DataFrame", lang: str) -> "pd.DataFrame":
@@ -340,7 +402,7 @@ def icc_reader_table(iccs: "pd.DataFrame", lang: str) -> "pd.DataFrame":
 
 def r2_table(r2: "pd.DataFrame", lang: str) -> "pd.DataFrame":
     rows = [{"indicator": title_label(r.outcome, lang), "r2a": f"{r.r2_size_type:.2f}", "r2b": f"{r.r2_with_prefecture:.2f}",
-             "f": f"{r.f:.2f} ({r.df})", "p": p_text(r.p_value), "n": f"{r.n:,}"} for r in r2.itertuples()]
+             "f": f"{r.f:.2f}（{r.df}, {r.df_resid:,}）" if lang == "ja" else f"{r.f:.2f} ({r.df}, {r.df_resid:,})", "p": p_text(r.p_value), "n": f"{r.n:,}"} for r in r2.itertuples()]
     return _frame(rows, lang)
 
 

@@ -219,6 +219,10 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.c.boundaries": {
         "ja": "地図の境界は{date}の行政区域。市区町村の区域とコードはダッシュボード（{year}年）の{n}団体と一致する（`helpers.build_reference` で確認）。",
         "en": "Map boundaries are those of {date}; the municipalities and their codes match the {n} of the dashboard ({year}) (checked by `helpers.build_reference`)."},
+    "muni.c.not_drawn": {"ja": "ただし{n}団体は簡略化した境界に面がなく、地図に描けない（表と数には含む）：{names}。", "en": "{n} of them have no polygon in the simplified boundaries and are not drawn on the maps (they stay in the tables and counts): {names}."},
+    "muni.map.as_of_inferred": {"ja": "{name}の基準日：{date}（推定。総務省の公表割合との一致による。注意事項を参照）", "en": "{name}: as of {date} (inferred from the match with the ministry's published shares; see the caveats)"},
+    "muni.map.not_drawn": {"ja": "地図に描けない団体（簡略化した境界に面がない）：{n}団体（{names}）", "en": "Not drawn (no polygon in the simplified boundaries): {n} municipalities ({names})"},
+    "muni.map.not_drawn_counted": {"ja": "。うち値のある{k}団体はnと凡例の数に含む", "en": "; the {k} with a value are counted in n and the legend"},
     "muni.c.online": {
         "ja": "32手続のオンライン化率の分母は各団体が実施している手続の数（0〜{max}）で、{n0}団体は実施している手続が0のため値なし。手続数の少ない団体の割合は粗い。",
         "en": "The denominator of the 32-procedure online share is the number of procedures a municipality offers (0–{max}); {n0} municipalities offer none and have no value, and shares of municipalities offering few procedures are coarse."},
