@@ -250,3 +250,18 @@ def test_not_surveyed_note_says_whether_the_measure_is_affected():
     assert "分母から除いた" in entity_stats.not_surveyed_note(hit, ["ai"], {"ai": "AI"}, "ja")
     en = entity_stats.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "en", respondents=1733)
     assert "8 municipalities of Ishikawa" in en and foreign_words(en, "en") == []
+
+
+def test_reproduction_shows_the_base_the_published_percent_rests_on(dashboard_dir):
+    """Findings item: 'CIO appointed | 1,270 | 1,741 | 73.3%' paired a percent with a base that does
+    not reproduce it (1,270/1,741 = 72.9 %); the audit found the source used the 1,733 respondents."""
+    from helpers import data
+
+    ind = data.load_indicators()
+    rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
+    has = rep["published_count"].notna() & rep["published_percent"].notna()
+    assert has.sum() >= 3
+    for r in rep[has].itertuples():
+        assert abs(100 * r.published_count / r.published_base - r.published_percent) <= 0.051, r
+    cio = rep[(rep["indicator"] == "cio_appointed") & (rep["tier"] == "municipality")].iloc[0]
+    assert cio["published_base"] == 1733
