@@ -74,3 +74,23 @@ def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
     row = cross[(cross["indicator"] == "cio_deputy_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))
                 & (cross["tier"] == "municipality")].iloc[0]
     assert row["verdict"] == "a later correction whose values are not in our sources"
+
+
+def test_a_first_release_changed_by_a_listed_correction_without_values_says_so():
+    """Findings item: 1,274† vs 1,220 was called 'not itemised … list is cut off' although the
+    ministry's list names the FY2021 「CIOの任命」 correction of 26 Apr 2024 (values not held)."""
+    from helpers import data, reconcile
+
+    ind_all = data.load_indicators(include_superseded=True)
+    rev = reconcile.load_revisions()
+    for lang, verdict in (("en", "a later correction (26 Apr 2024, listed) whose values are not in our sources"),
+                          ("ja", "後の訂正（2024年4月26日、訂正一覧に掲載）による差（値は手元の資料にない）")):
+        cross = reconcile.cross_source(ind_all, rev, lang)
+        fy21 = cross[(cross["as_of"] == pd.Timestamp("2021-04-01"))]
+        row = fy21[(fy21["indicator"] == "cio_appointed") & (fy21["tier"] == "municipality")].iloc[0]
+        assert row["verdict"] == verdict
+        assert not fy21["detail"].str.contains("cut off|途切れ").any()
+    # without the listed correction the old wording stays (the rule has teeth)
+    cross = reconcile.cross_source(ind_all, rev[rev["value_after"].notna()], "en")
+    row = cross[(cross["indicator"] == "cio_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))].iloc[0]
+    assert row["verdict"] != "a later correction (26 Apr 2024, listed) whose values are not in our sources"
