@@ -94,3 +94,41 @@ def test_a_first_release_changed_by_a_listed_correction_without_values_says_so()
     cross = reconcile.cross_source(ind_all, rev[rev["value_after"].notna()], "en")
     row = cross[(cross["indicator"] == "cio_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))].iloc[0]
     assert row["verdict"] != "a later correction (26 Apr 2024, listed) whose values are not in our sources"
+
+
+def test_governance_table_marks_every_cell_that_breaks_the_row():
+    """Findings item: 'DX overall policy | 12.6% | 32.5% | 49.7%' read as one series although it mixes
+    an official value, a derived secondary one and a blog value on another base."""
+    from helpers import data
+
+    tl = {"prefecture": "P", "municipality": "M"}
+    ind = data.load_indicators()
+    for lang in ("ja", "en"):
+        s = staffing.structure(ind, ["prefecture", "municipality"], lang)
+        wide, legend = staffing.marked_table(s, tl, lang, lambda key: f"[{key}]")
+        labels = common.label_map(lang)
+        row = wide[(wide["label"] == labels["dx_policy"]) & (wide["tier"] == "M")].iloc[0]
+        official, derived, blog = row.iloc[2], row.iloc[3], row.iloc[4]
+        assert "[soumu_dx_overview_fy2021]" in official and not any(m in official for m in "*§◊")
+        assert "*" in derived and "§" in derived and "[itmedia_fy2023_release]" in derived
+        assert "1,733" in blog and "§" in blog and "[blog_fy2023_summary]" in blog
+        talent = wide[(wide["label"] == labels["external_talent_orgs"]) & (wide["tier"] == "M")].iloc[0]
+        assert "◊" in talent.iloc[2] and "◊" not in talent.iloc[4]  # 任用 (FY2021) vs 活用 (later)
+        assert talent.iloc[4].startswith("30.1%")  # 522 / 1,733, not 522 / 1,741 = 30.0 %
+        for mark in ("*", "§", "◊"):
+            assert mark in legend
+
+
+def test_fy2023_computed_shares_rest_on_the_respondents():
+    from helpers import data
+
+    ind = data.load_indicators()
+    a = staffing.appointment(ind, ["municipality"], "en")
+    dep = a[(a["indicator"] == "cio_deputy_appointed") & (a["as_of"] == pd.Timestamp("2023-04-01"))].iloc[0]
+    assert dep["base"] == 1733 and dep["rate"] == round(100 * 846 / 1733, 1) and dep["base_is_respondents"]
+    older = a[(a["indicator"] == "cio_deputy_appointed") & (a["as_of"] == pd.Timestamp("2022-04-01"))].iloc[0]
+    assert older["base"] == 1741 and not older["base_is_respondents"]
+    en = staffing.respondent_base_caveat(a, "en")
+    assert "on the 1,733 respondents" in en and "48.8%" in en and "understate" not in en
+    talent = staffing.external_talent(ind, ["municipality"])
+    assert talent.loc[talent["as_of"] == pd.Timestamp("2023-04-01"), "base"].iloc[0] == 1733
