@@ -97,3 +97,22 @@ def test_japanese_chart_text_never_breaks_inside_a_number_or_a_word():
         for a, b in zip(lines, lines[1:]):
             assert not (a[-1:].isdigit() and b[:1] in "0123456789,."), (a, b)
             assert not (a.endswith("団") and b.startswith("体")), (a, b)
+
+
+def test_a_count_of_a_base_stays_on_one_line():
+    """Findings item: the telework map's colour-bar title broke as 「1,741団体⏎中1,055団体」."""
+    from helpers import plots
+
+    for text, width in (("1,741団体中1,055団体", 14), ("回答1,733団体中1,270団体（73.3%）", 8)):
+        lines = plots.wrap_text(text, width, 26).split("\n")
+        assert "".join(lines) == text
+        assert any("1,7" in ln and "団体中" in ln and ln.endswith(("団体", "団体（73.3%）")) for ln in lines), lines
+        assert not any(ln.startswith("中") for ln in lines), lines
+
+
+def test_break_labels_sit_in_an_empty_band():
+    from helpers import plots
+
+    y = plots._free_band([1.8, 3.0, 70, 70, 89.4, 93.6, 100, 49.9, 60.6, 100])
+    assert 12 < y < 46.9 - 3  # between the 3.0 label and the 49.9 point, clear of both
+    assert plots._free_band([]) == 54.0

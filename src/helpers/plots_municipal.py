@@ -194,11 +194,16 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
 
 
 def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: str = "") -> "Figure":
-    """Odds ratios (log scale) with 95 % intervals: one panel per outcome, one row per governance item."""
+    """Odds ratios (log scale) with 95 % intervals: one panel per outcome, one row per governance item.
+
+    The pairs are one family of tests: a filled marker is an odds ratio that stays significant after
+    Holm's adjustment across all pairs (``held_holm``), an open one does not; the intervals are
+    unadjusted, so one that excludes 1 need not be significant after adjustment (a note says so)."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     import numpy as np
 
-    from helpers.analysis.municipal import ind_title
+    from helpers.analysis.municipal import LEVEL, ind_title
 
     plots.apply_style()
     outcomes = list(dict.fromkeys(assoc["outcome"]))
@@ -209,8 +214,11 @@ def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: s
     lo_all, hi_all = float(assoc["lo"].min()), float(assoc["hi"].max())
     for ax, out in zip(axes[0], outcomes):
         a = assoc[assoc["outcome"] == out].set_index("predictor").reindex(preds)
-        ax.errorbar(a["odds_ratio"], y, xerr=[a["odds_ratio"] - a["lo"], a["hi"] - a["odds_ratio"]], fmt="o",
-                    color=POINT, ecolor=POINT, capsize=2, markersize=4)
+        ax.errorbar(a["odds_ratio"], y, xerr=[a["odds_ratio"] - a["lo"], a["hi"] - a["odds_ratio"]], fmt="none",
+                    ecolor=POINT, capsize=2)
+        held = a["held_holm"].fillna(False).astype(bool).to_numpy()
+        ax.scatter(a["odds_ratio"][held], y[held], s=30, color=POINT, zorder=3)
+        ax.scatter(a["odds_ratio"][~held], y[~held], s=30, facecolor="white", edgecolor=POINT, linewidth=1.2, zorder=3)
         for yi, v in zip(y, a["odds_ratio"]):
             ax.annotate(f"{v:.2f}", (v, yi), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
         ax.axvline(1, color=OBSERVED, linewidth=0.9)
@@ -225,9 +233,18 @@ def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: s
     axes[0][0].set_yticks(y, [ind_title(p, lang) for p in preds], fontsize=9)
     axes[0][0].set_ylim(len(preds) - 0.5, -0.75)
     fig.suptitle(title, fontsize=12)
-    fig.subplots_adjust(left=0.17, right=0.98, top=0.8, bottom=0.3 if note else 0.24, wspace=0.08)
-    if note:
-        fig.text(0.01, 0.07, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
+    n_tests = int(assoc["p_holm"].notna().sum())
+    level = f"{1 - LEVEL:.2f}".lstrip("0") if lang == "en" else f"{1 - LEVEL:.2f}"
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=6, color=POINT),
+               Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="white",
+                      markeredgecolor=POINT)]
+    fig.legend(handles, [t("muni.legend.holm_held", lang, level=level, n=n_tests),
+                         t("muni.legend.holm_not", lang, level=level)],
+               loc="upper center", bbox_to_anchor=(0.5, 0.905), ncol=2, frameon=False, fontsize=8.5)
+    fig.subplots_adjust(left=0.17, right=0.98, top=0.76, bottom=0.3 if note else 0.24, wspace=0.08)
+    sep = "。" if lang == "ja" and note and not note.endswith("。") else " "
+    note = sep.join(x for x in (note, t("muni.note.holm_family", lang, n=n_tests)) if x)
+    fig.text(0.01, 0.07, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
     plots.add_source_note(fig, source)
     return fig
 
