@@ -81,7 +81,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report.tables": {"ja": "表", "en": "Tables"},
     "report.caveats": {"ja": "注意事項", "en": "Caveats"},
     "report.sources": {"ja": "出典", "en": "Sources"},
-    "report.entity": {"ja": "団体別データ（デジタル庁ダッシュボード）", "en": "Per-entity data (Digital Agency dashboard)"},
+    "report.entity": {"ja": "団体別データ（デジタル庁ダッシュボード）", "en": "Dashboard data by municipality and prefecture (Digital Agency)"},
     "report.by_type": {"ja": "実施している団体の割合（団体の種類別）", "en": "Share of municipalities with each measure, by municipality type"},
     "report.reproduction": {"ja": "再現チェック：団体別データの集計と公表値", "en": "Reproduction check: per-municipality totals vs published figures"},
     "report.audit_flags": {"ja": "データ監査の指摘（`data_audit.md`）：{items}", "en": "Flagged by the data audit (`data_audit.md`): {items}"},

@@ -188,7 +188,7 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.c.expected": {"ja": "期待数は他の46都道府県の市区町村の人口規模別の実施率から計算した（{pref}自身を含めると比較が自分自身に引き寄せられるため）。人口規模以外の違い（財政力、地理、都道府県の支援など）は考慮していない。全国並みの範囲は各団体が独立に実施するとした場合のもの。", "en": "Expected counts use the rates by size class of the other 46 prefectures' municipalities (including {pref} would pull the benchmark towards itself). Differences other than size (finances, geography, prefectural support) are not accounted for, and the expected range assumes municipalities adopt independently."},
     "prof.cov.population": {"ja": "{name}は国勢調査の人口がない（{note}）ため人口規模が不明で、人口規模を考慮した比較から除いた（他の表には含む）。", "en": "{name} has no census population, so its size class is unknown: it is left out of the size-adjusted comparison and kept in the other tables."},
     "prof.text.no_rates": {"ja": "ダッシュボードの申請率ファイルがないため、この節は示さない。", "en": "The dashboard folder has no application-rate file, so this section is not shown."},
-    "prof.c.tier": {"ja": "このレポートは常に{pref}自身と市区町村の両方を示す（パラメータ `tier` の値によらない）。", "en": "This report always shows both {pref}'s own government and its municipalities, whatever the `tier` parameter says."},
+    "prof.c.tier": {"ja": "このレポートは{pref}自身と県内の市区町村の両方を示す。", "en": "This report shows both {pref}'s own government and its municipalities."},
     # procedures of the 申請率 file (English glosses; Japanese reports show the published names)
     "prof.proc.online_rate_common32_01": {"ja": "図書館の図書貸出予約等", "en": "library book reservations"},
     "prof.proc.online_rate_common32_02": {"ja": "文化・スポーツ施設等の利用予約等", "en": "booking cultural and sports facilities"},
