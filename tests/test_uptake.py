@@ -265,3 +265,19 @@ def test_reproduction_shows_the_base_the_published_percent_rests_on(dashboard_di
         assert abs(100 * r.published_count / r.published_base - r.published_percent) <= 0.051, r
     cio = rep[(rep["indicator"] == "cio_appointed") & (rep["tier"] == "municipality")].iloc[0]
     assert cio["published_base"] == 1733
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_across_series_rule_is_said_once_and_the_heading_says_what_is_below(lang):
+    """Findings items: 'Each pair differs … not shown as a change' stood in every bullet (6 times),
+    and the heading 'Changes within one series' sat over across-series pairs only."""
+    from helpers import data
+
+    tiers = ["prefecture", "designated_city", "municipality"]
+    adopt = uptake.adoption(data.load_indicators(), tiers, lang)
+    across = uptake.break_sentences(common.breaks(adopt, lang), adopt, tiers, lang)
+    rule = ("差を変化として示さない" if lang == "ja" else "none of these differences is shown as a change")
+    assert len(across) >= 2 and sum(rule in s for s in across) == 1 and rule in across[-1]
+    assert uptake.changes_title([], across, lang) == (
+        "系列をまたぐ公表値（比較しない）" if lang == "ja" else "Published values across series (not compared)")
+    assert uptake.changes_title(["x"], [], lang) == ("同じ系列の中での変化" if lang == "ja" else "Changes within one series")

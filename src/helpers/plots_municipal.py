@@ -139,9 +139,13 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
                        title: str, source: str, flagged: Mapping[str, str] | None = None, note: str = "") -> "Figure":
     """One panel per indicator: prefectures sorted by the share of their municipalities (Wilson
     interval, n in the label), and beside it the prefecture government's own answer (filled
-    square 実施, open square 未実施). ``flagged`` maps pref_code → a mark (e.g. '*') for the label."""
+    square 実施, open square 未実施). A prefecture some of whose municipalities were not surveyed for
+    the item (``missing`` > 0) has a share over another coverage: it is drawn with an open marker
+    below the others, apart from the ordering, and only there gets its ``flagged`` mark (pref_code →
+    e.g. '*')."""
     import matplotlib.pyplot as plt
     import numpy as np
+    import pandas as pd
     from matplotlib.lines import Line2D
 
     from helpers.analysis.municipal import ind_title, pref_label
@@ -156,14 +160,25 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
     for i, ind in enumerate(indicators):
         ax = fig.add_subplot(gs[0, 3 * i])
         side = fig.add_subplot(gs[0, 3 * i + 1], sharey=ax)
-        r = rates[rates["indicator"] == ind].sort_values(["rate", "pref_code"], ascending=[True, False])
-        y = np.arange(len(r))
-        ax.errorbar(r["rate"], y, xerr=[r["rate"] - r["lo"], r["hi"] - r["rate"]], fmt="o", color=POINT, ecolor=POINT,
-                    markersize=3.5, elinewidth=1, capsize=0)
+        r_all = rates[rates["indicator"] == ind]
+        part = (r_all["missing"] > 0) if "missing" in r_all else pd.Series(False, index=r_all.index)
+        apart = r_all[part].sort_values("pref_code")
+        r = pd.concat([apart, r_all[~part].sort_values(["rate", "pref_code"], ascending=[True, False])])
+        gap = 1.0 if len(apart) else 0.0  # an empty row between the prefectures apart and the ordered ones
+        y = np.arange(len(r)) + np.where(np.arange(len(r)) >= len(apart), gap, 0.0)
+        full = np.arange(len(r)) >= len(apart)
+        ax.errorbar(r["rate"][full], y[full], xerr=[(r["rate"] - r["lo"])[full], (r["hi"] - r["rate"])[full]], fmt="o",
+                    color=POINT, ecolor=POINT, markersize=3.5, elinewidth=1, capsize=0)
+        if len(apart):
+            ax.errorbar(r["rate"][~full], y[~full], xerr=[(r["rate"] - r["lo"])[~full], (r["hi"] - r["rate"])[~full]],
+                        fmt="o", color=POINT, ecolor=POINT, markerfacecolor="white", markersize=3.5, elinewidth=1,
+                        capsize=0)
+            ax.axhline(len(apart) - 0.5 + gap / 2, color="0.6", linewidth=0.6)
         ax.axvline(national[ind], color=OBSERVED, linestyle="--", linewidth=0.9)
-        labels = [f"{pref_label(c, n, lang)}{flagged.get(c, '')} ({m:,})" for c, n, m in zip(r["pref_code"], r["pref_name"], r["n"])]
+        labels = [f"{pref_label(c, n, lang)}{flagged.get(c, '') if p else ''} ({m:,})"
+                  for c, n, m, p in zip(r["pref_code"], r["pref_name"], r["n"], ~full)]
         ax.set_yticks(y, labels, fontsize=7)
-        ax.set_ylim(-0.7, len(r) - 0.3)
+        ax.set_ylim(-0.7, float(y[-1]) + 0.7 if len(y) else 0.7)
         ax.set_xlim(0, 100)
         ax.set_title(ind_title(ind, lang), fontsize=10)
         ax.set_xlabel(t("muni.axis.share", lang), fontsize=9)
@@ -180,12 +195,16 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
         side.grid(False)
         for s in ("left", "bottom"):
             side.spines[s].set_visible(False)
-    handles = [Line2D([], [], color=POINT, marker="o", linestyle="", markersize=4, label=t("muni.legend.pref_share", lang)),
+    handles = [Line2D([], [], color=POINT, marker="o", linestyle="", markersize=4, label=t("muni.legend.pref_share", lang))]
+    if "missing" in rates and (rates.loc[rates["indicator"].isin(indicators), "missing"] > 0).any():
+        handles.append(Line2D([], [], color=POINT, marker="o", markerfacecolor="white", linestyle="", markersize=4,
+                              label=t("muni.legend.pref_partial", lang)))
+    handles += [
                Line2D([], [], color=OBSERVED, linestyle="--", label=t("muni.legend.national", lang)),
                Line2D([], [], color=POINT, marker="s", linestyle="", markersize=5, label=t("muni.legend.gov_yes", lang)),
                Line2D([], [], markerfacecolor="white", markeredgecolor=POINT, marker="s", linestyle="", markersize=5,
                       label=t("muni.legend.gov_no", lang))]
-    fig.legend(handles=handles, loc="upper center", ncol=4, bbox_to_anchor=(0.5, 0.955), fontsize=8)
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), bbox_to_anchor=(0.5, 0.955), fontsize=8)
     fig.suptitle(title, fontsize=12, y=0.99)
     if note:
         fig.text(0.01, 0.03, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
@@ -242,7 +261,7 @@ def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: s
                          t("muni.legend.holm_not", lang, level=level)],
                loc="upper center", bbox_to_anchor=(0.5, 0.905), ncol=2, frameon=False, fontsize=8.5)
     fig.subplots_adjust(left=0.17, right=0.98, top=0.76, bottom=0.3 if note else 0.24, wspace=0.08)
-    sep = "。" if lang == "ja" and note and not note.endswith("。") else " "
+    sep = ("。" if lang == "ja" else ". ") if note and not note.endswith(("。", ".")) else " "
     note = sep.join(x for x in (note, t("muni.note.holm_family", lang, n=n_tests)) if x)
     fig.text(0.01, 0.07, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
     plots.add_source_note(fig, source)

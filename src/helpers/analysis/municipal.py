@@ -730,8 +730,9 @@ def readiness_findings(dist: pd.DataFrame, lang: str, k: int = len(READINESS_ITE
 
 def prefecture_findings(rates: pd.DataFrame, ind: str, lang: str, min_n: int = 10) -> list[str]:
     """Lowest and highest prefecture share of ``ind`` among prefectures with at least ``min_n``
-    surveyed municipalities."""
-    r = rates[(rates["indicator"] == ind) & (rates["n"] >= min_n)].sort_values(["rate", "pref_code"])
+    surveyed municipalities and all of them surveyed (a share over part of them is not ordered)."""
+    whole = rates["missing"] == 0 if "missing" in rates else True
+    r = rates[(rates["indicator"] == ind) & (rates["n"] >= min_n) & whole].sort_values(["rate", "pref_code"])
     lo, hi = r.iloc[0], r.iloc[-1]
     return [t("muni.f.prefecture", lang, name=ind_label(ind, lang), min_n=min_n, k=len(r),
               low=pref_label(lo.pref_code, lo.pref_name, lang), lr=ci_n_text(lo.rate, lo.lo, lo.hi, lo.n, lang),
