@@ -132,3 +132,10 @@ def test_fy2023_computed_shares_rest_on_the_respondents():
     assert "on the 1,733 respondents" in en and "48.8%" in en and "understate" not in en
     talent = staffing.external_talent(ind, ["municipality"])
     assert talent.loc[talent["as_of"] == pd.Timestamp("2023-04-01"), "base"].iloc[0] == 1733
+
+
+def test_a_difference_agrees_with_the_rounded_values_beside_it():
+    """Findings item: 56.0 − 47.9 was printed as +8.0 (from unrounded values)."""
+    assert common.shown_difference(56.04, 47.94) == 8.1
+    assert common.shown_difference(45.45, 48.83) == -3.3
+    assert f"{common.shown_difference(79.03, 41.35):+.1f}" == "+37.6"

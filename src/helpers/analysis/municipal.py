@@ -669,6 +669,8 @@ def _row(table: pd.DataFrame, group: str, ind: str) -> pd.Series:
 def size_gap_findings(by_size: pd.DataFrame, lang: str) -> list[str]:
     """The indicators with the largest and the smallest gap between the smallest size class and
     the largest non-designated class (20万+), each with both shares, intervals and n."""
+    from helpers.analysis.common import shown_difference
+
     small, large = SIZE_ORDER[0], "200k_plus"
     gaps = {ind: _row(by_size, large, ind)["rate"] - _row(by_size, small, ind)["rate"]
             for ind in by_size["indicator"].unique()}
@@ -678,7 +680,7 @@ def size_gap_findings(by_size: pd.DataFrame, lang: str) -> list[str]:
         a, b = _row(by_size, small, ind), _row(by_size, large, ind)
         out.append(t(key, lang, name=ind_label(ind, lang), small=group_label("size_class", small, lang),
                      large=group_label("size_class", large, lang), a=ci_n_text(a.rate, a.lo, a.hi, a.n, lang),
-                     b=ci_n_text(b.rate, b.lo, b.hi, b.n, lang), gap=f"{gaps[ind]:+.1f}"))
+                     b=ci_n_text(b.rate, b.lo, b.hi, b.n, lang), gap=f"{shown_difference(b.rate, a.rate):+.1f}"))
     return out
 
 

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import municipal as mu
+from helpers.analysis.common import shown_difference
 from helpers.dashboard_labels import BINARY
 from helpers.i18n import t
 
@@ -379,7 +380,7 @@ def comparison_table(comp: pd.DataFrame, pref_name: str, lang: str) -> pd.DataFr
         t("prof.col.national", lang): [_cell(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_yes, r.nat_n, lang)
                                        for r in comp.itertuples()],
         # from the rounded shares shown beside it, so the column agrees with them
-        t("prof.col.diff", lang): [f"{round(r.rate, 1) - round(r.nat_rate, 1):+.1f}" if r.n else "—" for r in comp.itertuples()],
+        t("prof.col.diff", lang): [f"{shown_difference(r.rate, r.nat_rate):+.1f}" if r.n else "—" for r in comp.itertuples()],
         t("prof.col.rank47", lang): [partial_rank_text(r, lang) if r.partial else rank_text(r.rank, r.ranked, lang)
                                      for r in comp.itertuples()],
     })
@@ -467,7 +468,8 @@ def municipal_findings(comp: pd.DataFrame, scores: pd.DataFrame, pref_code: str,
 
     def words(r) -> dict:
         return {"name": mu.ind_label(r.indicator, lang), "v": mu.ci_n_text(r.rate, r.lo, r.hi, r.n, lang),
-                "nat": mu.ci_n_text(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_n, lang), "d": f"{r['diff']:+.1f}",
+                "nat": mu.ci_n_text(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_n, lang),
+                "d": f"{shown_difference(r.rate, r.nat_rate):+.1f}",
                 "pref": pref_name}
     first = t("prof.f.gap_above" if hi["diff"] > 0 else "prof.f.gap_least_above", lang, **words(hi))
     second = t("prof.f.gap_below" if lo["diff"] < 0 else "prof.f.gap_least_below", lang, **words(lo))
