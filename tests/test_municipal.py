@@ -169,3 +169,17 @@ def test_ishikawa_note_cites_the_reason_names_the_largest_city_and_marks_ranks()
     assert "金沢市" not in entity_stats.not_surveyed_context("17", "石川県", ["17202"], "ja", answered=18)
     en = entity_stats.not_surveyed_context("17", "Ishikawa", ["17201"], "en", ref="[9]", answered=11)
     assert "Noto" in en and "17201" in en
+
+
+def test_online_finding_gives_both_counts_of_municipalities():
+    """Findings item: the text said '1,739 municipalities' beside a table row of 1,741 without saying
+    that 2 offer none of the 32 procedures."""
+    import pandas as pd
+
+    from helpers.analysis import municipal as mu
+
+    rows = [{"group": g, "pooled_share": s, "online": 10, "offered": 40, "municipalities": m, "no_procedure": z}
+            for g, s, m, z in (("under_5k", 17.7, 290, 2), ("200k_plus", 52.8, 110, 0), (mu.ALL, 32.3, 1741, 2))]
+    for lang, want in (("ja", "1,741団体のうち手続を扱う1,739団体"), ("en", "by the 1,739 of the 1,741 municipalities")):
+        [text] = mu.online_findings(pd.DataFrame(rows), lang)
+        assert want in text

@@ -746,6 +746,7 @@ def online_findings(pooled: pd.DataFrame, lang: str) -> list[str]:
     allrow = pooled[pooled["group"] == ALL].iloc[0]
     return [t("muni.f.online", lang, all=pct(allrow["pooled_share"], lang), on=f"{allrow['online']:,}",
               off=f"{allrow['offered']:,}", n=f"{allrow['municipalities'] - allrow['no_procedure']:,}",
+              m=f"{allrow['municipalities']:,}",
               small=group_label("size_class", small["group"], lang), s=pct(small["pooled_share"], lang),
               large=group_label("size_class", "200k_plus", lang), l=pct(large["pooled_share"], lang))]
 

@@ -364,6 +364,17 @@ def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], la
     return out
 
 
+def pairs_title(n: int, adjusted: pd.DataFrame, lang: str) -> str:
+    """Caption of the pair table with the n of each column: the adjusted model drops municipalities
+    without a population, so its n can be smaller than the raw table's."""
+    from helpers.report import fmt_number
+
+    n_adj = int(adjusted["n"].min()) if len(adjusted) else n
+    if n_adj == n:
+        return t("uptake.title.pairs", lang, n=fmt_number(n))
+    return t("uptake.title.pairs_adj", lang, n=fmt_number(n), n_adj=fmt_number(n_adj))
+
+
 def changes_title(changes: list[str], across: list[str], lang: str) -> str:
     """The section heading for what the section holds: changes within one series, published values
     across series (not compared), or both."""

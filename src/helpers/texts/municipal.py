@@ -195,8 +195,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "都道府県別（回答した市区町村が{min_n}以上の{k}都道府県）に見ると、{name}の割合は最も低い{low}で{lr}、最も高い{high}で{hr}。",
         "en": "By prefecture (the {k} with at least {min_n} municipalities answering), {name} ranges from {lr} in {low} to {hr} in {high}."},
     "muni.f.online": {
-        "ja": "32手続のオンライン化率（合算）は全体で{all}（{off}手続中{on}手続、{n}団体）。{small}では{s}、{large}では{l}。",
-        "en": "The online share of the 32 procedures, all procedures together, is {all} overall ({on} of {off} procedures offered; {n} municipalities): {s} with {small} inhabitants and {l} with {large}."},
+        "ja": "32手続のオンライン化率（合算）は全体で{all}（{off}手続中{on}手続。{m}団体のうち手続を扱う{n}団体）。{small}では{s}、{large}では{l}。",
+        "en": "The online share of the 32 procedures, all procedures together, is {all} overall ({on} of {off} procedures offered, by the {n} of the {m} municipalities that offer any): {s} with {small} inhabitants and {l} with {large}."},
     # caveats
     "muni.c.population": {
         "ja": "{name}（{code}）は国勢調査の人口がない（{note}）ため、人口規模別の集計と回帰から除き、種類別の集計には含む。",

@@ -54,6 +54,7 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.axis.map": {"ja": "回答した市区町村に占める割合（%）", "en": "Share of responding municipalities (%)"},
     "uptake.title.by_type": {"ja": "団体の種類別の導入率（回答した市区町村に占める割合）", "en": "Adoption by municipality type (share of responding municipalities)"},
     "uptake.title.coadoption": {"ja": "AI・RPA・テレワークのうち導入している数（市区町村{n}団体）", "en": "How many of AI, RPA and telework each municipality has ({n} municipalities)"},
+    "uptake.title.pairs_adj": {"ja": "2つずつの関連（φ係数、オッズ比：市区町村{n}団体。人口規模と団体の種類を統制したオッズ比を並べる：人口のない団体を除く{n_adj}団体）", "en": "Pairwise association (phi, odds ratio: {n} municipalities; beside it the odds ratio adjusted for population size and type: {n_adj}, without those lacking a population)"},
     "uptake.title.pairs": {"ja": "2つずつの関連（φ係数、オッズ比。人口規模と団体の種類を統制したオッズ比を並べる；市区町村{n}団体）", "en": "Pairwise association (phi, odds ratio; beside it the odds ratio adjusted for population size and type; {n} municipalities)"},
     "uptake.or_ci": {"ja": "{v}（{lo}–{hi}）", "en": "{v} ({lo}–{hi})"},
     "uptake.f.pairs": {"ja": "{a}と{b}の関連は、統制なしのオッズ比{raw}の多くが人口規模による：人口（対数）と団体の種類を統制すると{adj}（95%信頼区間 {lo}–{hi}、n={n}）。関連であり、片方が他方を促すことを示すものではない。", "en": "Much of the association of {a} and {b} (unadjusted odds ratio {raw}) is population size: adjusted for log population and type it is {adj} (95% CI {lo}–{hi}; n={n}). It is an association, not evidence that one drives the other."},
