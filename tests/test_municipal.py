@@ -179,7 +179,7 @@ def test_online_finding_gives_both_counts_of_municipalities():
     from helpers.analysis import municipal as mu
 
     rows = [{"group": g, "pooled_share": s, "online": 10, "offered": 40, "municipalities": m, "no_procedure": z}
-            for g, s, m, z in (("under_5k", 17.7, 290, 2), ("200k_plus", 52.8, 110, 0), (mu.ALL, 32.3, 1741, 2))]
+            for g, s, m, z in (("lt5k", 17.7, 290, 2), ("200k_plus", 52.8, 110, 0), (mu.ALL, 32.3, 1741, 2))]
     for lang, want in (("ja", "1,741団体のうち手続を扱う1,739団体"), ("en", "by the 1,739 of the 1,741 municipalities")):
         [text] = mu.online_findings(pd.DataFrame(rows), lang)
         assert want in text
