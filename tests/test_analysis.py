@@ -63,7 +63,9 @@ def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
     tl = {"municipality": "市区町村"}
     text = " ".join(staffing.revision_sentences(eff, tl, "ja", ind, rev))
     assert "+55" in text and "-10" in text and "符号が変わる" in text and "公式値" in text
-    assert "2024年4月26日にも訂正" in text  # the FY2021 correction: later correction without values
+    # the FY2021 correction: a later correction without values, and why 743 is taken as official (once)
+    assert "2024年4月26日の訂正後の値である可能性が高く" in text and "統合型GIS" in text and "23団体" in text
+    assert text.count("公式値") == 1
 
 
 def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():

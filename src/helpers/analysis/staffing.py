@@ -318,12 +318,35 @@ def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str,
             if pd.notna(held) and held != x.value_after:
                 later = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] > x.corrected_on) & rev["value_after"].isna()] \
                     if rev is not None else pd.DataFrame()
-                out.append(t("staffing.f.revision_held", lang, held=f"{int(held):,}", **args)
-                           + (t("staffing.f.revision_later", lang, later=date_text(later["corrected_on"].iloc[0], lang))
-                              if len(later) else ""))
+                why = held_edition_evidence(ind, rev, x, tier_label, lang) if len(later) else []
+                text = t("staffing.f.revision_held", lang, held=f"{int(held):,}", **args)
+                if why:
+                    text += t("staffing.f.revision_why", lang, date=args["date"], items=join_items(why, lang),
+                              held=f"{int(held):,}", later=date_text(later["corrected_on"].iloc[0], lang))
+                elif len(later):
+                    text += t("staffing.f.revision_later", lang, later=date_text(later["corrected_on"].iloc[0], lang))
+                out.append(text)
             else:
                 out.append(t("staffing.f.revision_noprev", lang, **args))
     return out
+
+
+def held_edition_evidence(ind: pd.DataFrame, rev: pd.DataFrame, x, tier_label: dict[str, str], lang: str) -> list[str]:
+    """The other corrections of the same edition and date whose corrected values the edition we hold
+    already states (e.g. FY2021, 28 Apr 2023: GIS 23, CSIRT 45): evidence that the edition we hold
+    post-dates that correction, so a value of it that differs (743 vs 808) comes from a later one."""
+    from helpers.analysis.common import label_map
+    from helpers.i18n import t
+
+    labels = label_map(lang)
+    same = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] == x.corrected_on) & rev["value_after"].notna()
+               & ~((rev["indicator"] == x.indicator) & (rev["tier"] == x.tier))]
+    items = []
+    for r in same.itertuples():
+        if _held_value(ind, r) == r.value_after:
+            items.append(t("staffing.f.revision_why_item", lang, label=labels.get(r.indicator, r.indicator),
+                           tier=tier_label.get(r.tier, r.tier), value=f"{int(r.value_after):,}"))
+    return items
 
 
 def _held_value(ind: pd.DataFrame, x) -> object:
