@@ -322,3 +322,15 @@ def test_a_prefecture_with_municipalities_not_surveyed_is_not_ranked_and_not_in_
         cell = table.iloc[0, -1]
         assert cell == want
         assert "参考" not in cell and "reference" not in cell
+
+
+def test_ishikawa_coverage_finding_says_rest_on_those_that_answered_once(dashboard_dir):
+    """Findings item: the Ishikawa key finding said 'rest on the 11 that answered' twice."""
+    from helpers import panel
+
+    long = panel.load_panel(dashboard_dir)
+    wide = panel.wide_panel(long)
+    for lang, phrase in (("en", r"rest on"), ("ja", r"団体(だけ)?による")):
+        [text] = pf.coverage_findings(long, wide, "17", "石川県" if lang == "ja" else "Ishikawa", lang)
+        assert len(re.findall(phrase, text)) == 1, text
+        assert "金沢市" in text

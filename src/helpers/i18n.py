@@ -67,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
     "entity.not_surveyed.other": {"ja": "{prefecture}の{n}団体はダッシュボードの一部の項目で「調査無し」（それらの項目の回答は{respondents}）だが、{names}には値があるため分母に含む。", "en": "{n} municipalities of {prefecture} are marked not surveyed for some dashboard items ({respondents} for those items) but have values for {names}, so they are in these denominators."},
     "entity.ns.reason.noto_2024": {"ja": "デジタル庁のデータ定義によると、{date}の調査では令和6年能登半島地震の影響で{pref}の一部の市町が対象外とされた{ref}。", "en": "According to the Digital Agency's data definition, some cities and towns of {pref} were left out of the survey {date} because of the 2024 Noto earthquake {ref}."},
     "entity.ns.largest": {"ja": "対象外の団体には{pref}で人口が最も多い{name}（2020年国勢調査で{pop}人）が含まれる。", "en": "They include {name}, the most populous municipality of {pref} ({pop} people in the 2020 census)."},
-    "entity.ns.partial": {"ja": "このため{pref}のこれらの項目の割合は{name}を含まない{m}団体だけによるもので、他の都道府県の割合とは同じ範囲の比較にならず、順位は付けない。", "en": "{pref}'s shares of these items therefore rest on {m} municipalities without {name}, so they are not like-for-like with the other prefectures' and are not ranked."},
+    "entity.ns.partial": {"ja": "このため{pref}のこれらの項目の割合は{name}を含まない{m}団体だけによるもので、他の都道府県の割合とは同じ範囲の比較にならない。", "en": "{pref}'s shares of these items therefore rest on {m} municipalities without {name}, so they are not like-for-like with the other prefectures'."},
     "entity.not_surveyed.respondents": {"ja": "{n}団体", "en": "{n} respondents"},
     "dash.external_talent": {"ja": "外部人材の活用", "en": "external talent used"},
     "dash.all_staff_training": {"ja": "全職員対象研修の実施", "en": "training for all staff"},

@@ -587,7 +587,8 @@ def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pr
         return []
     items = list(dict.fromkeys(i for its in ns["items"] for i in its))
     n_all = int((wide["pref_code"] == pref_code).sum())
-    ctx = not_surveyed_context(pref_code, pref_name, ns["code5"], lang, ref=ref, answered=n_all - len(ns))
+    # the first sentence already says the shares rest on those that answered: the context does not repeat it
+    ctx = not_surveyed_context(pref_code, pref_name, ns["code5"], lang, ref=ref)
     first = t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
               items=mu.join([mu.ind_label(i, lang) for i in items], lang))
     return [(" " if lang == "en" else "").join([first, ctx]) if ctx else first]
