@@ -46,7 +46,7 @@ def test_uptake_caveats_are_empty_when_nothing_differs():
 
 def test_staff_definitions_list_each_years_units():
     staff = pd.DataFrame({"definition": ["FY2030", "FY2030", "FY2031"], "label": ["unit A", "unit B", "unit C"]})
-    assert staffing.staff_definitions(staff, "ja") == "FY2030: unit A・unit B、FY2031: unit C"
+    assert staffing.staff_definitions(staff, "ja") == "FY2030：unit A・unit B、FY2031：unit C"  # full-width colon in ja
     assert staffing.staff_definitions(staff, "en") == "FY2030: unit A, unit B; FY2031: unit C"
 
 

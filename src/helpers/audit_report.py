@@ -28,7 +28,7 @@ TEXT = {
                   "en": "FY{fy} \u201c{procedure}\u201d ({cases} cases, {rate}) appears with the same figures in both {source} and {kept}. "
                         "Sums use the row of {kept} only; the row of {source} is kept as a record of its source "
                         "(`online_procedures_duplicates.csv`)."},
-    "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘", "en": "`{file}`: {rows} rows checked, {flags} flagged"},
+    "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘。", "en": "`{file}`: {rows} rows checked, {flags} flagged."},
     "repro": {"ja": "再現チェック：団体別データ（ダッシュボード）と公表値", "en": "Reproduction check: dashboard totals over municipalities and prefectures vs published figures"},
     "repro_note": {"ja": "ダッシュボードの母数は調査された団体（調査無しの団体を除く。表の母数欄）。差は隠さず示す。",
                    "en": "The dashboard base is the entities surveyed (those marked not surveyed are excluded; see the base column). Differences are shown, not hidden."},

@@ -84,7 +84,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report.entity": {"ja": "団体別データ（デジタル庁ダッシュボード）", "en": "Dashboard data by municipality and prefecture (Digital Agency)"},
     "report.by_type": {"ja": "実施している団体の割合（団体の種類別）", "en": "Share of municipalities with each measure, by municipality type"},
     "report.reproduction": {"ja": "再現チェック：団体別データの集計と公表値", "en": "Reproduction check: per-municipality totals vs published figures"},
-    "report.audit_flags": {"ja": "データ監査の指摘（`data_audit.md`）：{items}", "en": "Flagged by the data audit (`data_audit.md`): {items}"},
+    "report.audit_flags": {"ja": "データ監査の指摘（`data_audit.md`）：{items}。", "en": "Flagged by the data audit (`data_audit.md`): {items}."},
     "report.secondary": {"ja": "一部の値は民間ブログによる二次資料（調査結果の要約）に基づく。出典一覧に（二次資料）と記した。", "en": "Some values come from secondary sources (blog summaries of the survey results), marked as such in the source list."},
     "report.no_dashboard": {"ja": "団体別データは指定されていない（dashboard_dir=None）。", "en": "No per-municipality data given (dashboard_dir=None)."},
     "report.computed_rate": {"ja": "割合が公表されていない行は 件数／母数 から計算した。", "en": "Where no percent was published, the share is computed as count / base."},

@@ -233,7 +233,8 @@ def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
 def staff_definitions(staff: pd.DataFrame, lang: str) -> str:
     """'definition: label, label …; definition: label' — which units each definition's staff counts cover."""
     sep = "・" if lang == "ja" else ", "
-    items = (f"{d}: {sep.join(dict.fromkeys(g['label']))}" for d, g in staff.groupby("definition", sort=False))
+    colon = "：" if lang == "ja" else ": "
+    items = (f"{d}{colon}{sep.join(dict.fromkeys(g['label']))}" for d, g in staff.groupby("definition", sort=False))
     return join_items(items, lang)
 
 

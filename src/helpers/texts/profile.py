@@ -127,16 +127,16 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.map.no_polygon": {"ja": "地図に描けない団体（簡略化した境界に面がない）：{items}", "en": "Not drawn (no polygon in the simplified boundaries): {items}"},
     # findings
     "prof.f.gov": {
-        "ja": "{pref}自身は実施・未実施の{k}項目のうち{met}項目を実施。{n}都道府県のうち、これより多くの項目を実施しているのは{more}、同じ{met}項目は{same}（{pref}を含む）。{lacking}",
+        "ja": "{pref}自身は実施・未実施の{k}項目のうち{met}項目を実施。{n}都道府県のうち、これより多くの項目を実施しているのは{more}都道府県、同じ{met}項目は{same}都道府県（{pref}を含む）。{lacking}",
         "en": "{pref}'s own government meets {met} of the {k} yes/no items; of the {n} prefectures, {more} meet more and {same} (including {pref}) meet as many. {lacking}"},
     "prof.f.gov_full": {
-        "ja": "{pref}自身は実施・未実施の{k}項目をすべて実施（{n}都道府県のうち{same}が同じく全項目を実施）。",
+        "ja": "{pref}自身は実施・未実施の{k}項目をすべて実施（{n}都道府県のうち{same}都道府県が同じく全項目を実施）。",
         "en": "{pref}'s own government meets all {k} yes/no items, as do {same} of the {n} prefectures (including {pref})."},
     "prof.f.gov_missing": {"ja": "未実施は{items}。", "en": "Not met: {items}."},
     "prof.f.gov_all": {"ja": "未実施の項目はない。", "en": "It meets every item."},
     "prof.f.gov_none": {"ja": "{pref}自身の回答はない（都道府県比較ファイルなし）。", "en": "No answers of {pref}'s own government (no prefecture comparison file)."},
     "prof.f.gov_online": {
-        "ja": "{pref}自身が扱う32手続のうち{off}手続で、そのうち{on}手続（{rate}%）がオンライン化済み。{n}都道府県が扱う手続は{lo}〜{hi}で都道府県ごとに組が違うため、この割合で順位は付けない（決まった手続の一覧は標本ではないので信頼区間も付けない）。",
+        "ja": "{pref}自身が扱うのは32手続のうち{off}手続で、そのうち{on}手続（{rate}%）がオンライン化済み。{n}都道府県が扱う手続は{lo}〜{hi}で都道府県ごとに組が違うため、この割合で順位は付けない（決まった手続の一覧は標本ではないので信頼区間も付けない）。",
         "en": "{pref} itself handles {off} of the 32 procedures, {on} of them online ({rate}%). The {n} prefectures handle {lo} to {hi} procedures, a different list each, so this share is not ranked (and a fixed list of procedures is not a sample, so it has no confidence interval)."},
     "prof.f.readiness": {
         "ja": "{pref}の市区町村のDX準備度スコアの中央値は{median}（四分位範囲{q1}–{q3}、n={n}）、全国は{nat}（n={nat_n}）。",
