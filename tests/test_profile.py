@@ -334,3 +334,13 @@ def test_ishikawa_coverage_finding_says_rest_on_those_that_answered_once(dashboa
         [text] = pf.coverage_findings(long, wide, "17", "石川県" if lang == "ja" else "Ishikawa", lang)
         assert len(re.findall(phrase, text)) == 1, text
         assert "金沢市" in text
+
+
+def test_a_procedure_has_one_english_name_across_reports():
+    """Findings item 25: the profile said 'tendering' where the online report says 'Bidding' (入札)."""
+    from helpers.i18n import TEXT, t
+
+    t("report.entity", "en")
+    names = {v["en"].lower() for k, v in TEXT.items() if v.get("ja") == "入札"}
+    assert TEXT["prof.proc.online_rate_common32_15"]["en"] == "bidding"
+    assert "tendering" not in names

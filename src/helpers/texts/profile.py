@@ -206,7 +206,7 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.proc.online_rate_common32_12": {"ja": "感染症調査報告", "en": "infectious disease survey reports"},
     "prof.proc.online_rate_common32_13": {"ja": "職員採用試験申込", "en": "applications for staff recruitment exams"},
     "prof.proc.online_rate_common32_14": {"ja": "入札参加資格審査申請等", "en": "bidder qualification applications"},
-    "prof.proc.online_rate_common32_15": {"ja": "入札", "en": "tendering"},
+    "prof.proc.online_rate_common32_15": {"ja": "入札", "en": "bidding"},
     "prof.proc.online_rate_common32_16": {"ja": "衆議院・参議院選挙の不在者投票用紙等の請求", "en": "requests for absentee ballots in national elections"},
     "prof.proc.online_rate_common32_17": {"ja": "罹災証明書の発行申請", "en": "disaster damage certificates"},
     "prof.proc.online_rate_common32_18": {"ja": "応急仮設住宅の入居申請", "en": "temporary housing after a disaster"},
