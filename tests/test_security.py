@@ -171,3 +171,21 @@ def test_common_control_finding_gives_one_gap_not_a_sequence(lang):
     assert not ISO.search(text)
     [one] = security.index_sentences(idx.iloc[:1], {}, lang)
     assert "+19.2" in one and ("ほか" not in one and "other" not in one)
+
+
+def test_source_note_tells_two_sources_of_one_publisher_apart():
+    """Findings item 25: the table note listed '[1] MIC … [4] MIC' with nothing to tell them apart."""
+    from helpers import plots_security
+
+    class Rep:
+        def __init__(self):
+            self.keys = []
+
+        def ref(self, key):
+            self.keys.append(key)
+            return f"[{len(self.keys)}]"
+
+    line = plots_security.source_line(Rep(), ["soumu_info_mgmt_fy2020", "soumu_series_page", "blog_fy2023_summary"], "en")
+    assert "[1] Ministry of Internal Affairs and Communications (MIC) (2021)" in line
+    assert "[2] Ministry of Internal Affairs and Communications (MIC) (2024)" in line
+    assert "(2024, secondary source)" in line
