@@ -317,6 +317,10 @@ def test_a_prefecture_with_municipalities_not_surveyed_is_not_ranked_and_not_in_
     assert own["partial"] and own["missing"] == 1 and own["largest_missing"] == "金沢市"
     other = pf.municipal_comparison(wide, "01", ["cio_appointed"]).iloc[0]
     assert (other["rank"], other["ranked"]) == (1, 2)  # Ishikawa's 100 % is left out of the ordering
+    # a table mixing unranked and ranked rows shows whole ranks ('1 of 2', never '1.0')
+    comp = pd.concat([pf.municipal_comparison(wide, c, ["cio_appointed"]) for c in ("17", "01")], ignore_index=True)
+    cells = pf.comparison_table(comp, "X", "en").iloc[:, -1].tolist()
+    assert cells[1] == "1 of 2", cells
     for lang, want in (("ja", "順位なし（4団体中1団体が調査無し、金沢市を含む）"), ("en", "not ranked (1 of 4 not surveyed, incl. 金沢市 (17201))")):
         table = pf.comparison_table(pf.municipal_comparison(wide, "17", ["cio_appointed"]), "X", lang)
         cell = table.iloc[0, -1]

@@ -300,8 +300,9 @@ def muni_name(name: str, code5: str, lang: str) -> str:
 
 def rank_text(rank: int | None, n: int, lang: str, tied: int = 1) -> str:
     """「47中21位」/ '21 of 47'; with ``tied`` > 1 the number sharing the rank is added."""
-    if rank is None:
+    if rank is None or pd.isna(rank):
         return "—"
+    rank = int(rank)  # a column with unranked rows holds floats
     if tied > 1:
         return t("prof.fmt.rank_tied", lang, rank=rank, n=n, tied=tied)
     return t("prof.fmt.rank", lang, rank=rank, n=n)
