@@ -142,7 +142,7 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
     square 実施, open square 未実施). A prefecture some of whose municipalities were not surveyed for
     the item (``missing`` > 0) has a share over another coverage: it is drawn with an open marker
     below the others, apart from the ordering, and only there gets its ``flagged`` mark (pref_code →
-    e.g. '*')."""
+    e.g. '*'). ``note`` is that mark's footnote: drawn only when some panel draws the mark."""
     import matplotlib.pyplot as plt
     import numpy as np
     import pandas as pd
@@ -152,6 +152,9 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
 
     plots.apply_style()
     flagged = flagged or {}
+    shown = rates[rates["indicator"].isin(indicators)]
+    if "missing" not in shown or not (shown["pref_code"].isin(list(flagged)) & (shown["missing"] > 0)).any():
+        note = ""  # no mark drawn: a footnote for it would explain nothing
     k = len(indicators)
     fig = plt.figure(figsize=(5.6 * k + 0.2, 10.2))
     ratios = [5, 0.45, 1.7] * k
