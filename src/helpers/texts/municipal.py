@@ -229,7 +229,7 @@ TEXT: dict[str, dict[str, str]] = {
     # the exported panel's data dictionary (one language per report folder)
     "panel.dict.title": {"ja": "# municipal_panel — データ辞書", "en": "# municipal_panel — data dictionary"},
     "panel.dict.intro": {"ja": "`municipal_panel.parquet`：市区町村×指標ごとに1行（{n}団体×{k}指標＝{rows}行）。`municipal_panel.csv`：同じ値を横長にしたもの（1団体1行、指標ごとに1列、statusは含まない）。`helpers.panel.export_panel` が `data/reference/municipalities.csv` とダッシュボードのエクスポートから作成。欠測は空欄で、0とはしない。", "en": "`municipal_panel.parquet`: one row per municipality × indicator: {n} municipalities × {k} indicators = {rows} rows. `municipal_panel.csv`: the same values wide, one row per municipality and one column per indicator (status not included). Built by `helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; missing values are empty, never 0."},
-    "panel.dict.credits": {"ja": "{items}。", "en": "Credits: {items}."},
+    "panel.dict.credits": {"ja": "{items}。", "en": "Credits, in the Japanese wording the licences ask for: {items}."},
     "panel.src.code6": {"ja": "code5から計算（JIS X 0402の検査数字）", "en": "computed from code5 (JIS X 0402 check digit)"},
     "panel.src.code5": {"ja": "e-Stat 表0003433219の地域コード", "en": "e-Stat table 0003433219 area code"},
     "panel.src.pref_code": {"ja": "e-Stat 表0003433219", "en": "e-Stat table 0003433219"},
