@@ -46,7 +46,7 @@ def test_uptake_caveats_are_empty_when_nothing_differs():
 
 def test_staff_definitions_list_each_years_units():
     staff = pd.DataFrame({"definition": ["FY2030", "FY2030", "FY2031"], "label": ["unit A", "unit B", "unit C"]})
-    assert staffing.staff_definitions(staff, "ja") == "FY2030: unit A・unit B、FY2031: unit C"
+    assert staffing.staff_definitions(staff, "ja") == "FY2030：unit A・unit B、FY2031：unit C"  # full-width colon in ja
     assert staffing.staff_definitions(staff, "en") == "FY2030: unit A, unit B; FY2031: unit C"
 
 
@@ -63,7 +63,9 @@ def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
     tl = {"municipality": "市区町村"}
     text = " ".join(staffing.revision_sentences(eff, tl, "ja", ind, rev))
     assert "+55" in text and "-10" in text and "符号が変わる" in text and "公式値" in text
-    assert "2024年4月26日にも訂正" in text  # the FY2021 correction: later correction without values
+    # the FY2021 correction: a later correction without values, and why 743 is taken as official (once)
+    assert "2024年4月26日の訂正後の値である可能性が高く" in text and "統合型GIS" in text and "23団体" in text
+    assert text.count("公式値") == 1
 
 
 def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
@@ -74,3 +76,68 @@ def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
     row = cross[(cross["indicator"] == "cio_deputy_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))
                 & (cross["tier"] == "municipality")].iloc[0]
     assert row["verdict"] == "a later correction whose values are not in our sources"
+
+
+def test_a_first_release_changed_by_a_listed_correction_without_values_says_so():
+    """Findings item: 1,274† vs 1,220 was called 'not itemised … list is cut off' although the
+    ministry's list names the FY2021 「CIOの任命」 correction of 26 Apr 2024 (values not held)."""
+    from helpers import data, reconcile
+
+    ind_all = data.load_indicators(include_superseded=True)
+    rev = reconcile.load_revisions()
+    for lang, verdict in (("en", "a later correction (26 Apr 2024, listed) whose values are not in our sources"),
+                          ("ja", "後の訂正（2024年4月26日、訂正一覧に掲載）による差（値は手元の資料にない）")):
+        cross = reconcile.cross_source(ind_all, rev, lang)
+        fy21 = cross[(cross["as_of"] == pd.Timestamp("2021-04-01"))]
+        row = fy21[(fy21["indicator"] == "cio_appointed") & (fy21["tier"] == "municipality")].iloc[0]
+        assert row["verdict"] == verdict
+        assert not fy21["detail"].str.contains("cut off|途切れ").any()
+    # without the listed correction the old wording stays (the rule has teeth)
+    cross = reconcile.cross_source(ind_all, rev[rev["value_after"].notna()], "en")
+    row = cross[(cross["indicator"] == "cio_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))].iloc[0]
+    assert row["verdict"] != "a later correction (26 Apr 2024, listed) whose values are not in our sources"
+
+
+def test_governance_table_marks_every_cell_that_breaks_the_row():
+    """Findings item: 'DX overall policy | 12.6% | 32.5% | 49.7%' read as one series although it mixes
+    an official value, a derived secondary one and a blog value on another base."""
+    from helpers import data
+
+    tl = {"prefecture": "P", "municipality": "M"}
+    ind = data.load_indicators()
+    for lang in ("ja", "en"):
+        s = staffing.structure(ind, ["prefecture", "municipality"], lang)
+        wide, legend = staffing.marked_table(s, tl, lang, lambda key: f"[{key}]")
+        labels = common.label_map(lang)
+        row = wide[(wide["label"] == labels["dx_policy"]) & (wide["tier"] == "M")].iloc[0]
+        official, derived, blog = row.iloc[2], row.iloc[3], row.iloc[4]
+        assert "[soumu_dx_overview_fy2021]" in official and not any(m in official for m in "*§◊")
+        assert "*" in derived and "§" in derived and "[itmedia_fy2023_release]" in derived
+        assert "1,733" in blog and "§" in blog and "[blog_fy2023_summary]" in blog
+        talent = wide[(wide["label"] == labels["external_talent_orgs"]) & (wide["tier"] == "M")].iloc[0]
+        assert "◊" in talent.iloc[2] and "◊" not in talent.iloc[4]  # 任用 (FY2021) vs 活用 (later)
+        assert talent.iloc[4].startswith("30.1%")  # 522 / 1,733, not 522 / 1,741 = 30.0 %
+        for mark in ("*", "§", "◊"):
+            assert mark in legend
+
+
+def test_fy2023_computed_shares_rest_on_the_respondents():
+    from helpers import data
+
+    ind = data.load_indicators()
+    a = staffing.appointment(ind, ["municipality"], "en")
+    dep = a[(a["indicator"] == "cio_deputy_appointed") & (a["as_of"] == pd.Timestamp("2023-04-01"))].iloc[0]
+    assert dep["base"] == 1733 and dep["rate"] == round(100 * 846 / 1733, 1) and dep["base_is_respondents"]
+    older = a[(a["indicator"] == "cio_deputy_appointed") & (a["as_of"] == pd.Timestamp("2022-04-01"))].iloc[0]
+    assert older["base"] == 1741 and not older["base_is_respondents"]
+    en = staffing.respondent_base_caveat(a, "en")
+    assert "on the 1,733 respondents" in en and "48.8%" in en and "understate" not in en
+    talent = staffing.external_talent(ind, ["municipality"])
+    assert talent.loc[talent["as_of"] == pd.Timestamp("2023-04-01"), "base"].iloc[0] == 1733
+
+
+def test_a_difference_agrees_with_the_rounded_values_beside_it():
+    """Findings item: 56.0 − 47.9 was printed as +8.0 (from unrounded values)."""
+    assert common.shown_difference(56.04, 47.94) == 8.1
+    assert common.shown_difference(45.45, 48.83) == -3.3
+    assert f"{common.shown_difference(79.03, 41.35):+.1f}" == "+37.6"

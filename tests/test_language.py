@@ -56,3 +56,30 @@ def test_a_placeholder_without_a_value_is_an_error():
             t("test.placeholder", "ja", other="x")
     finally:
         del TEXT["test.placeholder"]
+
+
+def test_reader_facing_text_has_no_named_jargon():
+    """Findings item (referee): 'Per-entity data' headings and 「パラメータ `tier` の値によらない」 are
+    jargon a reader cannot act on; the wording says 'by municipality' and drops the parameter."""
+    from helpers.i18n import TEXT, t
+
+    t("report.entity", "en")  # make sure every theme's texts are loaded
+    for key, langs in TEXT.items():
+        for lang, text in langs.items():
+            assert "per-entity" not in text.lower(), (key, lang)
+            assert "`tier`" not in text and "パラメータ" not in text or key.startswith("uptake.text.fit_rule"), (key, lang)
+
+
+def test_japanese_wording_fixes_of_the_referee_round():
+    """Findings item 24: counters after numbers, のは, full-width colon, final 「。」 on bullets."""
+    from helpers.i18n import t
+
+    assert t("report.audit_flags", "ja", items="x").endswith("。")
+    assert t("report.audit_flags", "en", items="x").endswith(".")
+    gov = t("prof.f.gov", "ja", pref="石川県", k=10, met=9, n=47, more=20, same=19, lacking="")
+    assert "しているのは20都道府県、同じ9項目は19都道府県" in gov
+    online = t("prof.f.gov_online", "ja", pref="石川県", off=18, on=9, rate="50.0", n=47, lo=10, hi=20)
+    assert online.startswith("石川県自身が扱うのは32手続のうち18手続で")
+    from helpers.i18n import TEXT
+
+    assert "よく使う手続" not in TEXT["online.f.dash32"]["ja"]

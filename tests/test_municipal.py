@@ -159,13 +159,29 @@ def test_wording_exists_in_both_languages_and_speaks_one_language():
         assert t(f"muni.ind.{ind}", "ja") and t(f"muni.ind.{ind}", "en")
 
 
-def test_ishikawa_note_cites_the_reason_names_the_largest_city_and_marks_ranks():
-    """The not-surveyed municipalities of 石川県 include 金沢市, found from the census (not typed)."""
+def test_ishikawa_note_cites_the_reason_names_the_largest_city_and_says_not_like_for_like():
+    """The not-surveyed municipalities of 石川県 include 金沢市, found from the census (not typed). The
+    note stands in reports that show no rank, so it does not talk about one (findings item 17)."""
     from helpers.analysis import entity_stats
 
     ctx = entity_stats.not_surveyed_context("17", "石川県", ["17201", "17202"], "ja", ref="[9]", answered=11)
-    assert "能登半島地震" in ctx and "[9]" in ctx and "金沢市" in ctx and "11団体" in ctx and "順位" in ctx
+    assert "能登半島地震" in ctx and "[9]" in ctx and "金沢市" in ctx and "11団体" in ctx and "同じ範囲の比較にならない" in ctx
+    assert "順位" not in ctx
     # without the largest municipality among them, it is not named
     assert "金沢市" not in entity_stats.not_surveyed_context("17", "石川県", ["17202"], "ja", answered=18)
     en = entity_stats.not_surveyed_context("17", "Ishikawa", ["17201"], "en", ref="[9]", answered=11)
-    assert "Noto" in en and "17201" in en
+    assert "Noto" in en and "17201" in en and "rank" not in en
+
+
+def test_online_finding_gives_both_counts_of_municipalities():
+    """Findings item: the text said '1,739 municipalities' beside a table row of 1,741 without saying
+    that 2 offer none of the 32 procedures."""
+    import pandas as pd
+
+    from helpers.analysis import municipal as mu
+
+    rows = [{"group": g, "pooled_share": s, "online": 10, "offered": 40, "municipalities": m, "no_procedure": z}
+            for g, s, m, z in (("lt5k", 17.7, 290, 2), ("200k_plus", 52.8, 110, 0), (mu.ALL, 32.3, 1741, 2))]
+    for lang, want in (("ja", "1,741団体のうち手続を扱う1,739団体"), ("en", "by the 1,739 of the 1,741 municipalities")):
+        [text] = mu.online_findings(pd.DataFrame(rows), lang)
+        assert want in text

@@ -75,3 +75,16 @@ def test_batch_twice_gives_identical_reports_and_figures(tmp_path):
     assert sorted(a) == sorted(b)
     assert any(k.endswith(".png") for k in a) and any(k.endswith("report.md") for k in a)
     assert [k for k in a if a[k] != b[k]] == []
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_staffing", "02_online_usage", "03_security",
+                                  "04_ai_rpa_telework", "05_municipalities", "06_prefecture_profile"])
+def test_notebook_sources_do_not_state_the_vendored_export_date(name):
+    """Findings item 27: markdown that says 「2024年7月12日データ更新」 is wrong for any other export;
+    the date comes from the export read (``helpers.dashboard_export``) and is printed by the code."""
+    import json
+
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        assert "2024年7月12日" not in src and "12 Jul 2024" not in src, (name, src[:120])

@@ -131,3 +131,48 @@ def test_readiness_points_stay_within_the_score_range():
         from helpers import plots
 
         plots.close(fig)
+
+
+def test_a_count_of_a_base_stays_on_one_line():
+    """Findings item: the telework map's colour-bar title broke as 「1,741団体⏎中1,055団体」."""
+    from helpers import plots
+
+    for text, width in (("1,741団体中1,055団体", 14), ("回答1,733団体中1,270団体（73.3%）", 8)):
+        lines = plots.wrap_text(text, width, 26).split("\n")
+        assert "".join(lines) == text
+        assert any("1,7" in ln and "団体中" in ln and ln.endswith(("団体", "団体（73.3%）")) for ln in lines), lines
+        assert not any(ln.startswith("中") for ln in lines), lines
+
+
+def test_break_labels_sit_in_an_empty_band():
+    from helpers import plots
+
+    y = plots._free_band([1.8, 3.0, 70, 70, 89.4, 93.6, 100, 49.9, 60.6, 100])
+    assert 12 < y < 46.9 - 3  # between the 3.0 label and the 49.9 point, clear of both
+    assert plots._free_band([]) == 54.0
+
+
+def test_prefecture_dotplot_keeps_a_partial_prefecture_apart_and_notes_only_a_drawn_mark():
+    """Findings items 13/23: Ishikawa (11 of 19 surveyed) was sorted among the others, and the
+    uptake figure carried the '*' footnote although no '*' was drawn."""
+    import pandas as pd
+
+    from helpers import plots_municipal as pm
+
+    rows = []
+    for ind in ("cio_appointed", "ai"):
+        for code, name, rate, missing in (("01", "北海道", 40.0, 0), ("02", "青森県", 60.0, 0), ("17", "石川県", 90.0, 8)):
+            rows.append({"pref_code": code, "pref_name": name, "indicator": ind, "municipalities": 19, "yes": 5,
+                         "n": 11 if missing else 19, "missing": missing if ind == "cio_appointed" else 0,
+                         "rate": rate, "lo": rate - 5, "hi": rate + 5, "government": 1.0})
+    rates = pd.DataFrame(rows)
+    fig = pm.prefecture_dotplot(rates, lang="en", indicators=["cio_appointed"], national={"cio_appointed": 50.0},
+                                title="t", source="s", flagged={"17": "*"}, note="* note")
+    labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+    assert labels[0].startswith("Ishikawa*")  # drawn apart, at the bottom, not in the ordering by share
+    assert [x.split(" ")[0] for x in labels[1:]] == ["Hokkaido", "Aomori"]
+    assert any(t.get_text() == "* note" for t in fig.texts)
+    fig = pm.prefecture_dotplot(rates, lang="en", indicators=["ai"], national={"ai": 50.0},
+                                title="t", source="s", flagged={"17": "*"}, note="* note")
+    assert not any("*" in x.get_text() for x in fig.axes[0].get_yticklabels())
+    assert not any(t.get_text() == "* note" for t in fig.texts)

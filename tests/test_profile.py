@@ -301,3 +301,50 @@ def test_a_hand_run_for_another_prefecture_leaves_other_folders_untouched(tmp_pa
     written = {p.relative_to(root / "reports").parts[:2] for p in set(after) - set(before)}
     assert written == {("prefectures", "27_osaka")}
     assert "Osaka" in (root / "reports" / "prefectures" / "27_osaka" / "report.md").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_prefecture_with_municipalities_not_surveyed_is_not_ranked_and_not_in_the_others_ranks():
+    """Findings item: Ishikawa's shares of 11 of 19 municipalities (金沢市 not surveyed) were ranked
+    '1 of 47 (for reference)'; shares over another coverage are not ranked, nor counted in others' ranks."""
+    rows = []
+    for pc, name, vals in (("01", "北海道", [1, 1, 0, 0]), ("02", "青森県", [1, 0, 0, 0]),
+                           ("17", "石川県", [np.nan, 1, 1, 1])):
+        for j, v in enumerate(vals):
+            code = "17201" if pc == "17" and j == 0 else f"{pc}9{j:02d}"
+            rows.append({"pref_code": pc, "pref_name": name, "code5": code, "size_class": "a", "cio_appointed": v})
+    wide = pd.DataFrame(rows)
+    own = pf.municipal_comparison(wide, "17", ["cio_appointed"]).iloc[0]
+    assert own["partial"] and own["missing"] == 1 and own["largest_missing"] == "金沢市"
+    other = pf.municipal_comparison(wide, "01", ["cio_appointed"]).iloc[0]
+    assert (other["rank"], other["ranked"]) == (1, 2)  # Ishikawa's 100 % is left out of the ordering
+    # a table mixing unranked and ranked rows shows whole ranks ('1 of 2', never '1.0')
+    comp = pd.concat([pf.municipal_comparison(wide, c, ["cio_appointed"]) for c in ("17", "01")], ignore_index=True)
+    cells = pf.comparison_table(comp, "X", "en").iloc[:, -1].tolist()
+    assert cells[1] == "1 of 2", cells
+    for lang, want in (("ja", "順位なし（4団体中1団体が調査無し、金沢市を含む）"), ("en", "not ranked (1 of 4 not surveyed, incl. 金沢市 (17201))")):
+        table = pf.comparison_table(pf.municipal_comparison(wide, "17", ["cio_appointed"]), "X", lang)
+        cell = table.iloc[0, -1]
+        assert cell == want
+        assert "参考" not in cell and "reference" not in cell
+
+
+def test_ishikawa_coverage_finding_says_rest_on_those_that_answered_once(dashboard_dir):
+    """Findings item: the Ishikawa key finding said 'rest on the 11 that answered' twice."""
+    from helpers import panel
+
+    long = panel.load_panel(dashboard_dir)
+    wide = panel.wide_panel(long)
+    for lang, phrase in (("en", r"rest on"), ("ja", r"団体(だけ)?による")):
+        [text] = pf.coverage_findings(long, wide, "17", "石川県" if lang == "ja" else "Ishikawa", lang)
+        assert len(re.findall(phrase, text)) == 1, text
+        assert "金沢市" in text
+
+
+def test_a_procedure_has_one_english_name_across_reports():
+    """Findings item 25: the profile said 'tendering' where the online report says 'Bidding' (入札)."""
+    from helpers.i18n import TEXT, t
+
+    t("report.entity", "en")
+    names = {v["en"].lower() for k, v in TEXT.items() if v.get("ja") == "入札"}
+    assert TEXT["prof.proc.online_rate_common32_15"]["en"] == "bidding"
+    assert "tendering" not in names

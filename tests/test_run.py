@@ -565,3 +565,19 @@ def test_bad_profile_names_exit_2_with_one_line(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "Tokio" in res.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_the_run_record_prints_the_full_sha256(tmp_path):
+    """Findings item 26: the README's 'SHA-256' column showed 16 of the 64 hex digits."""
+    import json
+
+    from helpers import run_record
+
+    (tmp_path / "staffing").mkdir()
+    (tmp_path / "staffing" / "report.md").write_text("x", encoding="utf-8")
+    digest = "ab" * 32
+    rec = {"export": {"folder": "", "date": None, "how": "unknown"},
+           "files": [{"path": "data/national/indicators.csv", "date": "", "bytes": 10, "sha256": digest}]}
+    (tmp_path / "staffing" / ".inputs.json").write_text(json.dumps(rec), encoding="utf-8")
+    md = run_record.build(tmp_path, {"staffing": "01_staffing.ipynb"}, "en", "all", "data_audit.md").to_markdown()
+    assert f"`{digest}`" in md

@@ -152,3 +152,40 @@ def test_a_row_whose_published_figures_contradict_each_other_is_shown_but_never_
     table = security.control_table(published, security.TIERS, {"prefecture": "都道府県", "municipality": "市区町村"},
                                    "ja", keys)
     assert table.apply(lambda col: col.astype(str).str.contains("1,733団体）†")).any().any()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_common_control_finding_gives_one_gap_not_a_sequence(lang):
+    """Findings item: 'gap +19.2 pp; … +24.7 pp; … +31.8 pp' in date order reads as a widening gap
+    although each date averages another set of controls: only the widest comparison is a finding."""
+    idx = pd.DataFrame([
+        {"as_of": pd.Timestamp("2031-04-01"), "as_of_assumed": False, "secondary": False, "n": 10,
+         "controls": [], "mean_prefecture": 97.0, "mean_municipality": 77.8, "gap_pp": 19.2},
+        {"as_of": pd.Timestamp("2032-04-01"), "as_of_assumed": False, "secondary": False, "n": 4,
+         "controls": [], "mean_prefecture": 97.3, "mean_municipality": 72.6, "gap_pp": 24.7},
+        {"as_of": pd.Timestamp("2033-04-01"), "as_of_assumed": True, "secondary": True, "n": 2,
+         "controls": [], "mean_prefecture": 100.0, "mean_municipality": 68.2, "gap_pp": 31.8}])
+    [text] = security.index_sentences(idx, {}, lang)
+    assert "+19.2" in text and "+24.7" not in text and "+31.8" not in text
+    assert "4" in text and "2" in text  # the other dates' numbers of controls are named
+    assert not ISO.search(text)
+    [one] = security.index_sentences(idx.iloc[:1], {}, lang)
+    assert "+19.2" in one and ("ほか" not in one and "other" not in one)
+
+
+def test_source_note_tells_two_sources_of_one_publisher_apart():
+    """Findings item 25: the table note listed '[1] MIC … [4] MIC' with nothing to tell them apart."""
+    from helpers import plots_security
+
+    class Rep:
+        def __init__(self):
+            self.keys = []
+
+        def ref(self, key):
+            self.keys.append(key)
+            return f"[{len(self.keys)}]"
+
+    line = plots_security.source_line(Rep(), ["soumu_info_mgmt_fy2020", "soumu_series_page", "blog_fy2023_summary"], "en")
+    assert "[1] Ministry of Internal Affairs and Communications (MIC) (2021)" in line
+    assert "[2] Ministry of Internal Affairs and Communications (MIC) (2024)" in line
+    assert "(2024, secondary source)" in line

@@ -250,3 +250,34 @@ def test_not_surveyed_note_says_whether_the_measure_is_affected():
     assert "分母から除いた" in entity_stats.not_surveyed_note(hit, ["ai"], {"ai": "AI"}, "ja")
     en = entity_stats.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "en", respondents=1733)
     assert "8 municipalities of Ishikawa" in en and foreign_words(en, "en") == []
+
+
+def test_reproduction_shows_the_base_the_published_percent_rests_on(dashboard_dir):
+    """Findings item: 'CIO appointed | 1,270 | 1,741 | 73.3%' paired a percent with a base that does
+    not reproduce it (1,270/1,741 = 72.9 %); the audit found the source used the 1,733 respondents."""
+    from helpers import data
+
+    ind = data.load_indicators()
+    rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
+    has = rep["published_count"].notna() & rep["published_percent"].notna()
+    assert has.sum() >= 3
+    for r in rep[has].itertuples():
+        assert abs(100 * r.published_count / r.published_base - r.published_percent) <= 0.051, r
+    cio = rep[(rep["indicator"] == "cio_appointed") & (rep["tier"] == "municipality")].iloc[0]
+    assert cio["published_base"] == 1733
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_across_series_rule_is_said_once_and_the_heading_says_what_is_below(lang):
+    """Findings items: 'Each pair differs … not shown as a change' stood in every bullet (6 times),
+    and the heading 'Changes within one series' sat over across-series pairs only."""
+    from helpers import data
+
+    tiers = ["prefecture", "designated_city", "municipality"]
+    adopt = uptake.adoption(data.load_indicators(), tiers, lang)
+    across = uptake.break_sentences(common.breaks(adopt, lang), adopt, tiers, lang)
+    rule = ("差を変化として示さない" if lang == "ja" else "none of these differences is shown as a change")
+    assert len(across) >= 2 and sum(rule in s for s in across) == 1 and rule in across[-1]
+    assert uptake.changes_title([], across, lang) == (
+        "系列をまたぐ公表値（比較しない）" if lang == "ja" else "Published values across series (not compared)")
+    assert uptake.changes_title(["x"], [], lang) == ("同じ系列の中での変化" if lang == "ja" else "Changes within one series")

@@ -28,12 +28,12 @@ TEXT = {
                   "en": "FY{fy} \u201c{procedure}\u201d ({cases} cases, {rate}) appears with the same figures in both {source} and {kept}. "
                         "Sums use the row of {kept} only; the row of {source} is kept as a record of its source "
                         "(`online_procedures_duplicates.csv`)."},
-    "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘", "en": "`{file}`: {rows} rows checked, {flags} flagged"},
-    "repro": {"ja": "再現チェック：団体別データ（ダッシュボード）と公表値", "en": "Reproduction check: dashboard per-entity totals vs published figures"},
+    "rows": {"ja": "`{file}`：{rows}行を検査、{flags}件の指摘。", "en": "`{file}`: {rows} rows checked, {flags} flagged."},
+    "repro": {"ja": "再現チェック：団体別データ（ダッシュボード）と公表値", "en": "Reproduction check: dashboard totals over municipalities and prefectures vs published figures"},
     "repro_note": {"ja": "ダッシュボードの母数は調査された団体（調査無しの団体を除く。表の母数欄）。差は隠さず示す。",
                    "en": "The dashboard base is the entities surveyed (those marked not surveyed are excluded; see the base column). Differences are shown, not hidden."},
     "no_dash": {"ja": "団体別データは指定されていない（--dashboard-dir で指定すると再現チェックを加える）。",
-                "en": "No per-entity data given (pass --dashboard-dir to add the reproduction check)."},
+                "en": "No dashboard data by municipality given (pass --dashboard-dir to add the reproduction check)."},
     "revisions": {"ja": "公表後の訂正（総務省の掲載ページ）", "en": "Corrections to published editions (the ministry's page)"},
     "revisions_intro": {"ja": "総務省は公表済みの版の数値を訂正している。各訂正と、本データがその版について持つ値を並べる。"
                               "「他」付きの訂正は、同じ節の別の数値も訂正されたことを示す。",

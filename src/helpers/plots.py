@@ -118,7 +118,21 @@ def _ja_phrases(line: str) -> list[str]:
             merged[-1] += ph  # never split a number across two phrases
         else:
             merged.append(ph)
-    return merged
+    # a count of a base (「1,741団体中1,055団体」) is one phrase: a reader must see both numbers together
+    keep = [m.span() for m in _COUNT_OF.finditer(line)]
+    out: list[str] = []
+    pos = 0
+    for ph in merged:
+        start = pos
+        pos += len(ph)
+        if out and any(a < start < b for a, b in keep):
+            out[-1] += ph
+        else:
+            out.append(ph)
+    return out
+
+
+_COUNT_OF = re.compile(r"[\d,]+(?:団体|人|件|手続)中[\d,]+(?:団体|人|件|手続)")
 
 
 _BUDOUX = None
@@ -182,6 +196,21 @@ def close(fig: "Figure") -> None:
 # --------------------------------------------------------------------------- chart builders
 
 
+def _free_band(values, low: float = 0.0, high: float = 108.0) -> float:
+    """Middle of the widest vertical band (in data units of a 0–108 % axis) that holds no point and
+    no value label (a label sits just above its point), for text drawn across a panel."""
+    import numpy as np
+
+    v = np.asarray([float(x) for x in values if x == x], dtype=float)
+    edges = sorted([(low, low)] + [(x - 3.0, x + 9.0) for x in v] + [(high, high)])
+    best, mid, reach = -1.0, (low + high) / 2, low
+    for lo, hi in edges:
+        if lo - reach > best:
+            best, mid = lo - reach, (reach + lo) / 2
+        reach = max(reach, hi)
+    return mid
+
+
 def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
                  tick_label, break_label: str, assumed_note: str, panel: str = "label",
                  x: str = "as_of", y: str = "rate") -> "Figure":
@@ -221,10 +250,11 @@ def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, ti
                         continue  # one line and one label per break position
                     drawn.append(mid)
                     ax.axvline(mid, color="0.35", linestyle=":", linewidth=1.2, zorder=1)
-                    # beside the line, not on it; successive labels step down so they never overlap
-                    ax.annotate(break_label, xy=(mid, 104 - 6 * ((len(drawn) - 1) % 3)), xytext=(3, 0),
-                                textcoords="offset points", ha="left", va="center", fontsize=7.5, color="0.25",
-                                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
+                    # on the line, rotated, in the widest empty band of the panel: a break sits between
+                    # two dates, so no point is on it, and the band keeps it off every value label
+                    ax.text(mid, _free_band(g[y]), break_label, rotation=90, ha="center", va="center",
+                            fontsize=7.5, color="0.25", zorder=2,
+                            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
         ticks = sorted({(pd_ts, bool(a)) for pd_ts, a in zip(g[x], g["as_of_assumed"])})
         ax.set_xticks([t for t, _ in ticks], [tick_label(t, a) for t, a in ticks], fontsize=8)
         ax.set_title(name, fontsize=11)

@@ -145,15 +145,22 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
                        title: str, source: str, flagged: Mapping[str, str] | None = None, note: str = "") -> "Figure":
     """One panel per indicator: prefectures sorted by the share of their municipalities (Wilson
     interval, n in the label), and beside it the prefecture government's own answer (filled
-    square 実施, open square 未実施). ``flagged`` maps pref_code → a mark (e.g. '*') for the label."""
+    square 実施, open square 未実施). A prefecture some of whose municipalities were not surveyed for
+    the item (``missing`` > 0) has a share over another coverage: it is drawn with an open marker
+    below the others, apart from the ordering, and only there gets its ``flagged`` mark (pref_code →
+    e.g. '*'). ``note`` is that mark's footnote: drawn only when some panel draws the mark."""
     import matplotlib.pyplot as plt
     import numpy as np
+    import pandas as pd
     from matplotlib.lines import Line2D
 
     from helpers.analysis.municipal import ind_title, pref_label
 
     plots.apply_style()
     flagged = flagged or {}
+    shown = rates[rates["indicator"].isin(indicators)]
+    if "missing" not in shown or not (shown["pref_code"].isin(list(flagged)) & (shown["missing"] > 0)).any():
+        note = ""  # no mark drawn: a footnote for it would explain nothing
     k = len(indicators)
     fig = plt.figure(figsize=(5.6 * k + 0.2, 10.2))
     ratios = [5, 0.45, 1.7] * k
@@ -162,14 +169,25 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
     for i, ind in enumerate(indicators):
         ax = fig.add_subplot(gs[0, 3 * i])
         side = fig.add_subplot(gs[0, 3 * i + 1], sharey=ax)
-        r = rates[rates["indicator"] == ind].sort_values(["rate", "pref_code"], ascending=[True, False])
-        y = np.arange(len(r))
-        ax.errorbar(r["rate"], y, xerr=[r["rate"] - r["lo"], r["hi"] - r["rate"]], fmt="o", color=POINT, ecolor=POINT,
-                    markersize=3.5, elinewidth=1, capsize=0)
+        r_all = rates[rates["indicator"] == ind]
+        part = (r_all["missing"] > 0) if "missing" in r_all else pd.Series(False, index=r_all.index)
+        apart = r_all[part].sort_values("pref_code")
+        r = pd.concat([apart, r_all[~part].sort_values(["rate", "pref_code"], ascending=[True, False])])
+        gap = 1.0 if len(apart) else 0.0  # an empty row between the prefectures apart and the ordered ones
+        y = np.arange(len(r)) + np.where(np.arange(len(r)) >= len(apart), gap, 0.0)
+        full = np.arange(len(r)) >= len(apart)
+        ax.errorbar(r["rate"][full], y[full], xerr=[(r["rate"] - r["lo"])[full], (r["hi"] - r["rate"])[full]], fmt="o",
+                    color=POINT, ecolor=POINT, markersize=3.5, elinewidth=1, capsize=0)
+        if len(apart):
+            ax.errorbar(r["rate"][~full], y[~full], xerr=[(r["rate"] - r["lo"])[~full], (r["hi"] - r["rate"])[~full]],
+                        fmt="o", color=POINT, ecolor=POINT, markerfacecolor="white", markersize=3.5, elinewidth=1,
+                        capsize=0)
+            ax.axhline(len(apart) - 0.5 + gap / 2, color="0.6", linewidth=0.6)
         ax.axvline(national[ind], color=OBSERVED, linestyle="--", linewidth=0.9)
-        labels = [f"{pref_label(c, n, lang)}{flagged.get(c, '')} ({m:,})" for c, n, m in zip(r["pref_code"], r["pref_name"], r["n"])]
+        labels = [f"{pref_label(c, n, lang)}{flagged.get(c, '') if p else ''} ({m:,})"
+                  for c, n, m, p in zip(r["pref_code"], r["pref_name"], r["n"], ~full)]
         ax.set_yticks(y, labels, fontsize=7)
-        ax.set_ylim(-0.7, len(r) - 0.3)
+        ax.set_ylim(-0.7, float(y[-1]) + 0.7 if len(y) else 0.7)
         ax.set_xlim(0, 100)
         ax.set_title(ind_title(ind, lang), fontsize=10)
         ax.set_xlabel(t("muni.axis.share", lang), fontsize=9)
@@ -186,12 +204,16 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
         side.grid(False)
         for s in ("left", "bottom"):
             side.spines[s].set_visible(False)
-    handles = [Line2D([], [], color=POINT, marker="o", linestyle="", markersize=4, label=t("muni.legend.pref_share", lang)),
+    handles = [Line2D([], [], color=POINT, marker="o", linestyle="", markersize=4, label=t("muni.legend.pref_share", lang))]
+    if "missing" in rates and (rates.loc[rates["indicator"].isin(indicators), "missing"] > 0).any():
+        handles.append(Line2D([], [], color=POINT, marker="o", markerfacecolor="white", linestyle="", markersize=4,
+                              label=t("muni.legend.pref_partial", lang)))
+    handles += [
                Line2D([], [], color=OBSERVED, linestyle="--", label=t("muni.legend.national", lang)),
                Line2D([], [], color=POINT, marker="s", linestyle="", markersize=5, label=t("muni.legend.gov_yes", lang)),
                Line2D([], [], markerfacecolor="white", markeredgecolor=POINT, marker="s", linestyle="", markersize=5,
                       label=t("muni.legend.gov_no", lang))]
-    fig.legend(handles=handles, loc="upper center", ncol=4, bbox_to_anchor=(0.5, 0.955), fontsize=8)
+    fig.legend(handles=handles, loc="upper center", ncol=len(handles), bbox_to_anchor=(0.5, 0.955), fontsize=8)
     fig.suptitle(title, fontsize=12, y=0.99)
     if note:
         fig.text(0.01, 0.03, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
@@ -200,11 +222,16 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
 
 
 def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: str = "") -> "Figure":
-    """Odds ratios (log scale) with 95 % intervals: one panel per outcome, one row per governance item."""
+    """Odds ratios (log scale) with 95 % intervals: one panel per outcome, one row per governance item.
+
+    The pairs are one family of tests: a filled marker is an odds ratio that stays significant after
+    Holm's adjustment across all pairs (``held_holm``), an open one does not; the intervals are
+    unadjusted, so one that excludes 1 need not be significant after adjustment (a note says so)."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     import numpy as np
 
-    from helpers.analysis.municipal import ind_title
+    from helpers.analysis.municipal import LEVEL, ind_title
 
     plots.apply_style()
     outcomes = list(dict.fromkeys(assoc["outcome"]))
@@ -215,8 +242,11 @@ def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: s
     lo_all, hi_all = float(assoc["lo"].min()), float(assoc["hi"].max())
     for ax, out in zip(axes[0], outcomes):
         a = assoc[assoc["outcome"] == out].set_index("predictor").reindex(preds)
-        ax.errorbar(a["odds_ratio"], y, xerr=[a["odds_ratio"] - a["lo"], a["hi"] - a["odds_ratio"]], fmt="o",
-                    color=POINT, ecolor=POINT, capsize=2, markersize=4)
+        ax.errorbar(a["odds_ratio"], y, xerr=[a["odds_ratio"] - a["lo"], a["hi"] - a["odds_ratio"]], fmt="none",
+                    ecolor=POINT, capsize=2)
+        held = a["held_holm"].fillna(False).astype(bool).to_numpy()
+        ax.scatter(a["odds_ratio"][held], y[held], s=30, color=POINT, zorder=3)
+        ax.scatter(a["odds_ratio"][~held], y[~held], s=30, facecolor="white", edgecolor=POINT, linewidth=1.2, zorder=3)
         for yi, v in zip(y, a["odds_ratio"]):
             ax.annotate(f"{v:.2f}", (v, yi), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
         ax.axvline(1, color=OBSERVED, linewidth=0.9)
@@ -231,9 +261,18 @@ def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: s
     axes[0][0].set_yticks(y, [ind_title(p, lang) for p in preds], fontsize=9)
     axes[0][0].set_ylim(len(preds) - 0.5, -0.75)
     fig.suptitle(title, fontsize=12)
-    fig.subplots_adjust(left=0.17, right=0.98, top=0.8, bottom=0.3 if note else 0.24, wspace=0.08)
-    if note:
-        fig.text(0.01, 0.07, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
+    n_tests = int(assoc["p_holm"].notna().sum())
+    level = f"{1 - LEVEL:.2f}".lstrip("0") if lang == "en" else f"{1 - LEVEL:.2f}"
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=6, color=POINT),
+               Line2D([], [], linestyle="none", marker="o", markersize=6, markerfacecolor="white",
+                      markeredgecolor=POINT)]
+    fig.legend(handles, [t("muni.legend.holm_held", lang, level=level, n=n_tests),
+                         t("muni.legend.holm_not", lang, level=level)],
+               loc="upper center", bbox_to_anchor=(0.5, 0.905), ncol=2, frameon=False, fontsize=8.5)
+    fig.subplots_adjust(left=0.17, right=0.98, top=0.76, bottom=0.3 if note else 0.24, wspace=0.08)
+    sep = ("。" if lang == "ja" else ". ") if note and not note.endswith(("。", ".")) else " "
+    note = sep.join(x for x in (note, t("muni.note.holm_family", lang, n=n_tests)) if x)
+    fig.text(0.01, 0.07, note, ha="left", va="bottom", fontsize=7, color="#444444", wrap=True)
     plots.add_source_note(fig, source)
     return fig
 

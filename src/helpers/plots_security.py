@@ -34,8 +34,16 @@ def source_line(rep, keys: Iterable[str], lang: str) -> str:
     parts = []
     for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k):
         secondary = src.loc[key, "kind"] == "secondary"
-        parts.append(f"{source_ref(rep, key)} {src.loc[key, col]}" + (t("secondary_mark", lang) if secondary else "")
-                     + (dashboard_export.footer(lang) if key == dashboard_export.KEY else ""))  # the export's date
+        published = src.loc[key, "published"]
+        year = str(published)[:4] if isinstance(published, str) and published else ""
+        if key == dashboard_export.KEY:  # the export's own date
+            name = src.loc[key, col] + dashboard_export.footer(lang)
+        elif year:  # the year tells two sources of one publisher apart ([1] MIC (2021), [4] MIC (2024))
+            name = t("report.fig_source_secondary" if secondary else "report.fig_source", lang,
+                     publisher=src.loc[key, col], year=year)
+        else:
+            name = src.loc[key, col] + (t("secondary_mark", lang) if secondary else "")
+        parts.append(f"{source_ref(rep, key)} {name}")
     return t("source_prefix", lang) + ("、" if lang == "ja" else "; ").join(parts)
 
 

@@ -92,13 +92,21 @@ def _pair_verdict(a: pd.Series, b: pd.Series, rev: pd.DataFrame, lang: str) -> t
     if "superseded" in (a["status"], b["status"]):
         old, cur = (a, b) if a["status"] == "superseded" else (b, a)
         hit = explaining_revision(old["count"], cur["count"])
+        from helpers.i18n import date_text
+
         if hit is None:
             edited = rev[(rev["as_of"] == a["as_of"])]
             if edited.empty:
                 return t("audit.v.unexplained", lang), t("audit.d.values", lang, a=_n(old["count"]), b=_n(cur["count"]))
+            # The ministry's list names a correction of this edition without values (e.g. FY2021
+            # 「CIOの任命」, 26 Apr 2024): the difference is that listed correction, not a cut-off list.
+            unvalued = edited[edited["value_after"].isna()].sort_values("corrected_on")
+            if len(unvalued):
+                date = date_text(unvalued["corrected_on"].iloc[-1], lang)
+                return (t("audit.v.listed_unvalued", lang, date=date),
+                        t("audit.d.listed_unvalued", lang, old=_n(old["count"]), current=_n(cur["count"]), date=date))
             return t("audit.v.revision_unlisted", lang), t("audit.d.superseded", lang, old=_n(old["count"]),
                                                            current=_n(cur["count"]))
-        from helpers.i18n import date_text
 
         date = date_text(hit["corrected_on"], lang)
         if hit["value_after"] == cur["count"]:

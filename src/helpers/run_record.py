@@ -173,7 +173,7 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
         if exp["folder"]:
             r.paragraph(t("index.export", lang, folder=exp["folder"], update=dashboard_export.update_phrase(lang, info),
                           how=t(f"dash.how.{exp['how']}", lang)))
-        rows = [(f"`{f['path']}`", f["date"] or "—", f"{f['bytes']:,}", f"`{f['sha256'][:16]}`") for f in rec["files"]]
+        rows = [(f"`{f['path']}`", f["date"] or "—", f"{f['bytes']:,}", f"`{f['sha256']}`") for f in rec["files"]]
         r.table(pd.DataFrame(rows, columns=["file", "date", "bytes", "sha256"]),
                 headers={"file": t("index.h.file", lang), "date": t("index.h.date", lang),
                          "bytes": t("index.h.bytes", lang), "sha256": "SHA-256"})

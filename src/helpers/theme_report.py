@@ -286,7 +286,7 @@ class ThemeReport:
             items.append(f"{labels[r['indicator']]}（{where}）：{data.audit_explanation(r, self.lang)}" if self.lang == "ja"
                          else f"{labels[r['indicator']]} ({where}): {data.audit_explanation(r, self.lang)}")
         for item in items:
-            self.caveat(t("report.audit_flags", self.lang, items=item))
+            self.caveat(t("report.audit_flags", self.lang, items=item.rstrip("。.")))
         return items
 
     # -- output -------------------------------------------------------------------------

@@ -120,5 +120,11 @@ def fmt_pct(x: float) -> str:
     return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.1f}%"
 
 
+def shown_difference(a: float, b: float, decimals: int = 1) -> float:
+    """``a − b`` computed from the two values as shown (rounded to ``decimals``), so a difference
+    printed beside them agrees with them: 56.0 − 47.9 is 8.1 even where the unrounded gap is 8.04."""
+    return round(round(float(a), decimals) - round(float(b), decimals), decimals)
+
+
 def fmt_pp(x: float) -> str:
     return f"{x:+.1f}"

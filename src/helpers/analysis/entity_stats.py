@@ -194,7 +194,15 @@ def co_adoption(muni: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataFrame:
-    """Counts aggregated from the dashboard next to the published FY2023 national figures."""
+    """Counts aggregated from the dashboard next to the published FY2023 national figures.
+
+    The published base is the one the source's percent rests on: where the data audit found the
+    source used another base (e.g. the 1,733 FY2023 respondents, not all 1,741), that base is shown,
+    so a row never pairs a percent with a base it does not reproduce."""
+    from helpers import data
+
+    audit = data.audit(ind)
+    alt = audit[audit["reason"] == "alt_base"].set_index(["indicator", "tier", "as_of"])["alt_base"]
     rows = []
     for role, tier in (("municipal_comparison", "municipality"), ("prefectural_comparison", "prefecture")):
         df = frames.get(role)
@@ -213,7 +221,8 @@ def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataF
             pub_rate = n["percent"] if pd.notna(n["percent"]) else (
                 round(100 * n["count"] / n["base"], 1) if pd.notna(n["count"]) else np.nan)
             rows.append({"indicator": nat_id, "tier": tier, "dashboard_count": yes, "dashboard_base": surveyed,
-                         "dashboard_rate": rate, "published_count": n["count"], "published_base": n["base"],
+                         "dashboard_rate": rate, "published_count": n["count"],
+                         "published_base": alt.get((nat_id, tier, n["as_of"]), n["base"]),
                          "published_percent": n["percent"],
                          "count_difference": (yes - n["count"]) if pd.notna(n["count"]) else pd.NA,
                          "rate_difference_pp": round(rate - float(pub_rate), 1) if pd.notna(pub_rate) else np.nan,

@@ -669,6 +669,8 @@ def _row(table: pd.DataFrame, group: str, ind: str) -> pd.Series:
 def size_gap_findings(by_size: pd.DataFrame, lang: str) -> list[str]:
     """The indicators with the largest and the smallest gap between the smallest size class and
     the largest non-designated class (20万+), each with both shares, intervals and n."""
+    from helpers.analysis.common import shown_difference
+
     small, large = SIZE_ORDER[0], "200k_plus"
     gaps = {ind: _row(by_size, large, ind)["rate"] - _row(by_size, small, ind)["rate"]
             for ind in by_size["indicator"].unique()}
@@ -678,7 +680,7 @@ def size_gap_findings(by_size: pd.DataFrame, lang: str) -> list[str]:
         a, b = _row(by_size, small, ind), _row(by_size, large, ind)
         out.append(t(key, lang, name=ind_label(ind, lang), small=group_label("size_class", small, lang),
                      large=group_label("size_class", large, lang), a=ci_n_text(a.rate, a.lo, a.hi, a.n, lang),
-                     b=ci_n_text(b.rate, b.lo, b.hi, b.n, lang), gap=f"{gaps[ind]:+.1f}"))
+                     b=ci_n_text(b.rate, b.lo, b.hi, b.n, lang), gap=f"{shown_difference(b.rate, a.rate):+.1f}"))
     return out
 
 
@@ -730,8 +732,9 @@ def readiness_findings(dist: pd.DataFrame, lang: str, k: int = len(READINESS_ITE
 
 def prefecture_findings(rates: pd.DataFrame, ind: str, lang: str, min_n: int = 10) -> list[str]:
     """Lowest and highest prefecture share of ``ind`` among prefectures with at least ``min_n``
-    surveyed municipalities."""
-    r = rates[(rates["indicator"] == ind) & (rates["n"] >= min_n)].sort_values(["rate", "pref_code"])
+    surveyed municipalities and all of them surveyed (a share over part of them is not ordered)."""
+    whole = rates["missing"] == 0 if "missing" in rates else True
+    r = rates[(rates["indicator"] == ind) & (rates["n"] >= min_n) & whole].sort_values(["rate", "pref_code"])
     lo, hi = r.iloc[0], r.iloc[-1]
     return [t("muni.f.prefecture", lang, name=ind_label(ind, lang), min_n=min_n, k=len(r),
               low=pref_label(lo.pref_code, lo.pref_name, lang), lr=ci_n_text(lo.rate, lo.lo, lo.hi, lo.n, lang),
@@ -743,6 +746,7 @@ def online_findings(pooled: pd.DataFrame, lang: str) -> list[str]:
     allrow = pooled[pooled["group"] == ALL].iloc[0]
     return [t("muni.f.online", lang, all=pct(allrow["pooled_share"], lang), on=f"{allrow['online']:,}",
               off=f"{allrow['offered']:,}", n=f"{allrow['municipalities'] - allrow['no_procedure']:,}",
+              m=f"{allrow['municipalities']:,}",
               small=group_label("size_class", small["group"], lang), s=pct(small["pooled_share"], lang),
               large=group_label("size_class", "200k_plus", lang), l=pct(large["pooled_share"], lang))]
 

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import municipal as mu
+from helpers.analysis.common import shown_difference
 from helpers.dashboard_labels import BINARY
 from helpers.i18n import t
 
@@ -114,8 +115,12 @@ def municipal_comparison(wide: pd.DataFrame, pref_code: str, indicators: Sequenc
                          shares: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per item: the prefecture's municipalities (yes, n, missing, rate, lo, hi), all municipalities
     (nat_*), and the prefecture's rank among the prefectures by the share of their municipalities
-    (1 = highest; ``ranked`` prefectures with a share). ``shares``: :func:`prefecture_shares` if
-    already computed."""
+    (1 = highest; ``ranked`` prefectures with a share). ``partial``: some of its municipalities were
+    not surveyed for the item, so its share rests on another coverage than the others' and is not
+    ranked (``largest_missing`` names its most populous municipality when that is among them).
+    ``shares``: :func:`prefecture_shares` if already computed."""
+    from helpers.analysis.entity_stats import largest_left_out
+
     rates = mu.prefecture_rates(wide, list(indicators)) if shares is None else shares
     national = mu.adoption(wide, "size_class", indicators)
     national = national[national["group"] == mu.ALL].set_index("indicator")
@@ -124,8 +129,12 @@ def municipal_comparison(wide: pd.DataFrame, pref_code: str, indicators: Sequenc
         r = rates[rates["indicator"] == ind].set_index("pref_code")
         own = r.loc[pref_code]
         nat = national.loc[ind]
-        ranks = _rank_desc(r["rate"].dropna())
+        # only prefectures whose municipalities were all surveyed for the item are ranked together
+        ranks = _rank_desc(r.loc[r["missing"] == 0, "rate"].dropna())
+        gone = wide.loc[(wide["pref_code"] == pref_code) & wide[ind].isna(), "code5"] if ind in wide else []
+        big = largest_left_out(gone).get(pref_code)
         rows.append({"indicator": ind, "yes": int(own["yes"]), "n": int(own["n"]), "missing": int(own["missing"]),
+                     "largest_missing": big["name"] if big else "", "largest_missing_code": big["code5"] if big else "",
                      "rate": own["rate"], "lo": own["lo"], "hi": own["hi"], "nat_yes": nat["yes"], "nat_n": nat["n"],
                      "nat_rate": nat["rate"], "nat_lo": nat["lo"], "nat_hi": nat["hi"],
                      "rank": int(ranks[pref_code]) if pref_code in ranks.index else None, "ranked": int(len(ranks)),
@@ -291,11 +300,20 @@ def muni_name(name: str, code5: str, lang: str) -> str:
 
 def rank_text(rank: int | None, n: int, lang: str, tied: int = 1) -> str:
     """「47中21位」/ '21 of 47'; with ``tied`` > 1 the number sharing the rank is added."""
-    if rank is None:
+    if rank is None or pd.isna(rank):
         return "—"
+    rank = int(rank)  # a column with unranked rows holds floats
     if tied > 1:
         return t("prof.fmt.rank_tied", lang, rank=rank, n=n, tied=tied)
     return t("prof.fmt.rank", lang, rank=rank, n=n)
+
+
+def partial_rank_text(r, lang: str) -> str:
+    """「順位なし（19団体中8団体が調査無し、金沢市を含む）」: a share resting on part of the municipalities
+    is not ranked among prefectures whose shares rest on all of theirs."""
+    name = r.largest_missing if lang == "ja" or not r.largest_missing else f"{r.largest_missing} ({r.largest_missing_code})"
+    incl = t("prof.fmt.incl", lang, name=name) if r.largest_missing else ""
+    return t("prof.fmt.not_ranked_partial", lang, missing=r.missing, total=r.n + r.missing, incl=incl)
 
 
 def procedure_label(indicator: str, procedure: str, lang: str) -> str:
@@ -362,8 +380,9 @@ def comparison_table(comp: pd.DataFrame, pref_name: str, lang: str) -> pd.DataFr
         t("prof.col.pref_munis", lang, pref=pref_name): [_cell(r.rate, r.lo, r.hi, r.yes, r.n, lang) for r in comp.itertuples()],
         t("prof.col.national", lang): [_cell(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_yes, r.nat_n, lang)
                                        for r in comp.itertuples()],
-        t("prof.col.diff", lang): [f"{r.rate - r.nat_rate:+.1f}" if r.n else "—" for r in comp.itertuples()],
-        t("prof.col.rank47", lang): [rank_text(r.rank, r.ranked, lang) + (t("prof.mark.partial", lang) if r.partial else "")
+        # from the rounded shares shown beside it, so the column agrees with them
+        t("prof.col.diff", lang): [f"{shown_difference(r.rate, r.nat_rate):+.1f}" if r.n else "—" for r in comp.itertuples()],
+        t("prof.col.rank47", lang): [partial_rank_text(r, lang) if r.partial else rank_text(r.rank, r.ranked, lang)
                                      for r in comp.itertuples()],
     })
 
@@ -450,7 +469,8 @@ def municipal_findings(comp: pd.DataFrame, scores: pd.DataFrame, pref_code: str,
 
     def words(r) -> dict:
         return {"name": mu.ind_label(r.indicator, lang), "v": mu.ci_n_text(r.rate, r.lo, r.hi, r.n, lang),
-                "nat": mu.ci_n_text(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_n, lang), "d": f"{r['diff']:+.1f}",
+                "nat": mu.ci_n_text(r.nat_rate, r.nat_lo, r.nat_hi, r.nat_n, lang),
+                "d": f"{shown_difference(r.rate, r.nat_rate):+.1f}",
                 "pref": pref_name}
     first = t("prof.f.gap_above" if hi["diff"] > 0 else "prof.f.gap_least_above", lang, **words(hi))
     second = t("prof.f.gap_below" if lo["diff"] < 0 else "prof.f.gap_least_below", lang, **words(lo))
@@ -568,7 +588,8 @@ def coverage_findings(long: pd.DataFrame, wide: pd.DataFrame, pref_code: str, pr
         return []
     items = list(dict.fromkeys(i for its in ns["items"] for i in its))
     n_all = int((wide["pref_code"] == pref_code).sum())
-    ctx = not_surveyed_context(pref_code, pref_name, ns["code5"], lang, ref=ref, answered=n_all - len(ns))
+    # the first sentence already says the shares rest on those that answered: the context does not repeat it
+    ctx = not_surveyed_context(pref_code, pref_name, ns["code5"], lang, ref=ref)
     first = t("prof.f.not_surveyed", lang, pref=pref_name, n=len(ns), k=len(items), m=n_all - len(ns), total=n_all,
               items=mu.join([mu.ind_label(i, lang) for i in items], lang))
     return [(" " if lang == "en" else "").join([first, ctx]) if ctx else first]

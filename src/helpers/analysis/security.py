@@ -215,17 +215,20 @@ def _n(count, base, lang: str) -> str:
 
 
 def index_sentences(idx: pd.DataFrame, labels: dict[str, str], lang: str) -> list[str]:
-    """One finding for the common-control means of every date: each mean is over another set of
-    controls, so the sentence gives each with its N and says the gaps are not a trend."""
+    """One finding for the common-control mean of the date with the most controls measured for both
+    tiers. The other dates average fewer, different controls: listed beside it in date order, their
+    gaps would read as a trend, so they stay in the table and the sentence only says how many."""
     if idx.empty:
         return []
-    items = [t("security.f.index_item", lang, date=when(r["as_of"], r["as_of_assumed"], lang, prose=True),
-               secondary=t("secondary_mark", lang) if r["secondary"] else "", n=r["n"],
-               p=fmt_pct(r["mean_prefecture"]), m=fmt_pct(r["mean_municipality"]), gap=f"{r['gap_pp']:+.1f}")
-             for r in idx.to_dict("records")]
-    key = "security.f.index_one" if len(idx) == 1 else "security.f.index"
-    ns = ("・" if lang == "ja" else ", ").join(str(n) for n in idx["n"])
-    return [sentence(t(key, lang, items=("、" if lang == "ja" else "; ").join(items), ns=ns))]
+    r = idx.sort_values(["n", "as_of"], ascending=[False, True]).iloc[0]
+    others = idx[idx["as_of"] != r["as_of"]]
+    head = t("security.f.index_widest", lang, date=when(r["as_of"], r["as_of_assumed"], lang, prose=True),
+             secondary=t("secondary_mark", lang) if r["secondary"] else "", n=r["n"],
+             p=fmt_pct(r["mean_prefecture"]), m=fmt_pct(r["mean_municipality"]), gap=f"{r['gap_pp']:+.1f}")
+    if len(others):
+        ns = ("・" if lang == "ja" else ", ").join(str(n) for n in others["n"])
+        head += t("security.f.index_others", lang, k=len(others), ns=ns)
+    return [sentence(head)]
 
 
 def gap_sentences(gaps: pd.DataFrame, lang: str) -> list[str]:

@@ -16,8 +16,32 @@ STAFF_2020 = ["staff_it_dept_employees", "staff_it_dept_contractors", "staff_it_
 STAFF_2021 = ["staff_dx_info_policy"]
 
 
+def respondent_bases() -> dict[tuple[str, int], int]:
+    """(tier, survey year) → the number of organisations that answered, where a survey did not reach
+    every organisation (FY2023: 8 municipalities in Ishikawa were not surveyed)."""
+    return {(tier, year): base for tier, alts in data.ALTERNATIVE_BASES.items()
+            for base, year, why in alts if why == "respondents_fy2023"}
+
+
+def on_respondents(r: pd.DataFrame) -> pd.DataFrame:
+    """Shares this toolkit computes (no published percent) for a survey that did not reach every
+    organisation rest on the organisations that answered, as the source's own percents do (the data
+    audit finds the FY2023 percents on 1,733, not 1,741); ``base_is_respondents`` marks such rows."""
+    out = r.copy()
+    resp = respondent_bases()
+    target = [resp.get((tier, pd.Timestamp(d).year)) for tier, d in zip(out["tier"], out["as_of"])]
+    out["base_is_respondents"] = False
+    for i, b in zip(out.index, target):
+        if b is None or not bool(out.at[i, "rate_is_computed"]) or pd.isna(out.at[i, "base"]) or int(out.at[i, "base"]) == b:
+            continue
+        out.at[i, "base"] = b
+        out.at[i, "rate"] = round(100 * float(out.at[i, "count"]) / b, 1)
+        out.at[i, "base_is_respondents"] = True
+    return out
+
+
 def appointment(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return rates(ind, APPOINTMENT, tiers, lang)
+    return on_respondents(rates(ind, APPOINTMENT, tiers, lang))
 
 
 def appointment_changes(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
@@ -120,11 +144,50 @@ def revision_effects(ind: pd.DataFrame, rev: pd.DataFrame, tiers: list[str], lan
 
 
 def structure(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return rates(ind, STRUCTURE, tiers, lang)
+    return on_respondents(rates(ind, STRUCTURE, tiers, lang))
 
 
 def training(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return rates(ind, TRAINING, tiers, lang)
+    return on_respondents(rates(ind, TRAINING, tiers, lang))
+
+
+def marked_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str, ref) -> tuple[pd.DataFrame, str]:
+    """One row per indicator × tier, one column per date, every cell marked with what makes it
+    differ from its neighbours: its source ``ref(key)`` (e.g. '[3]'), § a secondary summary, * a
+    value derived from a later release, ◊ a definition other than the latest one, and the base
+    where it is not the stored one (the source's percent rests on the respondents). Cells of one row
+    with different marks are not one time series. Returns the table and its legend sentence."""
+    from helpers.analysis.common import date_label, date_labels
+    from helpers.i18n import t
+
+    alt = alternative_bases()
+    latest_def = {k: definition_of(g.sort_values("as_of")["series"].iloc[-1])
+                  for k, g in r.groupby(["indicator", "tier"], sort=False)}
+    used: set[str] = set()
+    cells = []
+    for x in r.itertuples():
+        text = f"{x.rate:.{int(x.shown_decimals)}f}%"
+        marks = ""
+        if x.status == "derived":
+            marks += "*"
+        if x.secondary:
+            marks += "§"
+        if definition_of(x.series) != latest_def[(x.indicator, x.tier)]:
+            marks += "◊"
+        used.update(marks)
+        base = shown_base(x, alt)
+        if base != int(x.base) or getattr(x, "base_is_respondents", False):
+            text += t("staffing.cell_base", lang, base=f"{base:,}")
+            used.add("base")
+        cells.append({"label": x.label, "tier": tier_label[x.tier], "date": date_label(x.as_of, x.as_of_assumed, lang),
+                      "cell": f"{text}{marks} {ref(x.source)}"})
+    c = pd.DataFrame(cells)
+    wide = c.pivot_table(index=["label", "tier"], columns="date", values="cell", aggfunc="first", sort=False)
+    wide = wide[[d for d in date_labels(r, lang) if d in wide.columns]]
+    wide.columns.name = None
+    parts = [t(f"staffing.legend.{k}", lang) for k in ("ref", "*", "§", "◊", "base") if k == "ref" or k in used]
+    legend = t("staffing.legend", lang, items=("。" if lang == "ja" else "; ").join(parts))
+    return wide.fillna("—").reset_index(), legend
 
 
 def cio_position_mix(bd: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
@@ -170,7 +233,8 @@ def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
 def staff_definitions(staff: pd.DataFrame, lang: str) -> str:
     """'definition: label, label …; definition: label' — which units each definition's staff counts cover."""
     sep = "・" if lang == "ja" else ", "
-    items = (f"{d}: {sep.join(dict.fromkeys(g['label']))}" for d, g in staff.groupby("definition", sort=False))
+    colon = "：" if lang == "ja" else ": "
+    items = (f"{d}{colon}{sep.join(dict.fromkeys(g['label']))}" for d, g in staff.groupby("definition", sort=False))
     return join_items(items, lang)
 
 
@@ -181,6 +245,10 @@ def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
     m = orgs[["tier", "as_of", "as_of_assumed", "series", "count", "base", "percent"]].merge(
         persons[["tier", "as_of", "count"]].rename(columns={"count": "persons"}), on=["tier", "as_of"], how="left")
     m = m.rename(columns={"count": "organisations"})
+    resp = respondent_bases()
+    b = [resp.get((tier, pd.Timestamp(d).year)) if pd.isna(pc) else None
+         for tier, d, pc in zip(m["tier"], m["as_of"], m["percent"])]
+    m["base"] = pd.array([x if x is not None else old for x, old in zip(b, m["base"])], dtype="Int64")
     m["persons_per_org"] = (m["persons"].astype(float) / m["organisations"].astype(float)).round(2)
     return m.reset_index(drop=True)
 
@@ -251,12 +319,35 @@ def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str,
             if pd.notna(held) and held != x.value_after:
                 later = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] > x.corrected_on) & rev["value_after"].isna()] \
                     if rev is not None else pd.DataFrame()
-                out.append(t("staffing.f.revision_held", lang, held=f"{int(held):,}", **args)
-                           + (t("staffing.f.revision_later", lang, later=date_text(later["corrected_on"].iloc[0], lang))
-                              if len(later) else ""))
+                why = held_edition_evidence(ind, rev, x, tier_label, lang) if len(later) else []
+                text = t("staffing.f.revision_held", lang, held=f"{int(held):,}", **args)
+                if why:
+                    text += t("staffing.f.revision_why", lang, date=args["date"], items=join_items(why, lang),
+                              held=f"{int(held):,}", later=date_text(later["corrected_on"].iloc[0], lang))
+                elif len(later):
+                    text += t("staffing.f.revision_later", lang, later=date_text(later["corrected_on"].iloc[0], lang))
+                out.append(text)
             else:
                 out.append(t("staffing.f.revision_noprev", lang, **args))
     return out
+
+
+def held_edition_evidence(ind: pd.DataFrame, rev: pd.DataFrame, x, tier_label: dict[str, str], lang: str) -> list[str]:
+    """The other corrections of the same edition and date whose corrected values the edition we hold
+    already states (e.g. FY2021, 28 Apr 2023: GIS 23, CSIRT 45): evidence that the edition we hold
+    post-dates that correction, so a value of it that differs (743 vs 808) comes from a later one."""
+    from helpers.analysis.common import label_map
+    from helpers.i18n import t
+
+    labels = label_map(lang)
+    same = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] == x.corrected_on) & rev["value_after"].notna()
+               & ~((rev["indicator"] == x.indicator) & (rev["tier"] == x.tier))]
+    items = []
+    for r in same.itertuples():
+        if _held_value(ind, r) == r.value_after:
+            items.append(t("staffing.f.revision_why_item", lang, label=labels.get(r.indicator, r.indicator),
+                           tier=tier_label.get(r.tier, r.tier), value=f"{int(r.value_after):,}"))
+    return items
 
 
 def _held_value(ind: pd.DataFrame, x) -> object:
@@ -269,9 +360,9 @@ def _held_value(ind: pd.DataFrame, x) -> object:
 
 
 def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:
-    """Shares computed as count / survey population for a survey that did not reach every
-    organisation (FY2023: some municipalities not surveyed) understate the share of respondents;
-    say so with both shares, computed from the frame, for every such row."""
+    """Shares this toolkit computes for a survey that did not reach every organisation (FY2023: some
+    municipalities not surveyed) rest on the respondents (:func:`on_respondents`); say so, with the
+    share of all organisations beside it, for every such row."""
     from helpers.analysis.common import date_label, fmt_pct
     from helpers.i18n import t
 
@@ -280,13 +371,15 @@ def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:
         for base, year, why in alts:
             if why != "respondents_fy2023":
                 continue
-            hit = r[(r["tier"] == tier) & r["rate_is_computed"] & (r["as_of"].dt.year == year) & (r["base"] != base)]
+            flag = r["base_is_respondents"] if "base_is_respondents" in r else pd.Series(False, index=r.index)
+            hit = r[(r["tier"] == tier) & r["rate_is_computed"] & (r["as_of"].dt.year == year) & flag.astype(bool)]
+            population = data.POPULATION[tier]
             for x in hit.itertuples():
                 items.append(t("staffing.respondent_item", lang, label=x.label, count=f"{int(x.count):,}",
-                               base=f"{int(x.base):,}", rate=fmt_pct(100 * x.count / x.base), respondents=f"{base:,}",
+                               base=f"{population:,}", rate=fmt_pct(100 * x.count / population),
                                rate_r=fmt_pct(100 * x.count / base)))
             if len(hit):
                 date = date_label(hit["as_of"].iloc[0], bool(hit["as_of_assumed"].iloc[0]), lang)
                 return t("staffing.caveat.respondents", lang, date=date, items=join_items(items, lang),
-                         missing=f"{data.POPULATION[tier] - base:,}")
+                         respondents=f"{base:,}", missing=f"{population - base:,}")
     return None

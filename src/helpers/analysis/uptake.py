@@ -341,7 +341,8 @@ def change_sentences(chg: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], l
 
 def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], lang: str) -> list[str]:
     """Consecutive points on two sides of a break, one sentence per measure: every pair with both
-    values and bases and the kind of break, and — once — why none of them is read as a change."""
+    values and bases and the kind of break; the last sentence says — once for the list — why none of
+    them is read as a change."""
     out = []
     if brk.empty:
         return out
@@ -358,7 +359,28 @@ def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], la
                            kind=t(f"uptake.break_kind.{r['kind']}", lang)))
         out.append(sentence(t("uptake.f.break", lang, name=name(ind, lang),
                               pairs=("；" if lang == "ja" else "; ").join(pairs))))
+    if out:
+        out[-1] += t("uptake.f.break_rule", lang)
     return out
+
+
+def pairs_title(n: int, adjusted: pd.DataFrame, lang: str) -> str:
+    """Caption of the pair table with the n of each column: the adjusted model drops municipalities
+    without a population, so its n can be smaller than the raw table's."""
+    from helpers.report import fmt_number
+
+    n_adj = int(adjusted["n"].min()) if len(adjusted) else n
+    if n_adj == n:
+        return t("uptake.title.pairs", lang, n=fmt_number(n))
+    return t("uptake.title.pairs_adj", lang, n=fmt_number(n), n_adj=fmt_number(n_adj))
+
+
+def changes_title(changes: list[str], across: list[str], lang: str) -> str:
+    """The section heading for what the section holds: changes within one series, published values
+    across series (not compared), or both."""
+    key = ("uptake.title.changes_across" if changes and across else
+           "uptake.title.across" if across else "uptake.title.changes")
+    return t(key, lang)
 
 
 def fit_sentences(fits: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:

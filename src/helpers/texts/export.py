@@ -10,7 +10,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.how.unknown": {"ja": "", "en": ""},
     "export.line": {
         "ja": "団体別データ：デジタル庁「自治体DXの取組に関するダッシュボード」のエクスポート（{update}{how}）。",
-        "en": "Per-entity data: export of the Digital Agency dashboard ({update}{how}).",
+        "en": "Data for each municipality and prefecture: export of the Digital Agency dashboard ({update}{how}).",
     },
     "export.unmapped": {
         "ja": "このエクスポートには、本ツールが分析しない行もある（団体別パネルに未対応として残した）：{rows}。",

@@ -146,6 +146,10 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.map.inset.ogasawara": {"ja": "小笠原村", "en": "Ogasawara"},
     "muni.map.date": {"ja": "データ：デジタル庁ダッシュボード {update}（令和5年度調査）", "en": "Data: Digital Agency dashboard, {update} (FY2023 surveys)"},
     "muni.map.credit_n03": {"ja": "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成", "en": "Source: National Land Numerical Information (Administrative Areas Data), Ministry of Land, Infrastructure, Transport and Tourism; processed by the authors"},
+    "muni.legend.pref_partial": {"ja": "一部の市区町村が調査無しの都道府県（並びの外）", "en": "some municipalities not surveyed (not ordered)"},
+    "muni.legend.holm_held": {"ja": "ホルム法による補正後の有意確率が{level}未満（{n}組を一つの検定群として補正）", "en": "Holm-adjusted p < {level} (adjusted across the {n} pairs)"},
+    "muni.legend.holm_not": {"ja": "補正後の有意確率が{level}以上", "en": "adjusted p of {level} or more"},
+    "muni.note.holm_family": {"ja": "区間は補正前の95%信頼区間。{n}組（導入項目×推進体制の項目）を一つの検定群としてホルム法で補正した。", "en": "Intervals are unadjusted 95% intervals; the {n} pairs (outcome × governance item) are one family for Holm's adjustment."},
     "muni.note.n_models": {"ja": "n＝{n}団体（各モデル。人口のない団体と、その項目が調査無しの団体を除く）", "en": "n = {n} municipalities per model (without the municipality lacking a population and those not surveyed for the item)"},
     "muni.map.binary_title": {"ja": "{name}", "en": "{name}: yes or no"},
     "muni.map.yes": {"ja": "実施", "en": "yes"},
@@ -191,8 +195,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "都道府県別（回答した市区町村が{min_n}以上の{k}都道府県）に見ると、{name}の割合は最も低い{low}で{lr}、最も高い{high}で{hr}。",
         "en": "By prefecture (the {k} with at least {min_n} municipalities answering), {name} ranges from {lr} in {low} to {hr} in {high}."},
     "muni.f.online": {
-        "ja": "32手続のオンライン化率（合算）は全体で{all}（{off}手続中{on}手続、{n}団体）。{small}では{s}、{large}では{l}。",
-        "en": "The online share of the 32 procedures, all procedures together, is {all} overall ({on} of {off} procedures offered; {n} municipalities): {s} with {small} inhabitants and {l} with {large}."},
+        "ja": "32手続のオンライン化率（合算）は全体で{all}（{off}手続中{on}手続。{m}団体のうち手続を扱う{n}団体）。{small}では{s}、{large}では{l}。",
+        "en": "The online share of the 32 procedures, all procedures together, is {all} overall ({on} of {off} procedures offered, by the {n} of the {m} municipalities that offer any): {s} with {small} inhabitants and {l} with {large}."},
     # caveats
     "muni.c.population": {
         "ja": "{name}（{code}）は国勢調査の人口がない（{note}）ため、人口規模別の集計と回帰から除き、種類別の集計には含む。",
@@ -229,7 +233,7 @@ TEXT: dict[str, dict[str, str]] = {
     # the exported panel's data dictionary (one language per report folder)
     "panel.dict.title": {"ja": "# municipal_panel — データ辞書", "en": "# municipal_panel — data dictionary"},
     "panel.dict.intro": {"ja": "`municipal_panel.parquet`：市区町村×指標ごとに1行（{n}団体×{k}指標＝{rows}行）。`municipal_panel.csv`：同じ値を横長にしたもの（1団体1行、指標ごとに1列、statusは含まない）。`helpers.panel.export_panel` が `data/reference/municipalities.csv` とダッシュボードのエクスポートから作成。欠測は空欄で、0とはしない。", "en": "`municipal_panel.parquet`: one row per municipality × indicator: {n} municipalities × {k} indicators = {rows} rows. `municipal_panel.csv`: the same values wide, one row per municipality and one column per indicator (status not included). Built by `helpers.panel.export_panel` from `data/reference/municipalities.csv` and the dashboard export; missing values are empty, never 0."},
-    "panel.dict.credits": {"ja": "{items}。", "en": "Credits: {items}."},
+    "panel.dict.credits": {"ja": "{items}。", "en": "Credits, in the Japanese wording the licences ask for: {items}."},
     "panel.src.code6": {"ja": "code5から計算（JIS X 0402の検査数字）", "en": "computed from code5 (JIS X 0402 check digit)"},
     "panel.src.code5": {"ja": "e-Stat 表0003433219の地域コード", "en": "e-Stat table 0003433219 area code"},
     "panel.src.pref_code": {"ja": "e-Stat 表0003433219", "en": "e-Stat table 0003433219"},

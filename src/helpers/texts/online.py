@@ -73,7 +73,7 @@ TEXT: dict[str, dict[str, str]] = {
     "online.f.big_low": {"ja": "{fy}に年間{min_cases}件以上あった{n}手続のうち{below}手続はオンライン利用率が1%未満。", "en": "Of the {n} procedures with at least {min_cases} cases in {fy}, {below} had an online rate below 1%."},
     "online.f.secondary": {"ja": "{fy}の{rate}（年間{cases}件中{online}件）は二次資料の値で、対象手続の範囲も算出方法も示されていないため、他の年度と比較できない。", "en": "The {rate} of {fy} ({online} of {cases} cases) comes from a secondary source that states neither the procedure list nor the method, so it is not compared with other years."},
     # findings: dashboard
-    "online.f.dash32": {"ja": "団体別データ（デジタル庁ダッシュボード、{date}）では、各団体が実施しているよく使う手続のうち「オンライン化済」の割合は、合計で{pooled}（{num}／{den}手続、{n}団体）、団体ごとの割合の単純平均で{mean}。{excluded}", "en": "In the per-municipality data (Digital Agency dashboard, {date}) the share of the procedures a municipality handles that are online was {pooled} with all procedures together ({num} of {den} procedures, {n} municipalities) and {mean} as an unweighted mean of municipal shares. {excluded}"},
+    "online.f.dash32": {"ja": "団体別データ（デジタル庁ダッシュボード、{date}）では、各団体が実施している32手続のうち「オンライン化済」の割合は、合計で{pooled}（{num}／{den}手続、{n}団体）、団体ごとの割合の単純平均で{mean}。{excluded}", "en": "In the per-municipality data (Digital Agency dashboard, {date}) the share of the procedures a municipality handles that are online was {pooled} with all procedures together ({num} of {den} procedures, {n} municipalities) and {mean} as an unweighted mean of municipal shares. {excluded}"},
     "online.f.excluded": {"ja": "{items}は除いた。", "en": "Left out: {items}."},
     "online.f.excluded_none": {"ja": "除いた団体はない。", "en": "No municipality is left out."},
     "online.f.ex_den0": {"ja": "分母0の{n}団体", "en": "{n} with denominator 0"},

@@ -53,7 +53,7 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.col.pref_munis": {"ja": "{pref}の市区町村", "en": "{pref}'s municipalities"},
     "prof.col.national": {"ja": "全国の市区町村", "en": "all municipalities"},
     "prof.col.diff": {"ja": "差（ポイント）", "en": "difference (pp)"},
-    "prof.col.rank47": {"ja": "47都道府県中の順位", "en": "rank among the 47"},
+    "prof.col.rank47": {"ja": "都道府県中の順位", "en": "rank among the prefectures"},
     "prof.col.observed": {"ja": "観測（実施団体数/n、95%信頼区間）", "en": "observed (yes/n; 95% CI)"},
     "prof.col.expected": {"ja": "期待（人口規模から）", "en": "expected (from size)"},
     "prof.col.range": {"ja": "全国並みの範囲（95%）", "en": "expected range (95%)"},
@@ -82,6 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.fmt.items_dist": {"ja": "中央値{median}、{k}項目すべては{all}都道府県（n={n}）", "en": "median {median}; all {k}: {all} prefectures (n={n})"},
     "prof.fmt.procedures": {"ja": "{rate}%（{n}手続中{k}）", "en": "{rate}% ({k} of {n} procedures)"},
     "prof.fmt.procedure_sets": {"ja": "{n}都道府県が扱う手続は{lo}〜{hi}（都道府県ごとに異なる）", "en": "the {n} prefectures handle {lo} to {hi} procedures (a different list each)"},
+    "prof.fmt.not_ranked_partial": {"ja": "順位なし（{total}団体中{missing}団体が調査無し{incl}）", "en": "not ranked ({missing} of {total} not surveyed{incl})"},
+    "prof.fmt.incl": {"ja": "、{name}を含む", "en": ", incl. {name}"},
     "prof.fmt.not_ranked": {"ja": "順位なし（手続の組が異なる）", "en": "not ranked (different procedure sets)"},
     "prof.fmt.cell_count": {"ja": "{rate}%（{k}/{n}）", "en": "{rate}% ({k}/{n})"},
     "prof.fmt.median_of": {"ja": "中央値{median}%（n={n}）", "en": "median {median}% (n={n})"},
@@ -125,16 +127,16 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.map.no_polygon": {"ja": "地図に描けない団体（簡略化した境界に面がない）：{items}", "en": "Not drawn (no polygon in the simplified boundaries): {items}"},
     # findings
     "prof.f.gov": {
-        "ja": "{pref}自身は実施・未実施の{k}項目のうち{met}項目を実施。{n}都道府県のうち、これより多くの項目を実施しているのは{more}、同じ{met}項目は{same}（{pref}を含む）。{lacking}",
+        "ja": "{pref}自身は実施・未実施の{k}項目のうち{met}項目を実施。{n}都道府県のうち、これより多くの項目を実施しているのは{more}都道府県、同じ{met}項目は{same}都道府県（{pref}を含む）。{lacking}",
         "en": "{pref}'s own government meets {met} of the {k} yes/no items; of the {n} prefectures, {more} meet more and {same} (including {pref}) meet as many. {lacking}"},
     "prof.f.gov_full": {
-        "ja": "{pref}自身は実施・未実施の{k}項目をすべて実施（{n}都道府県のうち{same}が同じく全項目を実施）。",
+        "ja": "{pref}自身は実施・未実施の{k}項目をすべて実施（{n}都道府県のうち{same}都道府県が同じく全項目を実施）。",
         "en": "{pref}'s own government meets all {k} yes/no items, as do {same} of the {n} prefectures (including {pref})."},
     "prof.f.gov_missing": {"ja": "未実施は{items}。", "en": "Not met: {items}."},
     "prof.f.gov_all": {"ja": "未実施の項目はない。", "en": "It meets every item."},
     "prof.f.gov_none": {"ja": "{pref}自身の回答はない（都道府県比較ファイルなし）。", "en": "No answers of {pref}'s own government (no prefecture comparison file)."},
     "prof.f.gov_online": {
-        "ja": "{pref}自身が扱う32手続のうち{off}手続で、そのうち{on}手続（{rate}%）がオンライン化済み。{n}都道府県が扱う手続は{lo}〜{hi}で都道府県ごとに組が違うため、この割合で順位は付けない（決まった手続の一覧は標本ではないので信頼区間も付けない）。",
+        "ja": "{pref}自身が扱うのは32手続のうち{off}手続で、そのうち{on}手続（{rate}%）がオンライン化済み。{n}都道府県が扱う手続は{lo}〜{hi}で都道府県ごとに組が違うため、この割合で順位は付けない（決まった手続の一覧は標本ではないので信頼区間も付けない）。",
         "en": "{pref} itself handles {off} of the 32 procedures, {on} of them online ({rate}%). The {n} prefectures handle {lo} to {hi} procedures, a different list each, so this share is not ranked (and a fixed list of procedures is not a sample, so it has no confidence interval)."},
     "prof.f.readiness": {
         "ja": "{pref}の市区町村のDX準備度スコアの中央値は{median}（四分位範囲{q1}–{q3}、n={n}）、全国は{nat}（n={nat_n}）。",
@@ -188,7 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.c.expected": {"ja": "期待数は他の46都道府県の市区町村の人口規模別の実施率から計算した（{pref}自身を含めると比較が自分自身に引き寄せられるため）。人口規模以外の違い（財政力、地理、都道府県の支援など）は考慮していない。全国並みの範囲は各団体が独立に実施するとした場合のもの。", "en": "Expected counts use the rates by size class of the other 46 prefectures' municipalities (including {pref} would pull the benchmark towards itself). Differences other than size (finances, geography, prefectural support) are not accounted for, and the expected range assumes municipalities adopt independently."},
     "prof.cov.population": {"ja": "{name}は国勢調査の人口がない（{note}）ため人口規模が不明で、人口規模を考慮した比較から除いた（他の表には含む）。", "en": "{name} has no census population, so its size class is unknown: it is left out of the size-adjusted comparison and kept in the other tables."},
     "prof.text.no_rates": {"ja": "ダッシュボードの申請率ファイルがないため、この節は示さない。", "en": "The dashboard folder has no application-rate file, so this section is not shown."},
-    "prof.c.tier": {"ja": "このレポートは常に{pref}自身と市区町村の両方を示す（パラメータ `tier` の値によらない）。", "en": "This report always shows both {pref}'s own government and its municipalities, whatever the `tier` parameter says."},
+    "prof.c.tier": {"ja": "このレポートは{pref}自身と県内の市区町村の両方を示す。", "en": "This report shows both {pref}'s own government and its municipalities."},
     # procedures of the 申請率 file (English glosses; Japanese reports show the published names)
     "prof.proc.online_rate_common32_01": {"ja": "図書館の図書貸出予約等", "en": "library book reservations"},
     "prof.proc.online_rate_common32_02": {"ja": "文化・スポーツ施設等の利用予約等", "en": "booking cultural and sports facilities"},
@@ -204,7 +206,7 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.proc.online_rate_common32_12": {"ja": "感染症調査報告", "en": "infectious disease survey reports"},
     "prof.proc.online_rate_common32_13": {"ja": "職員採用試験申込", "en": "applications for staff recruitment exams"},
     "prof.proc.online_rate_common32_14": {"ja": "入札参加資格審査申請等", "en": "bidder qualification applications"},
-    "prof.proc.online_rate_common32_15": {"ja": "入札", "en": "tendering"},
+    "prof.proc.online_rate_common32_15": {"ja": "入札", "en": "bidding"},
     "prof.proc.online_rate_common32_16": {"ja": "衆議院・参議院選挙の不在者投票用紙等の請求", "en": "requests for absentee ballots in national elections"},
     "prof.proc.online_rate_common32_17": {"ja": "罹災証明書の発行申請", "en": "disaster damage certificates"},
     "prof.proc.online_rate_common32_18": {"ja": "応急仮設住宅の入居申請", "en": "temporary housing after a disaster"},

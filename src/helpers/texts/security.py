@@ -39,9 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
     "security.legend.muni_higher": {"ja": "市区町村の方が高い", "en": "Municipalities higher"},
     "security.gap_label": {"ja": "{gap}（{p} 対 {m}）", "en": "{gap} ({p} vs {m})"},
     # findings
-    "security.f.index_item": {"ja": "{date}{secondary}（共通{n}対策）は都道府県{p}・市区町村{m}で差{gap}ポイント", "en": "{date}{secondary} ({n} common controls) prefectures {p}, municipalities {m}, gap {gap} pp"},
-    "security.f.index": {"ja": "両方の団体区分で調査された共通対策の平均実施率は、{items}。基準日ごとに平均に入る対策の組が違う（{ns}対策）ため、これらの差は基準日の間で比べられず、差が広がった・縮んだことを示すものではない。", "en": "Mean implementation rate over the controls measured for both levels of government: {items}. Each date averages a different set of controls ({ns}), so these gaps cannot be compared between dates and do not show a gap widening or narrowing."},
-    "security.f.index_one": {"ja": "両方の団体区分で調査された共通対策の平均実施率は、{items}。", "en": "Mean implementation rate over the controls measured for both levels of government: {items}."},
+    "security.f.index_widest": {"ja": "両方の団体区分で調査された共通対策の平均実施率は、{date}{secondary}（共通{n}対策）で都道府県{p}・市区町村{m}、差は{gap}ポイント。", "en": "Mean implementation rate over the {n} controls measured for both levels of government {date}{secondary}: prefectures {p}, municipalities {m}, gap {gap} pp."},
+    "security.f.index_others": {"ja": "ほかの{k}基準日は平均に入る対策が少なく組も違う（{ns}対策）ため、その平均は表に示すだけで、この差とは比べない。", "en": " The other {k} reference dates average fewer, different controls ({ns}); their means are in the table and are not compared with this gap."},
     "security.text.flag_note": {"ja": "†＝公表値どうしが矛盾する（データ監査を参照）。表には公表どおり示すが、平均・差・変化の計算には使わない。", "en": "† = the published figures contradict each other (see the data audit); shown as published, but used in no mean, gap or change."},
     "security.f.gap": {"ja": "{date}{secondary}で両方の団体区分で調査された{n_both}対策のうち、都道府県と市区町村の差が最も大きいのは「{label}」で{gap}ポイント（都道府県{p}＝{p_n}、市区町村{m}＝{m_n}）。", "en": "Of the {n_both} controls measured for both levels of government {date}{secondary}, the widest gap is '{label}': {gap} pp (prefectures {p}, {p_n}; municipalities {m}, {m_n})."},
     "security.f.lowest": {"ja": "{date}（市区町村について{n_controls}対策を調査）に市区町村で実施率が最も低いのは「{label}」の{rate}（{n}）。", "en": "{date} ({n_controls} controls measured for municipalities), the least implemented control among municipalities is '{label}' at {rate} ({n})."},
