@@ -77,8 +77,7 @@ def test_batch_twice_gives_identical_reports_and_figures(tmp_path):
     assert [k for k in a if a[k] != b[k]] == []
 
 
-@pytest.mark.parametrize("name", ["00_start_here", "01_staffing", "02_online_usage", "03_security",
-                                  "04_ai_rpa_telework", "05_municipalities", "06_prefecture_profile"])
+@pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")))
 def test_notebook_sources_do_not_state_the_vendored_export_date(name):
     """Findings item 27: markdown that says 「2024年7月12日データ更新」 is wrong for any other export;
     the date comes from the export read (``helpers.dashboard_export``) and is printed by the code."""
