@@ -81,6 +81,16 @@ def test_fiscal_models_leave_the_special_wards_out(d):
     assert fm["ame_lo"] < fm["ame_pp"] < fm["ame_hi"]
 
 
+def test_closed_form_marginal_effect_matches_statsmodels(d):
+    from helpers.analysis import municipal as mu
+
+    s = de.finance_sample(d)
+    for ind in ("ai", "external_talent"):
+        fit = mu.fit_logit(s, ind, extra=["fc10"])
+        assert de._ame(fit, "fc10") == pytest.approx(de._ame_statsmodels(fit, "fc10"), rel=1e-9, abs=1e-12)
+        assert de._ame(fit, "log2_pop") == pytest.approx(de._ame_statsmodels(fit, "log2_pop"), rel=1e-9, abs=1e-12)
+
+
 def test_fiscal_model_finds_a_planted_association():
     rng = np.random.default_rng(3)
     n = 1200
@@ -161,6 +171,25 @@ def test_join_count_observed_and_permutation(weights):
     assert jc["p_sim"] == pytest.approx(1 / 1000)
     assert de.join_count(checker, lat)["bb"] == 0 and de.join_count(checker, lat)["p_sim"] == 1.0
     assert de.join_count(clustered, lat) == de.join_count(clustered, lat)  # fixed seed: reproducible
+
+
+def test_join_count_matches_the_pair_by_pair_permutations(d, weights):
+    """The sparse, shared-permutation join count gives the very numbers of the earlier pair loop."""
+    for ind in ("ai", "telework"):
+        v = de._values(d, ind)
+        assert de.join_count(v, weights) == de._join_count_pairs(v, weights)
+    lat = _lattice(6, 7)
+    rnd = pd.Series(np.random.default_rng(5).integers(0, 2, 42).astype(float), index=lat.w.id_order)
+    assert de.join_count(rnd, lat, permutations=99, seed=7) == de._join_count_pairs(rnd, lat, permutations=99, seed=7)
+
+
+def test_permutations_shared_only_for_the_same_draw():
+    a = de._permutation_index(20, 50, 1)
+    assert a is de._permutation_index(20, 50, 1)  # drawn once
+    assert not np.array_equal(a, de._permutation_index(20, 50, 2))
+    assert (np.sort(a, axis=1) == np.arange(20)).all()  # every row a permutation
+    with pytest.raises(ValueError):
+        a[0, 0] = 1  # shared: read-only
 
 
 def test_moran_known_sign_and_reproducible():
