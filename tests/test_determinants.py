@@ -3,6 +3,7 @@ each checked against an independent computation or a case with a known answer.""
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -255,6 +256,24 @@ def test_weights_built_once_per_batch_are_the_ones_a_notebook_builds(monkeypatch
     assert cached.w.neighbors == built.w.neighbors and cached.islands == built.islands
     assert not (run._build_cache(tmp_path / "r2", folder, frames, shared_inputs=True) and
                 (tmp_path / "r2" / ".cache" / "spatial_weights.pickle").exists())  # only with 07 in the batch
+
+
+def test_spatial_libraries_preloaded_only_for_a_batch_with_determinants(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from helpers import kernel_fork
+
+    assert not set(kernel_fork.SPATIAL_PRELOAD) & set(kernel_fork.PRELOAD)
+    asked = []
+    monkeypatch.setattr(kernel_fork, "enabled", lambda: True)
+    monkeypatch.setattr(kernel_fork, "start_template", lambda folder, extra=(): asked.append(tuple(extra)) or None)
+    job = lambda theme: SimpleNamespace(nb=Path(run.NOTEBOOKS[theme]))  # noqa: E731
+    audit = SimpleNamespace(nb=None)
+    runner = SimpleNamespace(ipc_dir=str(tmp_path), template=None)
+    run.Batch._start_template(runner, [audit, job("municipalities"), job("staffing")])
+    run.Batch._start_template(runner, [job("municipalities"), job("determinants")])
+    run.Batch._start_template(runner, [job("determinants")])  # one notebook: no template at all
+    assert asked == [(), kernel_fork.SPATIAL_PRELOAD]
 
 
 def test_knn_weights_for_the_choice_of_weights(d, weights):
