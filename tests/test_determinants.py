@@ -133,6 +133,26 @@ def test_icc_recovers_a_known_share():
     assert flat["lo"] == 0.0 and flat["icc"] < 0.05
 
 
+def test_closed_form_profile_likelihood_matches_statsmodels(d):
+    """The ICC interval's profile log-likelihood (closed form) differs from statsmodels' by a constant only."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+    from statsmodels.regression.mixed_linear_model import MixedLMParams
+
+    s = de.finance_sample(d).dropna(subset=["ai", "fc10"]).assign(_y=lambda x: x["ai"].astype(float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = smf.mixedlm("_y ~ log2_pop + C(model_group) + fc10", s, groups=s["pref_code"])
+        model.fit(reml=True)
+        fe = np.zeros(model.exog.shape[1])
+        ref = lambda p: model.loglike(MixedLMParams.from_components(fe_params=fe, cov_re=np.array([[p]])),  # noqa: E731
+                                      profile_fe=True)
+        mine = de._profile_reml(model)
+        for a, b in ((1e-9, 0.03), (0.01, 0.2), (0.05, 2.0)):
+            assert mine(a) - mine(b) == pytest.approx(ref(a) - ref(b), rel=1e-9, abs=1e-9)
+
+
 def test_prefecture_r2_matches_the_issue(d):
     r = de.prefecture_r2(d).iloc[0]
     assert round(r["r2_size_type"], 2) == 0.36 and round(r["r2_with_prefecture"], 2) == 0.49
