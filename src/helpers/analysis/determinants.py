@@ -48,6 +48,7 @@ the report:
 from __future__ import annotations
 
 import warnings
+from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -176,6 +177,34 @@ def finance_sample(d: pd.DataFrame) -> pd.DataFrame:
     return d[~d["ward"]]
 
 
+#: Fiscal-capacity logits already fitted, by indicator and a fingerprint of the data they were
+#: fitted on: the same model serves the odds ratios (:func:`fiscal_models`) and the residuals whose
+#: spatial clustering is tested (:func:`residuals`), fitted once.
+_FITS: "OrderedDict[tuple, mu.LogitFit]" = OrderedDict()
+_FITS_KEEP = 32
+
+
+def _fingerprint(s: pd.DataFrame, columns: Sequence[str]) -> str:
+    """A digest of ``columns`` of ``s`` (values and index): equal digests, equal model inputs."""
+    import hashlib
+
+    hashed = pd.util.hash_pandas_object(s[list(columns)], index=True).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()
+
+
+def fiscal_fit(s: pd.DataFrame, indicator: str) -> mu.LogitFit:
+    """The logit of ``indicator`` on fiscal capacity, size and type group (``mu.fit_logit`` with
+    ``fc10``), fitted once per indicator and data (a later call with the same inputs reuses it)."""
+    cols = ["code5", "pref_code", "model_group", "log2_pop", "fc10", indicator]
+    key = (indicator, _fingerprint(s, cols))
+    fit = _FITS.get(key)
+    if fit is None:
+        fit = _FITS[key] = mu.fit_logit(s, indicator, extra=["fc10"])
+        while len(_FITS) > _FITS_KEEP:
+            _FITS.popitem(last=False)
+    return fit
+
+
 def fiscal_models(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
     """Per yes/no indicator: odds ratio per 0.1 of 財政力指数 (size and type group held fixed, special
     wards out, SEs clustered by prefecture), its interval, p and Holm p across the indicators, the
@@ -184,7 +213,7 @@ def fiscal_models(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) ->
     s = finance_sample(d)
     rows = []
     for ind in indicators:
-        fit = mu.fit_logit(s, ind, extra=["fc10"])
+        fit = fiscal_fit(s, ind)
         or_, lo, hi = fit.odds_ratio("fc10")
         ame, ame_lo, ame_hi = _ame(fit, "fc10")
         so, slo, shi = fit.odds_ratio("log2_pop")
@@ -480,8 +509,7 @@ def residuals(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> dic
     s = finance_sample(d)
     out = {}
     for ind in indicators:
-        fit = mu.fit_logit(s, ind, extra=["fc10"])
-        res = fit.result
+        res = fiscal_fit(s, ind).result
         out[ind] = pd.Series(np.asarray(res.resid_pearson), index=s.loc[res.model.data.row_labels, "code5"].to_numpy())
     fit, sample = online_fit(d)
     out["online32_share"] = pd.Series(np.asarray(fit.resid) * np.sqrt(np.asarray(fit.model.weights)),
