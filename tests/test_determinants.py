@@ -296,6 +296,20 @@ def test_spatial_libraries_preloaded_only_for_a_batch_with_determinants(monkeypa
     assert asked == [(), kernel_fork.SPATIAL_PRELOAD]
 
 
+def test_weights_warmed_by_the_template_are_used_only_for_the_same_inputs(monkeypatch, weights):
+    from helpers import batch_cache
+
+    monkeypatch.delenv(batch_cache.ENV, raising=False)
+    monkeypatch.setattr(spatial, "_WARM", None)
+    assert spatial.warm() and spatial.load_weights() is spatial._WARM[1]
+    assert spatial._WARM[1].w.neighbors == weights.w.neighbors
+    stale = spatial.Weights(weights.w, method="stale")
+    monkeypatch.setattr(spatial, "_WARM", (("another input",), stale))  # inputs changed since the template built them
+    assert spatial.load_weights().method != "stale"
+    monkeypatch.setattr(spatial, "_build", lambda root: (_ for _ in ()).throw(FileNotFoundError("no boundaries")))
+    assert not spatial.warm() and spatial._WARM is None  # nothing kept: the notebook says what is missing
+
+
 def test_knn_weights_for_the_choice_of_weights(d, weights):
     alt = spatial.knn(weights, 6)
     assert alt.n == weights.n and min(len(v) for v in alt.w.neighbors.values()) >= 6

@@ -45,7 +45,8 @@ PRELOAD = (
     "statsmodels.api", "statsmodels.formula.api",  # models
 )
 #: Imported only when the batch runs the determinants theme (spatial statistics): a batch without it
-#: does not pay for them (~0.3 s of CPU in the template).
+#: does not pay for them (~0.3 s of CPU in the template). With them the template also builds the
+#: spatial weights (:func:`helpers.spatial.warm`), which its kernels inherit.
 SPATIAL_PRELOAD = ("libpysal.weights", "esda")
 #: helpers modules the template does not import (the runner's own machinery and command-line tools).
 _NOT_PRELOADED = {"helpers.run", "helpers.runworker", "helpers.kernel_fork", "helpers.swap", "helpers.staging",
@@ -88,6 +89,11 @@ def _preload(extra: Sequence[str] = ()) -> list[str]:
             importlib.import_module(mod.name)
         except Exception:
             failed.append(mod.name)
+    if set(SPATIAL_PRELOAD) <= set(extra) and not set(SPATIAL_PRELOAD) & set(failed):
+        from helpers import spatial
+
+        if not spatial.warm():  # the spatial weights, built once here for every kernel forked
+            failed.append("helpers.spatial.warm")
     return failed
 
 

@@ -653,7 +653,9 @@ class Batch:
                     self.progress.line(f"note: {note}")
                 if len(notebooks) >= 2:
                     shared = sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2
-                    weights = _needs_spatial(notebooks)
+                    # the weights: built by the kernel template when it runs (it imports libpysal
+                    # anyway), else here, once for the batch
+                    weights = _needs_spatial(notebooks) and self.template is None
                     self.cache_dir = _build_cache(self.run_dir, folder, frames, shared, weights)
             pending = self._ordered(pending)
             self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
