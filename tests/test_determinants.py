@@ -112,6 +112,17 @@ def test_holm_adjusts_within_a_family():
     assert (adj[:3] >= np.array([0.01, 0.04, 0.03])).all()
 
 
+def test_holm_is_statsmodels_holm():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(11)
+    for m in (1, 2, 5, 40):
+        for p in (rng.random(m), rng.random(m) ** 6, np.round(rng.random(m), 1)):  # the last with ties
+            assert np.array_equal(de.holm(p), multipletests(p, method="holm")[1])
+    assert np.array_equal(de.holm([0.01, 0.01, 0.5]), multipletests([0.01, 0.01, 0.5], method="holm")[1])
+    assert de.holm([0.6, 0.6]).tolist() == [1.0, 1.0]  # capped at 1
+
+
 def test_sensitivity_codes_the_dash_with_a_dummy(d):
     sens = de.sensitivity(d, ["ai"])
     assert set(sens["spec"]) == set(de.SENSITIVITY)
