@@ -187,3 +187,17 @@ def test_prefecture_workbook_out_of_order_is_refused(tmp_path):
     with pytest.raises(FinanceError) as info:
         load_prefecture_finance("R3", folder=root)
     assert "not in code order" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_warm_reads_the_workbooks_once_and_never_raises(monkeypatch):
+    finance._city.cache_clear()
+    assert finance.warm() and finance._city.cache_info().currsize == len(finance.YEARS)
+    hits = finance._city.cache_info().hits
+    finance.city_finance_wide()
+    assert finance._city.cache_info().hits > hits and finance._city.cache_info().currsize == len(finance.YEARS)
+
+    def broken(*a, **k):
+        raise finance.FinanceError("a workbook cut short")
+
+    monkeypatch.setattr(finance, "city_finance_wide", broken)
+    assert finance.warm() is False  # the notebook's own read then says what is wrong

@@ -46,7 +46,8 @@ PRELOAD = (
 )
 #: Imported only when the batch runs the determinants theme (spatial statistics): a batch without it
 #: does not pay for them (~0.3 s of CPU in the template). With them the template also builds the
-#: spatial weights (:func:`helpers.spatial.warm`), which its kernels inherit.
+#: spatial weights (:func:`helpers.spatial.warm`) and parses the finance workbooks
+#: (:func:`helpers.finance.warm`), which its kernels inherit.
 SPATIAL_PRELOAD = ("libpysal.weights", "esda")
 #: helpers modules the template does not import (the runner's own machinery and command-line tools).
 _NOT_PRELOADED = {"helpers.run", "helpers.runworker", "helpers.kernel_fork", "helpers.swap", "helpers.staging",
@@ -94,6 +95,10 @@ def _preload(extra: Sequence[str] = ()) -> list[str]:
 
         if not spatial.warm():  # the spatial weights, built once here for every kernel forked
             failed.append("helpers.spatial.warm")
+        from helpers import finance
+
+        if not finance.warm():  # the finance workbooks (~1 s to parse), read by 05 and 07 alike
+            failed.append("helpers.finance.warm")
     return failed
 
 
