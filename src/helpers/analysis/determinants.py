@@ -33,14 +33,16 @@ the report:
   count (binary weights) for yes/no indicators; local Moran (LISA) clusters of the online share.
   Inference by random permutation (:data:`PERMUTATIONS`, seed :data:`SEED`, so p-values and report
   files are the same on every run); pseudo p = (extreme permutations + 1) ÷ (permutations + 1).
-  The join-count reference distribution is drawn here with one vectorised permutation matrix:
-  ``esda.Join_Counts`` gives the observed counts, but its own permutation loop took 2.6 s per
-  indicator. LISA: a municipality is in a cluster if its pseudo p < 0.05; how many survive a
+  The join-count reference distribution is drawn here with one vectorised permutation matrix,
+  drawn once and shared by the indicators on the same municipalities (the same draws each would get
+  alone): ``esda.Join_Counts`` gives the observed counts, but its own permutation loop took 2.6 s
+  per indicator. LISA: a municipality is in a cluster if its pseudo p < 0.05; how many survive a
   false-discovery-rate cut (``esda.fdr``) is reported beside it.
 - **Neighbours' adoption**: the logit above plus the share of a municipality's neighbours with the
   measure (per 10 points). An association only: neighbours decide at the same time (simultaneity)
   and share prefectural systems, vendors and shocks (common shocks).
-- **Multiplicity**: Holm's method within each family of tests (``statsmodels.stats.multitest``):
+- **Multiplicity**: Holm's method within each family of tests (:func:`holm`, equal to
+  ``statsmodels.stats.multitest.multipletests(method="holm")``):
   the fiscal-capacity terms across indicators, the join counts, Moran's I of the raw measures,
   Moran's I of the residuals, the neighbours' terms.
 """
