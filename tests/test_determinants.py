@@ -3,6 +3,7 @@ each checked against an independent computation or a case with a known answer.""
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -81,6 +82,16 @@ def test_fiscal_models_leave_the_special_wards_out(d):
     assert fm["ame_lo"] < fm["ame_pp"] < fm["ame_hi"]
 
 
+def test_closed_form_marginal_effect_matches_statsmodels(d):
+    from helpers.analysis import municipal as mu
+
+    s = de.finance_sample(d)
+    for ind in ("ai", "external_talent"):
+        fit = mu.fit_logit(s, ind, extra=["fc10"])
+        assert de._ame(fit, "fc10") == pytest.approx(de._ame_statsmodels(fit, "fc10"), rel=1e-9, abs=1e-12)
+        assert de._ame(fit, "log2_pop") == pytest.approx(de._ame_statsmodels(fit, "log2_pop"), rel=1e-9, abs=1e-12)
+
+
 def test_fiscal_model_finds_a_planted_association():
     rng = np.random.default_rng(3)
     n = 1200
@@ -99,6 +110,17 @@ def test_holm_adjusts_within_a_family():
     adj = de.holm([0.01, 0.04, 0.03, float("nan")])
     assert adj[0] == pytest.approx(0.03) and math.isnan(adj[3])
     assert (adj[:3] >= np.array([0.01, 0.04, 0.03])).all()
+
+
+def test_holm_is_statsmodels_holm():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(11)
+    for m in (1, 2, 5, 40):
+        for p in (rng.random(m), rng.random(m) ** 6, np.round(rng.random(m), 1)):  # the last with ties
+            assert np.array_equal(de.holm(p), multipletests(p, method="holm")[1])
+    assert np.array_equal(de.holm([0.01, 0.01, 0.5]), multipletests([0.01, 0.01, 0.5], method="holm")[1])
+    assert de.holm([0.6, 0.6]).tolist() == [1.0, 1.0]  # capped at 1
 
 
 def test_sensitivity_codes_the_dash_with_a_dummy(d):
@@ -120,6 +142,26 @@ def test_icc_recovers_a_known_share():
     assert out["lo"] < 0.2 < out["hi"] and out["lo"] < out["icc"] < out["hi"]
     flat = de.icc(frame.assign(y=e), "y", covariates=False)
     assert flat["lo"] == 0.0 and flat["icc"] < 0.05
+
+
+def test_closed_form_profile_likelihood_matches_statsmodels(d):
+    """The ICC interval's profile log-likelihood (closed form) differs from statsmodels' by a constant only."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+    from statsmodels.regression.mixed_linear_model import MixedLMParams
+
+    s = de.finance_sample(d).dropna(subset=["ai", "fc10"]).assign(_y=lambda x: x["ai"].astype(float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = smf.mixedlm("_y ~ log2_pop + C(model_group) + fc10", s, groups=s["pref_code"])
+        model.fit(reml=True)
+        fe = np.zeros(model.exog.shape[1])
+        ref = lambda p: model.loglike(MixedLMParams.from_components(fe_params=fe, cov_re=np.array([[p]])),  # noqa: E731
+                                      profile_fe=True)
+        mine = de._profile_reml(model)
+        for a, b in ((1e-9, 0.03), (0.01, 0.2), (0.05, 2.0)):
+            assert mine(a) - mine(b) == pytest.approx(ref(a) - ref(b), rel=1e-9, abs=1e-9)
 
 
 def test_prefecture_r2_matches_the_issue(d):
@@ -161,6 +203,25 @@ def test_join_count_observed_and_permutation(weights):
     assert jc["p_sim"] == pytest.approx(1 / 1000)
     assert de.join_count(checker, lat)["bb"] == 0 and de.join_count(checker, lat)["p_sim"] == 1.0
     assert de.join_count(clustered, lat) == de.join_count(clustered, lat)  # fixed seed: reproducible
+
+
+def test_join_count_matches_the_pair_by_pair_permutations(d, weights):
+    """The sparse, shared-permutation join count gives the very numbers of the earlier pair loop."""
+    for ind in ("ai", "telework"):
+        v = de._values(d, ind)
+        assert de.join_count(v, weights) == de._join_count_pairs(v, weights)
+    lat = _lattice(6, 7)
+    rnd = pd.Series(np.random.default_rng(5).integers(0, 2, 42).astype(float), index=lat.w.id_order)
+    assert de.join_count(rnd, lat, permutations=99, seed=7) == de._join_count_pairs(rnd, lat, permutations=99, seed=7)
+
+
+def test_permutations_shared_only_for_the_same_draw():
+    a = de._permutation_index(20, 50, 1)
+    assert a is de._permutation_index(20, 50, 1)  # drawn once
+    assert not np.array_equal(a, de._permutation_index(20, 50, 2))
+    assert (np.sort(a, axis=1) == np.arange(20)).all()  # every row a permutation
+    with pytest.raises(ValueError):
+        a[0, 0] = 1  # shared: read-only
 
 
 def test_moran_known_sign_and_reproducible():
@@ -226,6 +287,38 @@ def test_weights_built_once_per_batch_are_the_ones_a_notebook_builds(monkeypatch
     assert cached.w.neighbors == built.w.neighbors and cached.islands == built.islands
     assert not (run._build_cache(tmp_path / "r2", folder, frames, shared_inputs=True) and
                 (tmp_path / "r2" / ".cache" / "spatial_weights.pickle").exists())  # only with 07 in the batch
+
+
+def test_spatial_libraries_preloaded_only_for_a_batch_with_determinants(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from helpers import kernel_fork
+
+    assert not set(kernel_fork.SPATIAL_PRELOAD) & set(kernel_fork.PRELOAD)
+    asked = []
+    monkeypatch.setattr(kernel_fork, "enabled", lambda: True)
+    monkeypatch.setattr(kernel_fork, "start_template", lambda folder, extra=(): asked.append(tuple(extra)) or None)
+    job = lambda theme: SimpleNamespace(nb=Path(run.NOTEBOOKS[theme]))  # noqa: E731
+    audit = SimpleNamespace(nb=None)
+    runner = SimpleNamespace(ipc_dir=str(tmp_path), template=None)
+    run.Batch._start_template(runner, [audit, job("municipalities"), job("staffing")])
+    run.Batch._start_template(runner, [job("municipalities"), job("determinants")])
+    run.Batch._start_template(runner, [job("determinants")])  # one notebook: no template at all
+    assert asked == [(), kernel_fork.SPATIAL_PRELOAD]
+
+
+def test_weights_warmed_by_the_template_are_used_only_for_the_same_inputs(monkeypatch, weights):
+    from helpers import batch_cache
+
+    monkeypatch.delenv(batch_cache.ENV, raising=False)
+    monkeypatch.setattr(spatial, "_WARM", None)
+    assert spatial.warm() and spatial.load_weights() is spatial._WARM[1]
+    assert spatial._WARM[1].w.neighbors == weights.w.neighbors
+    stale = spatial.Weights(weights.w, method="stale")
+    monkeypatch.setattr(spatial, "_WARM", (("another input",), stale))  # inputs changed since the template built them
+    assert spatial.load_weights().method != "stale"
+    monkeypatch.setattr(spatial, "_build", lambda root: (_ for _ in ()).throw(FileNotFoundError("no boundaries")))
+    assert not spatial.warm() and spatial._WARM is None  # nothing kept: the notebook says what is missing
 
 
 def test_knn_weights_for_the_choice_of_weights(d, weights):

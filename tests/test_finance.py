@@ -73,7 +73,7 @@ def test_wide_columns_and_panel(r3):
     assert wide["fiscal_capacity_r1"].notna().all() and wide["finance_fiscal_year"].eq(2021).all()
 
 
-def test_export_carries_finance(tmp_path):
+def test_export_carries_finance(tmp_path, r3):
     paths = export_panel(tmp_path / "out", lang="en")
     back = pd.read_csv(paths["csv"], encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert back.loc[back["code5"] == "13101", "fiscal_capacity_basis"].iloc[0] == "tokyo_special_ward"
@@ -83,6 +83,16 @@ def test_export_carries_finance(tmp_path):
     for col in finance.finance_columns(years=(finance.LATEST,)):
         assert f"| {col} |" in md
     assert "at_or_below_zero" in md and "tokyo_special_ward" in md
+    assert "`municipal_panel.parquet` (the same values on each of the municipality's rows)" in md  # says where they are
+    long = pd.read_parquet(paths["parquet"])
+    assert set(finance.finance_columns()) <= set(long.columns)
+    per_muni = long.drop_duplicates("code5").set_index("code5")
+    assert len(per_muni) == 1741 and long.groupby("code5")["fiscal_capacity"].nunique(dropna=False).eq(1).all()
+    pd.testing.assert_series_equal(per_muni["fiscal_capacity"], r3.set_index("code5")["fiscal_capacity"], check_names=False)
+    assert (per_muni["fiscal_capacity_basis"] == "tokyo_special_ward").sum() == 23
+    assert (per_muni["future_burden_status"] == "at_or_below_zero").sum() == 816
+    assert per_muni.loc[per_muni["future_burden_status"] == "at_or_below_zero", "future_burden_ratio"].isna().all()  # not 0
+    assert per_muni["fiscal_capacity_r1"].notna().all()
 
 
 @pytest.mark.shared
@@ -177,3 +187,17 @@ def test_prefecture_workbook_out_of_order_is_refused(tmp_path):
     with pytest.raises(FinanceError) as info:
         load_prefecture_finance("R3", folder=root)
     assert "not in code order" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_warm_reads_the_workbooks_once_and_never_raises(monkeypatch):
+    finance._city.cache_clear()
+    assert finance.warm() and finance._city.cache_info().currsize == len(finance.YEARS)
+    hits = finance._city.cache_info().hits
+    finance.city_finance_wide()
+    assert finance._city.cache_info().hits > hits and finance._city.cache_info().currsize == len(finance.YEARS)
+
+    def broken(*a, **k):
+        raise finance.FinanceError("a workbook cut short")
+
+    monkeypatch.setattr(finance, "city_finance_wide", broken)
+    assert finance.warm() is False  # the notebook's own read then says what is wrong

@@ -165,3 +165,27 @@ def test_fork_kernels_can_be_turned_off(monkeypatch):
     for off in ("0", "no", "false", "OFF"):
         monkeypatch.setenv("DXKIT_FORK_KERNELS", off)
         assert not kernel_fork.enabled()
+
+
+@pytest.mark.slow
+def test_template_for_a_determinants_batch_hands_its_kernels_the_weights(tmp_path):
+    """Started with the spatial libraries (a batch with the determinants theme), the template builds
+    the spatial weights once; a kernel forked from it has them, equal to a fresh build."""
+    started = kernel_fork.start_template(str(tmp_path), kernel_fork.SPATIAL_PRELOAD)
+    assert started, "the template did not start"
+    proc, sock = started
+    try:
+        deadline = time.monotonic() + 90
+        while not os.path.exists(sock):
+            assert proc.poll() is None and time.monotonic() < deadline, "the template never opened its socket"
+            time.sleep(0.05)
+        code = ("import json, sys\nfrom helpers import spatial\n"
+                "print(json.dumps({'warm': spatial._WARM is not None, 'esda': 'esda' in sys.modules,"
+                " 'same': spatial.load_weights() is (spatial._WARM or (0, 0))[1],"
+                " 'finance': __import__('helpers.finance').finance._city.cache_info().currsize,"
+                " 'equal': spatial.load_weights().w.neighbors == spatial._build(spatial.data_dir()).w.neighbors}))")
+        (out,), _ = _run_kernel(tmp_path, sock, [code])
+        assert json.loads(out[0][1]) == {"warm": True, "esda": True, "same": True, "equal": True,
+                                               "finance": 3}  # the three settlement years, parsed in the template
+    finally:
+        kernel_fork.stop_template(proc)

@@ -228,6 +228,18 @@ def city_finance_wide(years: tuple[str, ...] = tuple(YEARS), latest: str = LATES
     return out
 
 
+def warm() -> bool:
+    """Read the municipal workbooks once in the batch's kernel template (helpers.kernel_fork): the
+    kernels forked from it inherit the parsed years (:func:`_city` is cached by path and mtime, so a
+    file replaced since is read again). False when they cannot be read here: each notebook then reads
+    them and its loader says what is wrong."""
+    try:
+        city_finance_wide()
+    except Exception:
+        return False
+    return True
+
+
 def finance_columns(years: tuple[str, ...] = tuple(YEARS), latest: str = LATEST) -> list[str]:
     """The columns :func:`city_finance_wide` adds to a municipal frame (all but code5)."""
     cols = ["finance_fiscal_year", *MEASURES.values(), "fiscal_capacity_basis", "future_burden_status"]

@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Sequence
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when MPLBACKEND is unset
 SOCKET_NAME = "fork.sock"
@@ -41,8 +42,13 @@ PRELOAD = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "numpy", "pandas", "matplotlib", "matplotlib.pyplot",
     "seaborn", "scipy.stats", "statsmodels.stats.proportion", "shapely", "pyproj", "geopandas", "pyogrio",
     "pyarrow", "pyarrow.parquet", "openpyxl", "markdown_it", "jinja2", "PIL.Image",
-    "statsmodels.api", "statsmodels.formula.api", "libpysal.weights", "esda",  # models and spatial statistics
+    "statsmodels.api", "statsmodels.formula.api",  # models
 )
+#: Imported only when the batch runs the determinants theme (spatial statistics): a batch without it
+#: does not pay for them (~0.3 s of CPU in the template). With them the template also builds the
+#: spatial weights (:func:`helpers.spatial.warm`) and parses the finance workbooks
+#: (:func:`helpers.finance.warm`), which its kernels inherit.
+SPATIAL_PRELOAD = ("libpysal.weights", "esda")
 #: helpers modules the template does not import (the runner's own machinery and command-line tools).
 _NOT_PRELOADED = {"helpers.run", "helpers.runworker", "helpers.kernel_fork", "helpers.swap", "helpers.staging",
                   "helpers.runlock", "helpers.build_reference", "helpers.provenance", "helpers.lang_scan"}
@@ -63,13 +69,14 @@ def is_ipykernel_command(argv: list[str]) -> bool:
 
 # ------------------------------------------------------------------------------ the template
 
-def _preload() -> list[str]:
-    """Import the heavy modules and the helpers the notebooks use; returns what could not be imported."""
+def _preload(extra: Sequence[str] = ()) -> list[str]:
+    """Import the heavy modules (and the ``extra`` ones the batch asked for, e.g.
+    :data:`SPATIAL_PRELOAD`) and the helpers the notebooks use; returns what could not be imported."""
     import importlib
     import pkgutil
 
     failed = []
-    for name in PRELOAD:
+    for name in (*PRELOAD, *extra):
         try:
             importlib.import_module(name)
         except Exception:
@@ -83,11 +90,21 @@ def _preload() -> list[str]:
             importlib.import_module(mod.name)
         except Exception:
             failed.append(mod.name)
+    if set(SPATIAL_PRELOAD) <= set(extra) and not set(SPATIAL_PRELOAD) & set(failed):
+        from helpers import spatial
+
+        if not spatial.warm():  # the spatial weights, built once here for every kernel forked
+            failed.append("helpers.spatial.warm")
+        from helpers import finance
+
+        if not finance.warm():  # the finance workbooks (~1 s to parse), read by 05 and 07 alike
+            failed.append("helpers.finance.warm")
     return failed
 
 
-def serve(sock_path: str) -> int:
-    """The template's life: import, then fork one kernel per request until the runner goes (stdin EOF)."""
+def serve(sock_path: str, extra: Sequence[str] = ()) -> int:
+    """The template's life: import (``extra``: modules beyond :data:`PRELOAD`), then fork one kernel
+    per request until the runner goes (stdin EOF)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the runner decides; it ends the template itself
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -95,7 +112,7 @@ def serve(sock_path: str) -> int:
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as ipykernel would, before matplotlib is imported
     if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel's shell puts "" back
-    _preload()
+    _preload(extra)
     if threading.active_count() != 1:  # a fork would inherit a half-copied thread: do not serve
         print(f"kernel_fork: {threading.active_count() - 1} thread(s) running after the imports; "
               "kernels are launched the ordinary way", file=sys.stderr)
@@ -311,8 +328,9 @@ def request_kernel(sock_path: str, argv: list[str], env: dict | None, cwd: str |
 
 # ------------------------------------------------------------------------------ the runner's side
 
-def start_template(folder: str):
-    """Start the template process (its socket in ``folder``); returns (Popen, socket path) or None.
+def start_template(folder: str, extra: Sequence[str] = ()):
+    """Start the template process (its socket in ``folder``; ``extra``: modules it imports beyond
+    :data:`PRELOAD`, e.g. :data:`SPATIAL_PRELOAD`); returns (Popen, socket path) or None.
     Its stdin is a pipe from the runner: when the runner ends, however it ends, the template ends."""
     import subprocess
 
@@ -320,7 +338,7 @@ def start_template(folder: str):
     if len(os.fsencode(sock)) >= 100:
         return None
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "helpers.kernel_fork", sock], stdin=subprocess.PIPE,
+        proc = subprocess.Popen([sys.executable, "-m", "helpers.kernel_fork", sock, *extra], stdin=subprocess.PIPE,
                                 start_new_session=True, cwd=folder)
     except OSError:
         return None
@@ -341,4 +359,4 @@ def stop_template(proc) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(serve(sys.argv[1]))
+    sys.exit(serve(sys.argv[1], sys.argv[2:]))

@@ -231,6 +231,18 @@ def with_finance(wide: pd.DataFrame) -> pd.DataFrame:
     return wide.merge(finance.city_finance_wide(), on="code5", how="left", validate="one_to_one")
 
 
+def with_finance_long(long: pd.DataFrame) -> pd.DataFrame:
+    """The long panel with the municipality's finance columns (:func:`helpers.finance.city_finance_wide`)
+    on each of its rows, in the panel's row order: the exported parquet carries the same finance
+    data as the wide CSV (columnar storage keeps the repeats cheap)."""
+    from helpers import finance
+
+    fin = finance.city_finance_wide().set_index("code5")
+    extra = fin.reindex(long["code5"].astype(str).to_numpy()).reset_index(drop=True)
+    extra.index = long.index
+    return pd.concat([long, extra], axis=1)
+
+
 def _finance_dictionary(lang: str) -> list[str]:
     """The finance part of the data dictionary, in the report's language."""
     from helpers import finance
@@ -291,7 +303,8 @@ def dictionary_markdown(long: pd.DataFrame, lang: str = "en") -> str:
 def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
                  dashboard_dir: str | Path | None = None, *, lang: str) -> dict[str, Path]:
     """Write the panel two ways plus its dictionary: ``municipal_panel.parquet`` is the tidy long panel
-    (one row per municipality × indicator, typed, with status); ``municipal_panel.csv`` the wide view
+    (one row per municipality × indicator, typed, with status, then the municipality's finance
+    columns); ``municipal_panel.csv`` the wide view
     (one row per municipality, one column per indicator, then the finance columns; UTF-8 with BOM for Excel) — the long panel as
     CSV would be ~12 MB of repeated municipality columns. ``lang`` (no default) is the language of
     the report folder the dictionary goes into: one language per folder."""
@@ -304,7 +317,7 @@ def export_panel(out_dir: str | Path, long: pd.DataFrame | None = None,
              "dictionary": out / "municipal_panel_dictionary.md"}
     write_bytes_atomic(paths["csv"], text.encode("utf-8-sig"))
     buf = io.BytesIO()
-    long.to_parquet(buf, index=False, engine="pyarrow")
+    with_finance_long(long).to_parquet(buf, index=False, engine="pyarrow")
     write_bytes_atomic(paths["parquet"], buf.getvalue())
     write_text_atomic(paths["dictionary"], dictionary_markdown(long, lang))
     return paths

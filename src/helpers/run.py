@@ -372,6 +372,11 @@ def check_needs(themes: list[str], frames: dict | None, folder: Path | None) -> 
     return notes
 
 
+def _needs_spatial(jobs: list) -> bool:
+    """Whether a batch's notebook jobs include the determinants theme (spatial weights and libraries)."""
+    return any(j.nb is not None and j.nb.name == NOTEBOOKS["determinants"] for j in jobs)
+
+
 def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared_inputs: bool,
                  weights: bool = False) -> str | None:
     """Inputs read once for all the batch's notebooks (helpers.batch_cache): the dashboard files
@@ -638,7 +643,7 @@ class Batch:
                 from helpers import runworker
 
                 self.ipc_dir = staging.kernels_dir(self.run_dir)
-                self._start_template(len(notebooks))  # its imports overlap what follows
+                self._start_template(notebooks)  # its imports overlap what follows
                 runworker.import_papermill()  # once, here: every forked job has it
                 import nbclient.exceptions  # noqa: F401
                 import jupyter_client.manager  # noqa: F401
@@ -648,7 +653,9 @@ class Batch:
                     self.progress.line(f"note: {note}")
                 if len(notebooks) >= 2:
                     shared = sum(j.nb.name in SHARED_INPUT_NOTEBOOKS for j in notebooks) >= 2
-                    weights = any(j.nb.name == NOTEBOOKS["determinants"] for j in notebooks)
+                    # the weights: built by the kernel template when it runs (it imports libpysal
+                    # anyway), else here, once for the batch
+                    weights = _needs_spatial(notebooks) and self.template is None
                     self.cache_dir = _build_cache(self.run_dir, folder, frames, shared, weights)
             pending = self._ordered(pending)
             self.progress.line("queued: " + ", ".join(job.name for job in pending) + f" (jobs = {n})")
@@ -722,13 +729,15 @@ class Batch:
         audit = [j for j in pending if j.nb is None]
         return audit + sorted((j for j in pending if j.nb is not None), key=expected, reverse=True)
 
-    def _start_template(self, notebooks: int) -> None:
+    def _start_template(self, notebooks: list) -> None:
         """Start the kernel template (helpers.kernel_fork) when two notebooks or more will run: its
-        imports, paid once, replace every kernel's own."""
+        imports, paid once, replace every kernel's own. The spatial libraries only when the
+        determinants theme runs (a batch without it does not pay for them)."""
         from helpers import kernel_fork
 
-        if self.ipc_dir and kernel_fork.enabled() and notebooks >= 2:
-            self.template = kernel_fork.start_template(self.ipc_dir)
+        if self.ipc_dir and kernel_fork.enabled() and len(notebooks) >= 2:
+            extra = kernel_fork.SPATIAL_PRELOAD if _needs_spatial(notebooks) else ()
+            self.template = kernel_fork.start_template(self.ipc_dir, extra)
 
     @staticmethod
     def _drain(job: Job) -> None:

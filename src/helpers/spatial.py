@@ -105,9 +105,34 @@ def knn(weights: Weights, k: int) -> Weights:
     return Weights(w, [], list(weights.no_polygon), f"knn{k}", weights.points)
 
 
-def load_weights() -> Weights:
-    """The municipal weights (binary, symmetric, code5 ids in code order); in a batch, built once."""
+#: Weights the batch's kernel template built before forking (:func:`warm`): (input key, weights).
+_WARM: tuple[tuple, Weights] | None = None
+
+
+def warm() -> bool:
+    """Build the weights in the batch's kernel template (helpers.kernel_fork), which imports the
+    spatial libraries anyway: every kernel forked from it then has them, and the runner need not
+    import libpysal (~1.5 s of CPU) only to build them. False (nothing kept) when they cannot be
+    built here; a notebook then reads the batch cache or builds them itself, as without a template."""
+    global _WARM
     root = data_dir()
+    try:
+        _WARM = (_key(root), _build(root))
+    except Exception:  # no boundaries, no master, a library missing: the notebook says what is missing
+        _WARM = None
+    return _WARM is not None
+
+
+def load_weights() -> Weights:
+    """The municipal weights (binary, symmetric, code5 ids in code order); in a batch, built once
+    (by the kernel template or the runner); built here when the inputs differ from those."""
+    root = data_dir()
+    if _WARM is not None:
+        try:
+            if _WARM[0] == _key(root):
+                return _WARM[1]
+        except OSError:
+            pass
     return batch_cache.cached("spatial_weights", lambda: _key(root), lambda: _build(root))
 
 

@@ -33,14 +33,16 @@ the report:
   count (binary weights) for yes/no indicators; local Moran (LISA) clusters of the online share.
   Inference by random permutation (:data:`PERMUTATIONS`, seed :data:`SEED`, so p-values and report
   files are the same on every run); pseudo p = (extreme permutations + 1) ÷ (permutations + 1).
-  The join-count reference distribution is drawn here with one vectorised permutation matrix:
-  ``esda.Join_Counts`` gives the observed counts, but its own permutation loop took 2.6 s per
-  indicator. LISA: a municipality is in a cluster if its pseudo p < 0.05; how many survive a
+  The join-count reference distribution is drawn here with one vectorised permutation matrix,
+  drawn once and shared by the indicators on the same municipalities (the same draws each would get
+  alone): ``esda.Join_Counts`` gives the observed counts, but its own permutation loop took 2.6 s
+  per indicator. LISA: a municipality is in a cluster if its pseudo p < 0.05; how many survive a
   false-discovery-rate cut (``esda.fdr``) is reported beside it.
 - **Neighbours' adoption**: the logit above plus the share of a municipality's neighbours with the
   measure (per 10 points). An association only: neighbours decide at the same time (simultaneity)
   and share prefectural systems, vendors and shocks (common shocks).
-- **Multiplicity**: Holm's method within each family of tests (``statsmodels.stats.multitest``):
+- **Multiplicity**: Holm's method within each family of tests (:func:`holm`, equal to
+  ``statsmodels.stats.multitest.multipletests(method="holm")``):
   the fiscal-capacity terms across indicators, the join counts, Moran's I of the raw measures,
   Moran's I of the residuals, the neighbours' terms.
 """
@@ -48,7 +50,9 @@ the report:
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Sequence
+from collections import OrderedDict
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -96,14 +100,20 @@ def present(d: pd.DataFrame, indicators: Sequence[str]) -> tuple[str, ...]:
 
 
 def holm(p: Sequence[float]) -> np.ndarray:
-    """Holm-adjusted p-values (NaN kept as NaN)."""
-    from statsmodels.stats.multitest import multipletests
-
+    """Holm-adjusted p-values (NaN kept as NaN): the k-th smallest of m times (m − k + 1), made
+    monotone, capped at 1. This is ``multipletests(p, method="holm")[1]`` (a test pins the two
+    together) without its full garbage collection on every call (~0.1 s each in a notebook kernel
+    that holds the figures and the boundaries)."""
     p = np.asarray(p, dtype=float)
     out = np.full(p.shape, np.nan)
     ok = ~np.isnan(p)
     if ok.any():
-        out[ok] = multipletests(p[ok], method="holm")[1]
+        q = p[ok]
+        order = np.argsort(q)
+        adjusted = np.minimum(np.maximum.accumulate(q[order] * np.arange(len(q), 0, -1)), 1.0)
+        back = np.empty_like(adjusted)
+        back[order] = adjusted
+        out[ok] = back
     return out
 
 
@@ -139,7 +149,29 @@ def residents_covered(d: pd.DataFrame, by: str | None = None, indicators: Sequen
 # ------------------------------------------------------------------------------ models
 
 def _ame(fit: mu.LogitFit, term: str) -> tuple[float, float, float]:
-    """Average marginal effect of ``term`` (percentage points per unit of the term) with its interval."""
+    """Average marginal effect of ``term`` (percentage points per unit of the term) with its
+    delta-method interval, as ``get_margeff(at="overall", method="dydx")`` gives it, but from the
+    closed-form logit derivatives: statsmodels differentiates numerically (a complex step per
+    parameter over the whole sample, ~0.14 s a model); the values agree to rounding error."""
+    from scipy.stats import norm
+
+    res = fit.result
+    X = np.asarray(res.model.exog, dtype=float)
+    b = np.asarray(res.params, dtype=float)
+    names = list(fit.params.index)
+    j = names.index(term)
+    p = 1 / (1 + np.exp(-(X @ b)))
+    f = p * (1 - p)                       # density of the logistic at x'b
+    ame = f.mean() * b[j]
+    grad = (f * (1 - 2 * p)) @ X / len(X) * b[j]  # d ame / d b_k = mean(f'(x'b) x_k) b_j + mean(f) [k = j]
+    grad[j] += f.mean()
+    se = float(np.sqrt(grad @ np.asarray(fit.cov, dtype=float) @ grad))
+    z = float(norm.ppf(1 - (1 - LEVEL) / 2))
+    return 100 * float(ame), 100 * float(ame - z * se), 100 * float(ame + z * se)
+
+
+def _ame_statsmodels(fit: mu.LogitFit, term: str) -> tuple[float, float, float]:
+    """The statsmodels computation :func:`_ame` replaces (kept for the test that pins them together)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         me = fit.result.get_margeff(at="overall", method="dydx")
@@ -153,6 +185,34 @@ def finance_sample(d: pd.DataFrame) -> pd.DataFrame:
     return d[~d["ward"]]
 
 
+#: Fiscal-capacity logits already fitted, by indicator and a fingerprint of the data they were
+#: fitted on: the same model serves the odds ratios (:func:`fiscal_models`) and the residuals whose
+#: spatial clustering is tested (:func:`residuals`), fitted once.
+_FITS: "OrderedDict[tuple, mu.LogitFit]" = OrderedDict()
+_FITS_KEEP = 32
+
+
+def _fingerprint(s: pd.DataFrame, columns: Sequence[str]) -> str:
+    """A digest of ``columns`` of ``s`` (values and index): equal digests, equal model inputs."""
+    import hashlib
+
+    hashed = pd.util.hash_pandas_object(s[list(columns)], index=True).to_numpy()
+    return hashlib.sha256(hashed.tobytes()).hexdigest()
+
+
+def fiscal_fit(s: pd.DataFrame, indicator: str) -> mu.LogitFit:
+    """The logit of ``indicator`` on fiscal capacity, size and type group (``mu.fit_logit`` with
+    ``fc10``), fitted once per indicator and data (a later call with the same inputs reuses it)."""
+    cols = ["code5", "pref_code", "model_group", "log2_pop", "fc10", indicator]
+    key = (indicator, _fingerprint(s, cols))
+    fit = _FITS.get(key)
+    if fit is None:
+        fit = _FITS[key] = mu.fit_logit(s, indicator, extra=["fc10"])
+        while len(_FITS) > _FITS_KEEP:
+            _FITS.popitem(last=False)
+    return fit
+
+
 def fiscal_models(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> pd.DataFrame:
     """Per yes/no indicator: odds ratio per 0.1 of 財政力指数 (size and type group held fixed, special
     wards out, SEs clustered by prefecture), its interval, p and Holm p across the indicators, the
@@ -161,7 +221,7 @@ def fiscal_models(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) ->
     s = finance_sample(d)
     rows = []
     for ind in indicators:
-        fit = mu.fit_logit(s, ind, extra=["fc10"])
+        fit = fiscal_fit(s, ind)
         or_, lo, hi = fit.odds_ratio("fc10")
         ame, ame_lo, ame_hi = _ame(fit, "fc10")
         so, slo, shi = fit.odds_ratio("log2_pop")
@@ -268,6 +328,33 @@ def prefecture_r2(d: pd.DataFrame, outcome: str = "online32_share") -> pd.DataFr
                           "p_value": float(test["Pr(>F)"].iloc[1])}])
 
 
+def _profile_reml(model) -> Callable[[float], float]:
+    """The REML log-likelihood of a random-intercept ``MixedLM`` as a function of the variance ratio
+    ψ = σ²ᵤ/σ²ₑ, with the fixed effects and the residual variance profiled out, up to a constant
+    (only differences are used). It is ``model.loglike(..., profile_fe=True)`` in closed form: for a
+    group of size n, V⁻¹ = I − ψ/(1 + nψ)·11ᵀ and log|V| = log(1 + nψ), so every group enters
+    through its sums; statsmodels solves each group's system in turn (~5 ms a call, ~40 calls per
+    interval). A test pins the two together."""
+    X = np.asarray(model.exog, dtype=float)
+    y = np.asarray(model.endog, dtype=float)
+    codes = np.unique(np.asarray(model.groups), return_inverse=True)[1]
+    sizes = np.bincount(codes).astype(float)
+    sx = np.zeros((len(sizes), X.shape[1]))
+    np.add.at(sx, codes, X)
+    sy = np.bincount(codes, weights=y)
+    xx, xy, yy = X.T @ X, X.T @ y, float(y @ y)
+    dof = len(y) - X.shape[1]
+
+    def loglike(psi: float) -> float:
+        c = psi / (1 + sizes * psi)
+        xvx = xx - (sx * c[:, None]).T @ sx
+        xvy = xy - (sx * c[:, None]).T @ sy
+        qf = yy - float(c @ sy ** 2) - float(xvy @ np.linalg.solve(xvx, xvy))
+        return float(-0.5 * np.log1p(sizes * psi).sum() - dof / 2 * np.log(qf) - np.linalg.slogdet(xvx)[1] / 2)
+
+    return loglike
+
+
 def icc(d: pd.DataFrame, outcome: str, covariates: bool = True) -> dict:
     """Intra-class correlation of ``outcome`` by prefecture from a random-intercept MixedLM (REML),
     with a 95 % profile-likelihood interval; ``covariates``: log2(population), type group and fiscal
@@ -275,8 +362,6 @@ def icc(d: pd.DataFrame, outcome: str, covariates: bool = True) -> dict:
     import statsmodels.formula.api as smf
     from scipy.optimize import brentq
     from scipy.stats import chi2
-    from statsmodels.regression.mixed_linear_model import MixedLMParams
-
     s = finance_sample(d).dropna(subset=[outcome, "fc10"]) if covariates else d.dropna(subset=[outcome])
     s = s.assign(_y=s[outcome].astype(float))
     formula = "_y ~ log2_pop + C(model_group) + fc10" if covariates else "_y ~ 1"
@@ -285,12 +370,8 @@ def icc(d: pd.DataFrame, outcome: str, covariates: bool = True) -> dict:
         model = smf.mixedlm(formula, s, groups=s["pref_code"])
         res = model.fit(reml=True)
         psi = float(np.asarray(res.cov_re_unscaled)[0, 0])
-        fe = np.asarray(res.fe_params)
 
-        def loglike(p: float) -> float:
-            return float(model.loglike(MixedLMParams.from_components(fe_params=fe, cov_re=np.array([[p]])),
-                                       profile_fe=True))
-
+        loglike = _profile_reml(model)
         top = loglike(psi)
         cut = chi2.ppf(LEVEL, 1) / 2
         gap = lambda p: top - loglike(p) - cut  # noqa: E731
@@ -340,10 +421,42 @@ def moran(values: pd.Series, weights: "Weights", permutations: int = PERMUTATION
             "z_sim": float(m.z_sim), "p_sim": float(m.p_sim)}
 
 
+@lru_cache(maxsize=4)
+def _permutation_index(n: int, permutations: int, seed: int) -> np.ndarray:
+    """``permutations`` random orderings of ``range(n)`` (one per row) from a generator seeded with
+    ``seed``: drawn once and shared by every join count on the same ``n`` municipalities. Taking
+    ``y[index]`` gives exactly what ``default_rng(seed).permuted`` would give for ``y`` (the shuffle
+    depends on the generator, not on the values), so sharing changes no p-value."""
+    rng = np.random.default_rng(seed)
+    index = rng.permuted(np.broadcast_to(np.arange(n), (permutations, n)), axis=1)
+    index.setflags(write=False)
+    return index
+
+
 def join_count(values: pd.Series, weights: "Weights", permutations: int = PERMUTATIONS, seed: int = SEED) -> dict:
     """Black-black join count of a yes/no indicator (code5 → 1/0) on binary weights restricted to
     the municipalities with a value: observed (``esda.Join_Counts``), the mean of the permutation
-    distribution and the one-sided pseudo p (more adopter–adopter neighbour pairs than by chance)."""
+    distribution and the one-sided pseudo p (more adopter–adopter neighbour pairs than by chance).
+    The permuted counts are ½ Σ yᵢ (A y)ᵢ for every permutation at once (sparse adjacency A)."""
+    import esda
+
+    from helpers.spatial import subset
+
+    w = subset(weights, values.index, "B")
+    y = values.reindex(w.id_order).to_numpy(dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        jc = esda.Join_Counts(y, w, permutations=0)
+    sims = y[_permutation_index(len(y), permutations, seed)]  # one permutation per row
+    adj = w.sparse.tocsr()
+    bb_sim = np.einsum("ij,ij->i", sims, np.asarray((adj @ sims.T).T)) / 2
+    extreme = int((bb_sim >= jc.bb).sum())
+    return {"n": int(w.n), "yes": int(y.sum()), "joins": int(jc.J), "bb": float(jc.bb), "expected_bb": float(bb_sim.mean()),
+            "z_sim": float((jc.bb - bb_sim.mean()) / bb_sim.std()), "p_sim": (extreme + 1) / (permutations + 1)}
+
+
+def _join_count_pairs(values: pd.Series, weights: "Weights", permutations: int = PERMUTATIONS, seed: int = SEED) -> dict:
+    """The earlier pair-by-pair computation :func:`join_count` replaces (kept for the test that pins them together)."""
     import esda
 
     from helpers.spatial import subset
@@ -404,8 +517,7 @@ def residuals(d: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY)) -> dic
     s = finance_sample(d)
     out = {}
     for ind in indicators:
-        fit = mu.fit_logit(s, ind, extra=["fc10"])
-        res = fit.result
+        res = fiscal_fit(s, ind).result
         out[ind] = pd.Series(np.asarray(res.resid_pearson), index=s.loc[res.model.data.row_labels, "code5"].to_numpy())
     fit, sample = online_fit(d)
     out["online32_share"] = pd.Series(np.asarray(fit.resid) * np.sqrt(np.asarray(fit.model.weights)),
