@@ -88,7 +88,8 @@ def test_municipal_panel_csv_is_spreadsheet_safe(tmp_path, monkeypatch):
     wide = pd.DataFrame({"entity": [ATTACK], "ai": [1.0]})
     monkeypatch.setattr(panel, "wide_panel", lambda long: wide)
     monkeypatch.setattr(panel, "dictionary_markdown", lambda long, lang="en": "x\n")
-    monkeypatch.setattr(panel, "with_finance", lambda frame: frame)  # the finance merge is pinned elsewhere
+    monkeypatch.setattr(panel, "with_finance", lambda frame: frame)  # the finance merges are pinned elsewhere
+    monkeypatch.setattr(panel, "with_finance_long", lambda frame: frame)
     long = pd.DataFrame({"a": [1]})
     paths = panel.export_panel(tmp_path, long, lang="en")
     text = paths["csv"].read_text(encoding="utf-8-sig")
