@@ -176,3 +176,25 @@ def test_prefecture_dotplot_keeps_a_partial_prefecture_apart_and_notes_only_a_dr
                                 title="t", source="s", flagged={"17": "*"}, note="* note")
     assert not any("*" in x.get_text() for x in fig.axes[0].get_yticklabels())
     assert not any(t.get_text() == "* note" for t in fig.texts)
+
+
+def test_a_corrected_value_is_drawn_beside_the_held_one_and_joined_to_no_line():
+    """FY2021 CIO補佐官等 of municipalities: 743 in the edition we hold, 808 after the 2023-04-28
+    correction. The chart shows both, so no change is read from one value alone."""
+    import matplotlib.pyplot as plt
+
+    from helpers import data, plots, reconcile
+    from helpers.analysis import staffing
+
+    appt = staffing.appointment(data.load_indicators(), ["prefecture", "municipality"], "en")
+    corrected = staffing.corrected_points(appt, reconcile.load_revisions())
+    assert len(corrected) == 1
+    row = corrected.iloc[0]
+    assert (row["tier"], str(row["as_of"].date()), int(row["count"]), int(row["base"])) == ("municipality", "2021-04-01", 808, 1741)
+    fig = plots.series_trend(appt, title="t", ylabel="%", source="s", tier_label={"prefecture": "P", "municipality": "M"},
+                             tick_label=lambda d, a: str(d.year), break_label="break", assumed_note="assumed",
+                             alternatives=corrected, alternative_label="after the correction")
+    diamonds = [ln for ax in fig.axes for ln in ax.lines if ln.get_marker() == "D"]
+    assert len(diamonds) == 1 and diamonds[0].get_linestyle() == "None"
+    assert abs(diamonds[0].get_ydata()[0] - 100 * 808 / 1741) < 1e-9
+    plt.close(fig)

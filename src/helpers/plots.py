@@ -213,13 +213,17 @@ def _free_band(values, low: float = 0.0, high: float = 108.0) -> float:
 
 def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, tier_label: Mapping[str, str],
                  tick_label, break_label: str, assumed_note: str, panel: str = "label",
-                 x: str = "as_of", y: str = "rate") -> "Figure":
+                 x: str = "as_of", y: str = "rate", alternatives: "pd.DataFrame | None" = None,
+                 alternative_label: str = "") -> "Figure":
     """Values over time per tier, one panel per ``panel`` value, drawn series by series.
 
     Points of one series (``series`` column: one definition/method) are joined by a line; a new
     series starts a new segment with no line across the break, and a dotted vertical line marks
     the break with ``break_label``. Points whose date is assumed (``as_of_assumed``) are hollow and
-    ``assumed_note`` explains them. ``tick_label(ts, assumed)`` gives each x tick its text."""
+    ``assumed_note`` explains them. ``tick_label(ts, assumed)`` gives each x tick its text.
+    ``alternatives`` (same ``panel``, ``tier``, ``x``, ``y`` columns): another published value of a
+    drawn point (a correction), shown as a hollow diamond joined to no line, ``alternative_label``
+    in the legend."""
     import matplotlib.pyplot as plt
 
     apply_style()
@@ -237,6 +241,10 @@ def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, ti
                 for _, pt in seg.iterrows():
                     ax.plot([pt[x]], [pt[y]], marker="o", markersize=7, color=color, zorder=3,
                             markerfacecolor="white" if pt["as_of_assumed"] else color)
+        if alternatives is not None:
+            for _, pt in alternatives[alternatives[panel] == name].iterrows():
+                ax.plot([pt[x]], [pt[y]], marker="D", markersize=6, linestyle="", color=tier_color(pt["tier"]),
+                        markerfacecolor="white", markeredgewidth=1.4, zorder=3)
         import pandas as pd
 
         ordered = g.sort_values(x)
@@ -266,6 +274,9 @@ def series_trend(df: "pd.DataFrame", *, title: str, ylabel: str, source: str, ti
     handles = [Line2D([], [], color=tier_color(tr), marker="o", label=tier_label[tr]) for tr in tiers]
     if df["as_of_assumed"].any():
         handles.append(Line2D([], [], color="0.3", marker="o", markerfacecolor="white", linestyle="", label=assumed_note))
+    if alternatives is not None and len(alternatives):
+        handles.append(Line2D([], [], color="0.3", marker="D", markerfacecolor="white", linestyle="",
+                              label=alternative_label))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, bbox_to_anchor=(0.5, 0.06))
     fig.suptitle(title)
     fig.subplots_adjust(bottom=0.3, top=0.84, wspace=0.08)

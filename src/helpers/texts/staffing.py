@@ -1,6 +1,7 @@
 """Report wording of the staffing theme (ja/en)."""
 
 TEXT: dict[str, dict[str, str]] = {
+    "staffing.legend.corrected": {"ja": "{date}の訂正による値（線で結ばない）", "en": "value after the correction of {date} (not joined)"},
     "staffing.title.appointment": {"ja": "CIO・CIO補佐官等の任命率", "en": "Share of organisations with a CIO / CIO deputy"},
     "staffing.title.position": {"ja": "CIOの役職（任命団体に占める割合）", "en": "CIO position (share of organisations with a CIO)"},
     "staffing.title.position_dated": {"ja": "CIOの役職（任命団体に占める割合、{date}）", "en": "CIO position (share of organisations with a CIO, {date})"},
