@@ -47,7 +47,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 PAPERMILL = str(VENV_BIN / "papermill") if (VENV_BIN / "papermill").exists() else shutil.which("papermill") or "papermill"
 RESULTS = ROOT / "bench" / "results"
-DEFAULT_DASHBOARD = Path("/work/shared/data/dashboard")
+DEFAULT_DASHBOARD = ROOT.parent / "shared" / "data" / "dashboard"  # the sources folder beside the project
 MIB = 1024 * 1024
 
 # theme -> notebook, as in helpers.run.NOTEBOOKS (read from there so the two never drift)
