@@ -19,14 +19,17 @@ DROPPED_ROW = "外部人材活用"
 ADDED_PROCEDURE = "マイナンバーカードの交付申請予約"
 
 
-def _rows(path: Path) -> list[list[str]]:
+def rows_of(path: Path) -> list[list[str]]:
+    """A dashboard CSV's rows (UTF-8 with BOM)."""
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
-def _write(path: Path, rows: list[list[str]]) -> None:
+def write_rows(path: Path, rows: list[list[str]], lineterminator: str = "\r\n") -> Path:
+    """Rows written as the official export writes them: UTF-8 with BOM, CRLF by default."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    csv.writer(buf, lineterminator=lineterminator).writerows(rows)
     path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+    return path
 
 
 def make(vendored: Path, parent: Path, *, drop_rates: bool = False) -> Path:
@@ -35,7 +38,7 @@ def make(vendored: Path, parent: Path, *, drop_rates: bool = False) -> Path:
     folder = parent / FOLDER
     folder.mkdir(parents=True)
     for src in sorted(vendored.glob("*.csv")):
-        rows = _rows(src)
+        rows = rows_of(src)
         if "比較" in src.name:
             ai = next(r for r in rows if r[1].strip() == "AIの導入状況")
             # the new row: 実施 where AI is 実施 in every other column, else 未実施 (調査無し kept)
@@ -55,5 +58,5 @@ def make(vendored: Path, parent: Path, *, drop_rates: bool = False) -> Path:
             first = rows[1]
             added = [first[0], ADDED_PROCEDURE] + [f"{(k * 7) % 100}%" if k % 3 else "" for k in range(len(first) - 2)]
             rows = rows[:27] + [added] + rows[27:]
-        _write(folder / src.name, rows)
+        write_rows(folder / src.name, rows)
     return folder

@@ -40,15 +40,11 @@ def _vendored_export():
     dashboard_export._current = None
 
 
-def rows_of(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-
-
 def write_rows(path: Path, rows: list[list[str]]) -> Path:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    path.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
-    return path
+    return next_release.write_rows(path, rows, lineterminator="\n")
+
+
+rows_of = next_release.rows_of
 
 
 # ------------------------------------------------------------------------------ the layout file

@@ -259,20 +259,16 @@ def _finance_dictionary(lang: str) -> list[str]:
     return lines
 
 
-def _dated(text: str) -> str:
-    """A line naming the vendored export's date, with the date of the export actually read instead."""
+def _credits() -> list[str]:
     from helpers.dashboard_export import redate
 
-    return redate(text)
-
-
-def _credits() -> list[str]:
-    return [_dated(c) for c in CREDITS]
+    return [redate(c) for c in CREDITS]
 
 
 def dictionary_markdown(long: pd.DataFrame, lang: str = "en") -> str:
     """The data dictionary of an exported panel in ``lang`` (one language per report folder):
     columns, statuses, size classes, indicators."""
+    from helpers.dashboard_export import redate
     from helpers.i18n import t
 
     lines = [t("panel.dict.title", lang), "",
@@ -280,7 +276,7 @@ def dictionary_markdown(long: pd.DataFrame, lang: str = "en") -> str:
                rows=f"{len(long):,}"),
              "", t("panel.dict.credits", lang, items=("、" if lang == "ja" else "; ").join(_credits())),
              "", t("panel.dict.h.columns", lang), "", t("panel.dict.h.columns_row", lang), "|---|---|---|---|"]
-    lines += [f"| {c} | {t(f'panel.col.{c}', lang)} | {u} | {_dated(t(f'panel.src.{c}', lang))} |" for c, (_m, u, _s) in COLUMN_DOCS.items()]
+    lines += [f"| {c} | {t(f'panel.col.{c}', lang)} | {u} | {redate(t(f'panel.src.{c}', lang))} |" for c, (_m, u, _s) in COLUMN_DOCS.items()]
     lines += ["", "## status", "", t("panel.dict.h.status_row", lang), "|---|---|"]
     lines += [f"| {k} | {t(f'panel.status.{k}', lang)} |" for k in STATUSES]
     lines += ["", "## size_class", "", f"| size_class | {'区分' if lang == 'ja' else 'label'} |", "|---|---|"]

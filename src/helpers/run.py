@@ -72,7 +72,7 @@ PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
 SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], NOTEBOOKS["determinants"], PROFILE_NOTEBOOK}
 #: Seconds a notebook's job took in a batch on a 2-core machine (2026-11-23), used only to start the
 #: longest first when its folder has no record of its own last run (a record's time wins).
-EXPECTED_SECONDS = {"municipalities": 14.0, "determinants": 14.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
+EXPECTED_SECONDS = {"municipalities": 14.0, "determinants": 9.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
                     "security": 2.5, PROFILES_DIR: 3.5}
 FINGERPRINT = ".fingerprint"
 INPUTS = ".inputs.json"  # beside a theme's fingerprint: every input file its run read (helpers.run_record)

@@ -49,7 +49,6 @@ TEXT: dict[str, dict[str, str]] = {
     "uptake.title.by_pref": {"ja": "都道府県別の導入率（回答した市区町村に占める割合、導入団体数／回答団体数）", "en": "Adoption by prefecture (share of responding municipalities; adopters / respondents)"},
     "uptake.title.map": {"ja": "{name}を導入している市区町村の割合（都道府県別）", "en": "Share of municipalities with {name}, by prefecture"},
     "uptake.map.subtitle": {"ja": "{date}、{n}", "en": "{date}; {n}"},
-    "uptake.map.dash_rule": {"ja": "ダッシュボード、{date}", "en": "dashboard, {date}"},
     "uptake.map.dash_update": {"ja": "ダッシュボード {update}", "en": "dashboard {update}"},
     "uptake.axis.map": {"ja": "回答した市区町村に占める割合（%）", "en": "Share of responding municipalities (%)"},
     "uptake.title.by_type": {"ja": "団体の種類別の導入率（回答した市区町村に占める割合）", "en": "Adoption by municipality type (share of responding municipalities)"},
