@@ -3,7 +3,7 @@
 Each figure is the median of N runs (``--runs N``, default 5; ``--quick`` = 1 run); section 2, the
 slow one (~10 min a run), has its own ``--set-runs`` (default 1):
 
-1. the four original theme notebooks, cold: ``python -m helpers.run --themes <4> --force`` into a
+1. the four original theme notebooks, cold: ``python -m helpers.runner.run --themes <4> --force`` into a
    fresh folder vs the same notebooks run one after another with the ``papermill`` CLI; target
    speed-up >= 3x.
 2. the whole set, cold: the 5 themes and the 47 prefecture profiles (``--profiles all``, 52
@@ -17,7 +17,7 @@ slow one (~10 min a run), has its own ``--set-runs`` (default 1):
    (it counts a page shared after a fork once in every process, so it overstates).
 5. loading the municipal dashboard 比較 / 申請率 CSVs (load_dashboard / load_online_rates) and an
    .xlsx copy of the 比較 file (load_dashboard → python-calamine; compared with openpyxl);
-   target < 0.5 s each. Timed in-process after a warm-up; import time of helpers.entity apart.
+   target < 0.5 s each. Timed in-process after a warm-up; import time of helpers.loaders.entity apart.
 6. ``python -X importtime -c "import helpers"``: cumulative µs of the helpers package; target < 50 ms.
 
 Everything runs in temporary folders; the project's reports/ is never written (checked).
@@ -50,9 +50,9 @@ RESULTS = ROOT / "bench" / "results"
 DEFAULT_DASHBOARD = ROOT.parent / "shared" / "data" / "dashboard"  # the sources folder beside the project
 MIB = 1024 * 1024
 
-# theme -> notebook, as in helpers.run.NOTEBOOKS (read from there so the two never drift)
+# theme -> notebook, as in helpers.runner.run.NOTEBOOKS (read from there so the two never drift)
 sys.path.insert(0, str(ROOT / "src"))
-from helpers.run import NOTEBOOKS, PROFILE_NOTEBOOK, PROFILES_DIR, default_jobs  # noqa: E402  (light: no pandas, no papermill)
+from helpers.runner.run import NOTEBOOKS, PROFILE_NOTEBOOK, PROFILES_DIR, default_jobs  # noqa: E402  (light: no pandas, no papermill)
 
 
 # ------------------------------------------------------------------------------------ utils
@@ -282,12 +282,12 @@ def _role(p) -> str:
         return "?"
     if "ipykernel" in cmd:
         return "kernel"
-    if "helpers.kernel_fork" in cmd:
+    if "helpers.runner.kernel_fork" in cmd:
         try:  # the template, or a kernel forked from it (same command line)
-            return "kernel" if "helpers.kernel_fork" in " ".join(p.parent().cmdline()) else "kernel template"
+            return "kernel" if "helpers.runner.kernel_fork" in " ".join(p.parent().cmdline()) else "kernel template"
         except Exception:
             return "kernel template"
-    if "helpers.run" in cmd:
+    if "helpers.runner.run" in cmd:
         return "runner/job"
     if "papermill" in cmd:
         return "papermill"
@@ -311,7 +311,7 @@ ORIGINAL_THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework")  #
 
 
 def _profiles() -> list[tuple[str, str]]:
-    from helpers.profile_params import prefectures
+    from helpers.loaders.profile_params import prefectures
 
     return [(p.code, p.slug) for p in prefectures()]
 
@@ -329,7 +329,7 @@ def _papermill_cmds(themes: list[str], profiles: list[tuple[str, str]], out: Pat
 
 
 def _batch(out: Path, themes: list[str], profiles: bool, force: bool = True) -> list[str]:
-    return ([PYTHON, "-m", "helpers.run", "--out", str(out), "--themes", ",".join(themes)]
+    return ([PYTHON, "-m", "helpers.runner.run", "--out", str(out), "--themes", ",".join(themes)]
             + (["--profiles", "all"] if profiles else []) + (["--force"] if force else []))
 
 
@@ -355,7 +355,7 @@ def _sequential(cmds: list[list[str]]) -> tuple[float, float]:
 
 def bench_themes(b: Bench, tmp: Path) -> None:
     themes = list(ORIGINAL_THEMES)
-    print(f"\n[1] the 4 original themes cold (helpers.run --force, default jobs = {default_jobs()}) vs sequential "
+    print(f"\n[1] the 4 original themes cold (helpers.runner.run --force, default jobs = {default_jobs()}) vs sequential "
           f"papermill CLI — {b.runs} run(s) each", flush=True)
     cold, cold_cpu, t_cold = [], [], time.monotonic()
     for i in range(b.runs):
@@ -381,11 +381,11 @@ def bench_themes(b: Bench, tmp: Path) -> None:
         print(f"    sequential papermill run {i + 1}/{b.runs}: {secs:.1f} s, {cpu:.1f} CPU s{_others(b, t_run)}",
               flush=True)
         shutil.rmtree(out, ignore_errors=True)
-    fb = b.figure("themes_cold_s", "1a 4 themes cold, helpers.run", cold, "s", since=t_cold, until=t_seq)
+    fb = b.figure("themes_cold_s", "1a 4 themes cold, helpers.runner.run", cold, "s", since=t_cold, until=t_seq)
     fs = b.figure("themes_sequential_papermill_s", "1b 4 themes, sequential papermill CLI", seq, "s", since=t_seq)
     b.figure("themes_cold_cpu_s", "1c 4 themes cold, CPU seconds (whole process tree)", cold_cpu, "s")
     b.figure("themes_sequential_cpu_s", "1d 4 themes sequential papermill, CPU seconds", seq_cpu, "s")
-    b.ratio("speedup_themes", "1  speed-up (wall), 4 themes: papermill / helpers.run",
+    b.ratio("speedup_themes", "1  speed-up (wall), 4 themes: papermill / helpers.runner.run",
             fs["median"] / fb["median"], target=3.0, info="median(1b) / median(1a)")
 
 
@@ -396,7 +396,7 @@ def bench_whole_set(b: Bench, tmp: Path, runs: int) -> Path | None:
     themes, profiles = list(NOTEBOOKS), _profiles()
     n = len(themes) + len(profiles)
     print(f"\n[2] the whole set cold: {len(themes)} themes + {len(profiles)} profiles = {n} notebooks "
-          f"(helpers.run --profiles all --force, default jobs = {default_jobs()}) vs {n} sequential papermill CLI runs — "
+          f"(helpers.runner.run --profiles all --force, default jobs = {default_jobs()}) vs {n} sequential papermill CLI runs — "
           f"{runs} run(s) each", flush=True)
     cold, cold_cpu, mons, last, t_cold = [], [], [], None, time.monotonic()
     for i in range(runs):
@@ -425,13 +425,13 @@ def bench_whole_set(b: Bench, tmp: Path, runs: int) -> Path | None:
         seq_cpu.append(cpu)
         print(f"    sequential papermill run {i + 1}/{runs}: {secs:.1f} s, {cpu:.0f} CPU s{_others(b, t_run)}", flush=True)
         shutil.rmtree(out, ignore_errors=True)
-    fb = b.figure("set_cold_s", f"2a whole set ({n} notebooks) cold, helpers.run", cold, "s", since=t_cold, until=t_seq)
+    fb = b.figure("set_cold_s", f"2a whole set ({n} notebooks) cold, helpers.runner.run", cold, "s", since=t_cold, until=t_seq)
     fs = b.figure("set_sequential_papermill_s", f"2b whole set, {n} sequential papermill CLI runs", seq, "s", since=t_seq)
     fc = b.figure("set_cold_cpu_s", "2c whole set cold, CPU seconds (whole process tree)", cold_cpu, "s")
     fsc = b.figure("set_sequential_cpu_s", "2d whole set sequential papermill, CPU seconds", seq_cpu, "s")
-    b.ratio("speedup_set", f"2  speed-up (wall), whole set: papermill / helpers.run", fs["median"] / fb["median"],
+    b.ratio("speedup_set", f"2  speed-up (wall), whole set: papermill / helpers.runner.run", fs["median"] / fb["median"],
             target=6.0, info="median(2b) / median(2a)")
-    b.ratio("cpu_ratio_set", "2  CPU seconds, whole set: papermill / helpers.run", fsc["median"] / fc["median"],
+    b.ratio("cpu_ratio_set", "2  CPU seconds, whole set: papermill / helpers.runner.run", fsc["median"] / fc["median"],
             info="median(2d) / median(2c)")
     # 4. memory of the cold batches above
     peak = max(mons, key=lambda m: m.peak_rss)
@@ -515,13 +515,13 @@ def bench_dashboard(b: Bench, tmp: Path, folder: Path) -> None:
     if comp is None or rates is None:
         b.note(f"section 3 skipped: municipal 比較 / 申請率 CSVs not found in {folder}")
         return
-    imp = [_importtime("helpers.entity") / 1000 for _ in range(b.runs)]
-    b.figure("import_helpers_entity_ms", "5  import helpers.entity (fresh interpreter, -X importtime)", imp, "ms",
+    imp = [_importtime("helpers.loaders.entity") / 1000 for _ in range(b.runs)]
+    b.figure("import_helpers_entity_ms", "5  import helpers.loaders.entity (fresh interpreter, -X importtime)", imp, "ms",
              info="includes pandas; not part of the load figures")
 
     t0 = time.perf_counter()
-    from helpers.entity import load_dashboard, load_online_rates
-    b.notes.append(f"in-process first import of helpers.entity: {(time.perf_counter() - t0) * 1000:.0f} ms")
+    from helpers.loaders.entity import load_dashboard, load_online_rates
+    b.notes.append(f"in-process first import of helpers.loaders.entity: {(time.perf_counter() - t0) * 1000:.0f} ms")
 
     # xlsx copy of the 比較 file, made once, every cell written as a string
     import openpyxl
@@ -538,7 +538,7 @@ def bench_dashboard(b: Bench, tmp: Path, folder: Path) -> None:
     t3 = time.monotonic()
 
     def timed(fn, *args, **kw) -> tuple[list[float], object]:
-        res = fn(*args, **kw)  # warm-up (also fills helpers.entity's prefecture-table cache)
+        res = fn(*args, **kw)  # warm-up (also fills helpers.loaders.entity's prefecture-table cache)
         ts = []
         for _ in range(b.runs):
             t = time.perf_counter()
@@ -682,9 +682,9 @@ def bench_default_growth(b: Bench, tmp: Path) -> None:
 
 def _largest_export(folder: Path) -> Path:
     """The vendored export with its municipal 比較 file padded with extra indicator rows up to the
-    row limit (helpers.input_limits.MAX_ROWS): rows a later release could add, which the loader keeps
+    row limit (helpers.loaders.input_limits.MAX_ROWS): rows a later release could add, which the loader keeps
     as unmapped. The largest input a run accepts, short of a file the limits refuse."""
-    from helpers.input_limits import MAX_ROWS
+    from helpers.loaders.input_limits import MAX_ROWS
 
     out = folder / "largest_export"
     shutil.copytree(ROOT / "data" / "external" / "dashboard", out)

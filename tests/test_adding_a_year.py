@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from helpers import data, provenance, series
+from helpers.loaders import data, provenance, series
 from helpers.paths import data_dir
 
 TEXT = """令和6年度 架空の調査結果（テスト用）

@@ -52,7 +52,8 @@ def test_staff_definitions_list_each_years_units():
 
 def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
     """743 (edition held) vs 808 (2023-04-28 correction): FY2022 798 is +55 from one and −10 from the other."""
-    from helpers import data, reconcile
+    from helpers.loaders import data
+    from helpers.analysis import reconcile
     from helpers.analysis import staffing
 
     ind, rev = data.load_indicators(), reconcile.load_revisions()
@@ -69,7 +70,8 @@ def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
 
 
 def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
-    from helpers import data, reconcile
+    from helpers.loaders import data
+    from helpers.analysis import reconcile
 
     ind_all = data.load_indicators(include_superseded=True)
     cross = reconcile.cross_source(ind_all, reconcile.load_revisions(), "en")
@@ -81,7 +83,8 @@ def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
 def test_a_first_release_changed_by_a_listed_correction_without_values_says_so():
     """Findings item: 1,274† vs 1,220 was called 'not itemised … list is cut off' although the
     ministry's list names the FY2021 「CIOの任命」 correction of 26 Apr 2024 (values not held)."""
-    from helpers import data, reconcile
+    from helpers.loaders import data
+    from helpers.analysis import reconcile
 
     ind_all = data.load_indicators(include_superseded=True)
     rev = reconcile.load_revisions()
@@ -101,7 +104,7 @@ def test_a_first_release_changed_by_a_listed_correction_without_values_says_so()
 def test_governance_table_marks_every_cell_that_breaks_the_row():
     """Findings item: 'DX overall policy | 12.6% | 32.5% | 49.7%' read as one series although it mixes
     an official value, a derived secondary one and a blog value on another base."""
-    from helpers import data
+    from helpers.loaders import data
 
     tl = {"prefecture": "P", "municipality": "M"}
     ind = data.load_indicators()
@@ -122,7 +125,7 @@ def test_governance_table_marks_every_cell_that_breaks_the_row():
 
 
 def test_fy2023_computed_shares_rest_on_the_respondents():
-    from helpers import data
+    from helpers.loaders import data
 
     ind = data.load_indicators()
     a = staffing.appointment(ind, ["municipality"], "en")

@@ -9,8 +9,10 @@ import pickle
 import pandas as pd
 import pytest
 
-from helpers import batch_cache, maps, panel, params
-from helpers import run as runner
+from helpers import batch_cache
+from helpers.figures import maps
+from helpers.loaders import panel, params
+from helpers.runner import run as runner
 from helpers.analysis import entity_stats
 
 
@@ -103,7 +105,7 @@ def test_cached_dashboard_equals_the_loaded_one(monkeypatch, tmp_path):
 
 def test_a_missing_input_keeps_its_loaders_message(monkeypatch, tmp_path):
     """In a batch (cache set), a missing municipal master still stops with the loader's own line."""
-    from helpers import municipalities
+    from helpers.loaders import municipalities
 
     cache = tmp_path / "cache"
     panel.build_cache(cache)

@@ -1,4 +1,4 @@
-"""Dashboard exports that parse but would give wrong numbers are refused (helpers.dashboard_checks):
+"""Dashboard exports that parse but would give wrong numbers are refused (helpers.loaders.dashboard_checks):
 one line naming the file, the row, the column and the value. Synthetic files written by the tests."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_entity import MUNI_CMP, MUNI_RATES, synthetic_names
 
-from helpers.entity import DashboardError, load_dashboard, load_online_rates
+from helpers.loaders.entity import DashboardError, load_dashboard, load_online_rates
 
 DEN = "よく使う32手続のオンライン化状況_実施されている手続総数（分母）"
 NUM = "よく使う32手続のオンライン化状況_実施されている手続総数のうち「オンライン化済」と回答した手続数（分子）"
@@ -120,7 +120,7 @@ def test_impossible_counts_and_values_are_refused(tmp_path, names, label, value,
 def test_infinite_number_from_a_spreadsheet_is_refused(tmp_path, names):
     import numpy as np
 
-    from helpers import dashboard_checks
+    from helpers.loaders import dashboard_checks
     import pandas as pd
 
     frame = pd.DataFrame({"indicator": ["online32_online"] * 2, "value": [1.0, np.inf], "raw": ["1", "inf"],
@@ -150,7 +150,7 @@ def test_an_empty_first_sheet_is_named_as_such(tmp_path, names):
 
 
 def test_the_runner_names_the_line_and_label_of_a_non_export(tmp_path):
-    from helpers import run
+    from helpers.runner import run
 
     dash = tmp_path / "dash"
     dash.mkdir()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data, provenance
+from helpers.loaders import data, provenance
 from helpers.paths import data_dir
-from helpers.provenance import derived_value, numbers, squash
+from helpers.loaders.provenance import derived_value, numbers, squash
 
 def test_numbers_parser():
     assert numbers("都道府県 1,293 948 537") == {1293, 948, 537}
@@ -39,7 +39,7 @@ def test_every_row_is_found_in_its_source_document(shared_seeds, name):
 
 
 def test_revisions_are_every_listed_correction_and_found_in_the_text(shared_seeds):
-    from helpers import reconcile
+    from helpers.analysis import reconcile
 
     text = _texts(shared_seeds.parent)["soumu_series_page"]
     rev = reconcile.load_revisions()
@@ -60,7 +60,7 @@ def test_revisions_are_every_listed_correction_and_found_in_the_text(shared_seed
 
 
 def test_series_breaks_quote_their_source(shared_seeds):
-    from helpers import series
+    from helpers.loaders import series
 
     texts = _texts(shared_seeds.parent)
     for r in series.breaks().itertuples():
@@ -281,7 +281,7 @@ def test_every_omission_is_recorded_with_its_fragment_and_reason(shared_seeds):
     import csv
 
     from helpers.paths import data_dir
-    from helpers.provenance import squash
+    from helpers.loaders.provenance import squash
 
     texts = _texts(shared_seeds.parent)
     with (data_dir() / "national" / "omissions.csv").open(encoding="utf-8") as fh:

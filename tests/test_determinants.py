@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import panel, run, spatial
+from helpers.loaders import panel, spatial
+from helpers.runner import run
 from helpers.analysis import determinants as de
-from helpers.dashboard_labels import BINARY
-from helpers.i18n import TEXT, t
-from helpers.lang_scan import foreign_words
-from helpers.texts import determinants as words
+from helpers.loaders.dashboard_labels import BINARY
+from helpers.words.i18n import TEXT, t
+from helpers.words.lang_scan import foreign_words
+from helpers.words import determinants as words
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +293,7 @@ def test_weights_built_once_per_batch_are_the_ones_a_notebook_builds(monkeypatch
 def test_spatial_libraries_preloaded_only_for_a_batch_with_determinants(monkeypatch, tmp_path):
     from types import SimpleNamespace
 
-    from helpers import kernel_fork
+    from helpers.runner import kernel_fork
 
     assert not set(kernel_fork.SPATIAL_PRELOAD) & set(kernel_fork.PRELOAD)
     asked = []
@@ -345,7 +346,8 @@ ONLINE = pd.DataFrame([{"term": "fc10", "coef": 1.0, "lo": 0.5, "hi": 1.5, "n": 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_intro_never_doubles_the_update_words(lang, monkeypatch):
-    from helpers import dashboard_export, maps
+    from helpers.loaders import dashboard_export
+    from helpers.figures import maps
 
     for info in (dashboard_export.ExportInfo(None, None, "unknown"), dashboard_export.ExportInfo(None, "2024-07-12", "option")):
         monkeypatch.setattr(dashboard_export, "current", lambda info=info: info)
@@ -400,7 +402,7 @@ def test_residents_by_prefecture_table(d):
 
 def test_one_caveats_heading():
     """The report's own caveats section follows section 5, so section 5 is not 'Data and caveats' too."""
-    from helpers.i18n import t as tt
+    from helpers.words.i18n import t as tt
 
     for lang in ("ja", "en"):
         assert tt("report.caveats", lang) not in tt("det.sec.data", lang)

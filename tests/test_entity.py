@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from helpers.entity import (
+from helpers.loaders.entity import (
     BINARY,
     INDICATORS,
     DashboardError,
@@ -222,7 +222,7 @@ SYNTH_ROWS = [  # (group, label, cell value for every entity)
 
 def synthetic_names() -> list[str]:
     """The 1,741 municipality names in code order, from the project's own master table."""
-    from helpers.municipalities import load_master
+    from helpers.loaders.municipalities import load_master
 
     return list(load_master().sort_values("dashboard_order")["name"])
 
@@ -369,7 +369,7 @@ def test_refuses_two_candidate_files_for_one_table(tmp_path):
 
 
 def test_refuses_files_over_the_size_limit_before_reading(tmp_path, monkeypatch):
-    import helpers.entity as entity
+    import helpers.loaders.entity as entity
 
     path = tmp_path / "huge.csv"
     with path.open("wb") as fh:  # a sparse file: no disk, no memory

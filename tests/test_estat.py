@@ -1,4 +1,4 @@
-"""helpers.estat on the vendored census table and on small synthetic e-Stat responses."""
+"""helpers.loaders.estat on the vendored census table and on small synthetic e-Stat responses."""
 
 import copy
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.estat import EstatError, read_stats_data, table_info
+from helpers.loaders.estat import EstatError, read_stats_data, table_info
 
 POPULATION = Path(__file__).resolve().parents[1] / "data" / "external" / "population" / (
     "estat_0003433219_census2020_preliminary.json")

@@ -1,7 +1,7 @@
 """Integrity of the batch runner under faults: every case ends with correct output or a one-line error,
 a non-zero exit code, and the previous reports byte-identical.
 
-Most tests never start a kernel: the job's notebook execution (``helpers.runworker.execute``) and the
+Most tests never start a kernel: the job's notebook execution (``helpers.runner.runworker.execute``) and the
 audit are replaced by fakes in this process, and the runner's forked job processes inherit them. The
 fingerprint inputs (``data/``, the helpers' source) are a tiny fixed tree (``DXKIT_ROOT``), so edits
 other people make to the project while the tests run cannot change what is "unchanged". Real
@@ -28,9 +28,10 @@ import papermill  # noqa: F401  imported once here: in-process runs fork their j
 import psutil
 import pytest
 
-import helpers.audit_report
-from helpers import atomic, runlock, runworker, staging, swap
-from helpers import run as runner
+import helpers.reporting.audit_report
+from helpers import atomic
+from helpers.runner import runlock, runworker, staging, swap
+from helpers.runner import run as runner
 from test_run import make_nb  # noqa: E402  (one notebook builder for the runner's tests)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ def status(stdout: str) -> dict[str, str]:
 
 
 def batch(capsys, nbs: Path, out: Path, *args: str) -> tuple[int, str, str]:
-    """``helpers.run.main`` in this process: (exit code, stdout, stderr)."""
+    """``helpers.runner.run.main`` in this process: (exit code, stdout, stderr)."""
     capsys.readouterr()
     themes = [] if "--themes" in args else ["--themes", ",".join(THEMES)]
     rc = runner.main(["--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "2", *themes, *args])
@@ -127,7 +128,7 @@ def fake_root(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, fake_root):
     monkeypatch.setenv("DXKIT_ROOT", str(fake_root))
-    monkeypatch.setattr(helpers.audit_report, "build_audit_report", fake_audit)
+    monkeypatch.setattr(helpers.reporting.audit_report, "build_audit_report", fake_audit)
     old = os.umask(0o022)
     yield
     os.umask(old)
@@ -156,7 +157,7 @@ def prior(tmp_path_factory, fake_root) -> tuple[Path, Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DXKIT_ROOT", str(fake_root))
         mp.setenv("DXKIT_FORK_KERNELS", "0")
-        mp.setattr(helpers.audit_report, "build_audit_report", fake_audit)
+        mp.setattr(helpers.reporting.audit_report, "build_audit_report", fake_audit)
         mp.setattr(runworker, "execute", fake_execute)
         old = os.umask(0o022)
         try:
@@ -263,7 +264,7 @@ def test_lock_file_names_its_holder(tmp_path):
 SWAP_CHILD = r"""
 import os, signal, sys
 from pathlib import Path
-from helpers import swap
+from helpers.runner import swap
 
 mode, step, out, prep = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
 if mode == "renames":  # a file system that cannot exchange two folders atomically
@@ -335,13 +336,13 @@ def test_recovery_never_overwrites_a_folder_put_there_after_the_kill(tmp_path):
 
 SWAP_RUNNER_CHILD = r"""
 import os, signal, sys
-from helpers import run, runworker, swap
-import helpers.audit_report
+from helpers.runner import run, runworker, swap
+import helpers.reporting.audit_report
 sys.path.insert(0, {tests!r})
 import test_faults
 
 runworker.execute = test_faults.fake_execute
-helpers.audit_report.build_audit_report = test_faults.fake_audit
+helpers.reporting.audit_report.build_audit_report = test_faults.fake_audit
 seen = []
 def kill_at_second_exchange(step):
     if step == "exchanged":
@@ -595,7 +596,7 @@ def test_ctrl_c_cancels_queue_aborts_kernel_prints_summary_exit_130(good, tmp_pa
     # as from an interactive shell: SIGINT handled (a background shell would start it ignored, and a
     # runner started ignoring SIGINT keeps ignoring it, as nohup'ed programs do)
     as_from_a_shell = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                       "runpy.run_module('helpers.run', run_name='__main__', alter_sys=True)")
+                       "runpy.run_module('helpers.runner.run', run_name='__main__', alter_sys=True)")
     proc = subprocess.Popen([sys.executable, "-c", as_from_a_shell, "--notebooks-dir", str(nbs), "--out", str(out),
                              "--force", "--jobs", "1", "--themes", ",".join(THEMES)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -668,7 +669,7 @@ def test_dead_job_process_fails_only_its_own_row(good, capsys, tmp_path):
                                            ("1.5", "must be a whole number of seconds, got '1.5'")])
 def test_bad_timeout_exits_2_with_one_line(tmp_path, value, needle):
     out = tmp_path / "reports"
-    res = subprocess.run([sys.executable, "-m", "helpers.run", "--timeout", value, "--out", str(out)],
+    res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--timeout", value, "--out", str(out)],
                          cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert res.returncode == 2
     assert res.stdout == ""
@@ -786,7 +787,7 @@ def test_a_fresh_clone_without_fingerprints_is_the_runners_by_its_manifest(good,
 def test_the_repositorys_committed_reports_are_the_runners():
     """Every file of the committed reports/ is listed by its manifest, so a clone's first run
     rebuilds them (nothing else in a clone vouches for them: .fingerprint is git-ignored)."""
-    from helpers import ownership
+    from helpers.runner import ownership
 
     reports = ROOT / "reports"
     tracked = subprocess.run(["git", "ls-files", "reports"], cwd=ROOT, capture_output=True, text=True)

@@ -7,10 +7,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import finance
-from helpers.finance import FinanceError, load_city_finance, load_prefecture_finance
-from helpers.municipalities import load_master
-from helpers.panel import export_panel, load_panel, with_finance, wide_panel
+from helpers.loaders import finance
+from helpers.loaders.finance import FinanceError, load_city_finance, load_prefecture_finance
+from helpers.loaders.municipalities import load_master
+from helpers.loaders.panel import export_panel, load_panel, with_finance, wide_panel
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "finance"

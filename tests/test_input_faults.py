@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_entity import MUNI_CMP, SYNTH_ROWS, synthetic_names, write_grid
 
-from helpers import ownership
+from helpers.runner import ownership
 from helpers.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def prior(tmp_path) -> Path:
 
 
 def run(out: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.run", "--themes", "staffing", "--force", "--out", str(out), *args],
+    return subprocess.run([sys.executable, "-m", "helpers.runner.run", "--themes", "staffing", "--force", "--out", str(out), *args],
                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})}, timeout=300)
 
 
@@ -83,7 +83,7 @@ def _mixed_xlsx(folder: Path) -> None:
 
 
 def _huge(folder: Path) -> None:
-    from helpers.entity import MAX_BYTES
+    from helpers.loaders.entity import MAX_BYTES
 
     folder.mkdir(parents=True)
     with (folder / MUNI_CMP).open("wb") as fh:

@@ -1,4 +1,4 @@
-"""Bounded reading (helpers.input_limits): a dashboard file that no real export can be — too many
+"""Bounded reading (helpers.loaders.input_limits): a dashboard file that no real export can be — too many
 rows or columns, a sheet that unpacks to far more than its size, cells far outside the table — is
 refused from its zip directory or a streamed scan, before a reader allocates it; fast and in one line."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_entity import MUNI_CMP, SYNTH_ROWS, synthetic_names, write_grid
 
-from helpers import input_limits
-from helpers.entity import DashboardError, load_dashboard
+from helpers.loaders import input_limits
+from helpers.loaders.entity import DashboardError, load_dashboard
 
 SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
          'spreadsheetml/2006/main">{dim}<sheetData>{rows}</sheetData></worksheet>')
@@ -127,7 +127,7 @@ def test_a_run_under_a_memory_cap_fails_with_one_line(tmp_path):
 
     root = Path(__file__).resolve().parents[1]
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    res = subprocess.run([sys.executable, "-m", "helpers.run", "--out", str(tmp_path / "out"), "--themes", "security",
+    res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--out", str(tmp_path / "out"), "--themes", "security",
                           "--jobs", "1"], cwd=root, env=env, preexec_fn=cap, capture_output=True, text=True, timeout=120)
     assert res.returncode in (1, 2), res.stderr[-2000:]
     assert "Traceback" not in res.stderr and "bad_alloc" not in res.stderr
@@ -149,7 +149,7 @@ def test_a_read_only_home_and_mplconfigdir_print_no_warnings(tmp_path):
     env = {**os.environ, "HOME": unwritable, "MPLCONFIGDIR": unwritable + "/mpl"}
     env.pop("IPYTHONDIR", None)
     env.pop("XDG_CONFIG_HOME", None)
-    res = subprocess.run([sys.executable, "-m", "helpers.run", "--out", str(tmp_path / "out"), "--themes", "security"],
+    res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--out", str(tmp_path / "out"), "--themes", "security"],
                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     noise = [line for line in res.stderr.splitlines() if not line.startswith("[")]

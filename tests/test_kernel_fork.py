@@ -1,4 +1,4 @@
-"""Kernels forked from the warmed template (helpers.kernel_fork) behave like launched ones.
+"""Kernels forked from the warmed template (helpers.runner.kernel_fork) behave like launched ones.
 
 The runner forks each notebook's kernel from a template process that has imported the heavy
 modules. These tests start a real template and compare a forked kernel with one jupyter_client
@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers import kernel_fork, runworker
+from helpers.runner import kernel_fork, runworker
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = r'''
@@ -179,10 +179,10 @@ def test_template_for_a_determinants_batch_hands_its_kernels_the_weights(tmp_pat
         while not os.path.exists(sock):
             assert proc.poll() is None and time.monotonic() < deadline, "the template never opened its socket"
             time.sleep(0.05)
-        code = ("import json, sys\nfrom helpers import spatial\n"
+        code = ("import json, sys\nfrom helpers.loaders import spatial\n"
                 "print(json.dumps({'warm': spatial._WARM is not None, 'esda': 'esda' in sys.modules,"
                 " 'same': spatial.load_weights() is (spatial._WARM or (0, 0))[1],"
-                " 'finance': __import__('helpers.finance').finance._city.cache_info().currsize,"
+                " 'finance': __import__('helpers.loaders.finance').finance._city.cache_info().currsize,"
                 " 'equal': spatial.load_weights().w.neighbors == spatial._build(spatial.data_dir()).w.neighbors}))")
         (out,), _ = _run_kernel(tmp_path, sock, [code])
         assert json.loads(out[0][1]) == {"warm": True, "esda": True, "same": True, "equal": True,

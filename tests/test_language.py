@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.lang_scan import foreign_words
+from helpers.words.lang_scan import foreign_words
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ def test_committed_reports_speak_japanese_only(path):
 @pytest.mark.slow
 def test_english_batch_speaks_english_only(tmp_path):
     env = {**os.environ, "MPLBACKEND": "Agg"}
-    res = subprocess.run([sys.executable, "-m", "helpers.run", "--lang", "en", "--out", str(tmp_path / "en")],
+    res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--lang", "en", "--out", str(tmp_path / "en")],
                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
     problems = {str(p.relative_to(tmp_path)): foreign_words(p.read_text(encoding="utf-8"), "en")
@@ -45,7 +45,7 @@ def test_english_batch_speaks_english_only(tmp_path):
 
 def test_a_placeholder_without_a_value_is_an_error():
     """A text with {placeholders} called without their values must fail, not print a raw '{date}'."""
-    from helpers.i18n import TEXT, t
+    from helpers.words.i18n import TEXT, t
 
     TEXT["test.placeholder"] = {"ja": "{date}時点", "en": "as of {date}"}
     try:
@@ -61,7 +61,7 @@ def test_a_placeholder_without_a_value_is_an_error():
 def test_reader_facing_text_has_no_named_jargon():
     """Findings item (referee): 'Per-entity data' headings and 「パラメータ `tier` の値によらない」 are
     jargon a reader cannot act on; the wording says 'by municipality' and drops the parameter."""
-    from helpers.i18n import TEXT, t
+    from helpers.words.i18n import TEXT, t
 
     t("report.entity", "en")  # make sure every theme's texts are loaded
     for key, langs in TEXT.items():
@@ -72,7 +72,7 @@ def test_reader_facing_text_has_no_named_jargon():
 
 def test_japanese_wording_fixes_of_the_referee_round():
     """Findings item 24: counters after numbers, のは, full-width colon, final 「。」 on bullets."""
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     assert t("report.audit_flags", "ja", items="x").endswith("。")
     assert t("report.audit_flags", "en", items="x").endswith(".")
@@ -80,6 +80,6 @@ def test_japanese_wording_fixes_of_the_referee_round():
     assert "しているのは20都道府県、同じ9項目は19都道府県" in gov
     online = t("prof.f.gov_online", "ja", pref="石川県", off=18, on=9, rate="50.0", n=47, lo=10, hi=20)
     assert online.startswith("石川県自身が扱うのは32手続のうち18手続で")
-    from helpers.i18n import TEXT
+    from helpers.words.i18n import TEXT
 
     assert "よく使う手続" not in TEXT["online.f.dash32"]["ja"]

@@ -1,4 +1,4 @@
-"""Municipal choropleth maps (helpers.maps): insets, credit, date, not-surveyed shading."""
+"""Municipal choropleth maps (helpers.figures.maps): insets, credit, date, not-surveyed shading."""
 
 import re
 
@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from helpers import maps, plots
-from helpers.i18n import t
-from helpers.lang_scan import foreign_words
-from helpers.municipalities import load_master
+from helpers.figures import maps, plots
+from helpers.words.i18n import t
+from helpers.words.lang_scan import foreign_words
+from helpers.loaders.municipalities import load_master
 
 pytest.importorskip("geopandas")
 

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import municipal as mu
-from helpers.dashboard_labels import BINARY
-from helpers.i18n import TEXT, t
-from helpers.lang_scan import foreign_words
+from helpers.loaders.dashboard_labels import BINARY
+from helpers.words.i18n import TEXT, t
+from helpers.words.lang_scan import foreign_words
 
 
 def _wilson(k, n, z=1.959963984540054):

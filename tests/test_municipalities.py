@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.build_reference import build, check_digit, main, to_csv_text
-from helpers.entity import DashboardError, prefectures
-from helpers.municipalities import TYPES, load_master, map_dashboard_columns
+from helpers.loaders.build_reference import build, check_digit, main, to_csv_text
+from helpers.loaders.entity import DashboardError, prefectures
+from helpers.loaders.municipalities import TYPES, load_master, map_dashboard_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD = ROOT / "data" / "external" / "dashboard" / "市区町村毎のDX進捗状況_市区町村比較.csv"
@@ -166,7 +166,7 @@ def test_swapped_columns_are_named(master):
     msg = refused(names, source="dash.csv")
     assert msg == (f"dash.csv: column {i + 3:,}: found 川崎市 where 横浜市 (14100, 神奈川県) was expected; "
                    "if municipalities merged, split or were renamed, update data/reference "
-                   "(python -m helpers.build_reference; see docs/newer-dashboard-export.md)")
+                   "(python -m helpers.loaders.build_reference; see docs/newer-dashboard-export.md)")
 
 
 def test_moved_column_is_named():

@@ -1,4 +1,4 @@
-"""National loaders (helpers.data): rows that would make a sum count a figure twice, or one source
+"""National loaders (helpers.loaders.data): rows that would make a sum count a figure twice, or one source
 give one figure two values, are refused with file, rows and values; non-finite numbers too."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import data
+from helpers.loaders import data
 from helpers.paths import data_dir
 
 
@@ -48,7 +48,7 @@ def test_the_duplicate_fy2017_row_is_kept_but_not_summed():
 
 
 def test_the_audit_report_says_which_row_is_summed():
-    from helpers.audit_report import build_audit_report
+    from helpers.reporting.audit_report import build_audit_report
 
     md = build_audit_report("en").to_markdown()
     assert "Employment Status Survey" in md and "Sums use the row of" in md

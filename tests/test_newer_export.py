@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import next_release
-from helpers import dashboard_export, dashboard_labels, entity, panel
+from helpers.loaders import dashboard_export, dashboard_labels, entity, panel
 from helpers.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,7 +167,7 @@ def test_a_merged_municipality_names_the_first_mismatch_and_the_update(tmp_path)
     assert "\n" not in msg
     assert "expected 1,741 municipality columns" in msg and "found 1,740" in msg
     assert "column 4: found 小樽市 where 函館市 (01202, 北海道) was expected" in msg
-    assert "python -m helpers.build_reference" in msg and "docs/newer-dashboard-export.md" in msg
+    assert "python -m helpers.loaders.build_reference" in msg and "docs/newer-dashboard-export.md" in msg
 
 
 def test_a_new_municipality_and_a_renamed_one_are_named(tmp_path):
@@ -175,7 +175,7 @@ def test_a_new_municipality_and_a_renamed_one_are_named(tmp_path):
     with pytest.raises(entity.DashboardError, match=r"found 1,742; the first that differs is column 5: found 新町 where 小樽市 \(01203, 北海道\)"):
         entity.load_dashboard(path)
     renamed = _with_columns(tmp_path, lambda r: r[:3] + (["新函館市"] if not r[0] else [r[3]]) + r[4:])
-    with pytest.raises(entity.DashboardError, match=r"column 4: found 新函館市 where 函館市 .*helpers.build_reference"):
+    with pytest.raises(entity.DashboardError, match=r"column 4: found 新函館市 where 函館市 .*helpers.loaders.build_reference"):
         entity.load_dashboard(renamed)
 
 
@@ -240,7 +240,7 @@ def test_a_bad_date_is_refused(bad, tmp_path):
 
 
 def test_an_unknown_date_is_said_never_borrowed(tmp_path):
-    from helpers import maps
+    from helpers.figures import maps
     from helpers.analysis import entity_stats
 
     dashboard_export.use(dashboard_export.resolve(tmp_path))
@@ -257,7 +257,7 @@ def test_an_unknown_date_is_said_never_borrowed(tmp_path):
 # ------------------------------------------------------------------------------ the runner: all or nothing
 
 def run_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.run", *args], cwd=ROOT, env=ENV,
+    return subprocess.run([sys.executable, "-m", "helpers.runner.run", *args], cwd=ROOT, env=ENV,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -271,7 +271,7 @@ def test_an_export_that_cannot_serve_a_theme_is_refused_before_anything_runs(tmp
     (out / "online_usage").mkdir(parents=True)
     (out / "online_usage" / "report.md").write_text("# the previous report\n", encoding="utf-8")
     (out / "README.md").write_text("# レポート一覧\n\n<!-- lang: ja -->\n", encoding="utf-8")
-    from helpers import ownership  # the folder is the runner's own (else it is refused for that first)
+    from helpers.runner import ownership  # the folder is the runner's own (else it is refused for that first)
 
     (out / ownership.MANIFEST).write_bytes(ownership.manifest_bytes({"online_usage/report.md", "README.md"}))
     before = tree_bytes(out)
@@ -287,7 +287,7 @@ def test_an_export_that_cannot_serve_a_theme_is_refused_before_anything_runs(tmp
 
 
 def test_the_needs_of_each_theme_are_checked_in_one_place(release):
-    from helpers import run as runner
+    from helpers.runner import run as runner
     from helpers.analysis import entity_stats
 
     frames = entity_stats.load(release)
@@ -360,7 +360,7 @@ def test_a_next_release_is_analysed_honestly(tmp_path):
 
 
 def test_the_run_record_says_when_reports_come_from_different_inputs(tmp_path):
-    from helpers.run_record import build, inputs_json
+    from helpers.reporting.run_record import build, inputs_json
 
     out = tmp_path / "out"
     vendored = inputs_json(dashboard_export.resolve(VENDORED), None, [])
@@ -385,7 +385,7 @@ def test_without_the_layout_file_no_row_is_known_and_the_loader_names_the_file(t
 
 
 def test_the_notebook_parameter_sets_the_date(tmp_path):
-    from helpers.params import ParameterError, validate
+    from helpers.loaders.params import ParameterError, validate
 
     export = tmp_path / "export"
     export.mkdir()
@@ -397,7 +397,7 @@ def test_the_notebook_parameter_sets_the_date(tmp_path):
 
 
 def test_the_official_zip_kept_beside_the_files_gives_the_date(tmp_path):
-    from helpers import run as runner
+    from helpers.runner import run as runner
 
     export = tmp_path / "export"
     export.mkdir()

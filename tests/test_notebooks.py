@@ -62,7 +62,7 @@ def test_batch_twice_gives_identical_reports_and_figures(tmp_path):
     outs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        res = subprocess.run([sys.executable, "-m", "helpers.run", "--out", str(out), "--force"],
+        res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--out", str(out), "--force"],
                              capture_output=True, text=True, cwd=ROOT)
         assert res.returncode == 0, res.stderr[-2000:]
         outs.append(out)
@@ -80,7 +80,7 @@ def test_batch_twice_gives_identical_reports_and_figures(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")))
 def test_notebook_sources_do_not_state_the_vendored_export_date(name):
     """Findings item 27: markdown that says 「2024年7月12日データ更新」 is wrong for any other export;
-    the date comes from the export read (``helpers.dashboard_export``) and is printed by the code."""
+    the date comes from the export read (``helpers.loaders.dashboard_export``) and is printed by the code."""
     import json
 
     nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))

@@ -9,9 +9,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from helpers import data, series
+from helpers.loaders import data, series
 from helpers.analysis import entity_stats, online
-from helpers.i18n import TEXT
+from helpers.words.i18n import TEXT
 from helpers.paths import data_dir
 
 SEED_FILES = {
@@ -244,7 +244,7 @@ def test_online_wording_keeps_to_one_language():
 
 
 def test_plots_keep_series_apart():
-    from helpers import plots_online
+    from helpers.figures import plots_online
 
     tots = online.totals(_totals())
     pairs = online.comparisons(tots, "en")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.entity import DashboardError
-from helpers.panel import (
+from helpers.loaders.entity import DashboardError
+from helpers.loaders.panel import (
     PANEL_COLUMNS,
     dictionary_markdown,
     SIZE_BANDS,

@@ -2,7 +2,7 @@ import warnings
 
 import pytest
 
-from helpers import plots
+from helpers.figures import plots
 
 
 def _figure():
@@ -89,7 +89,7 @@ def test_one_palette_for_tiers():
 
 
 def test_japanese_chart_text_never_breaks_inside_a_number_or_a_word():
-    from helpers import plots
+    from helpers.figures import plots
 
     for text, width in (("1,733団体中1,270団体", 14), ("1,055団体", 4), ("市区町村1,741団体中1,055団体（60.6%）", 10)):
         lines = plots.wrap_text(text, width, 26).split("\n")
@@ -102,7 +102,7 @@ def test_japanese_chart_text_never_breaks_inside_a_number_or_a_word():
 def test_svg_clip_ids_do_not_depend_on_memory_addresses():
     """matplotlib names a clip path after its object's address: two saves of one drawing made in two
     processes differed only there. The ids are renumbered by first use, so the bytes are the same."""
-    from helpers.plots import _stable_svg_ids
+    from helpers.figures.plots import _stable_svg_ids
 
     a = b'<clipPath id="pf3945fa041"/><path clip-path="url(#pf3945fa041)"/><g clip-path="url(#p0123456789)"/>'
     b = b'<clipPath id="p6fa65b545c"/><path clip-path="url(#p6fa65b545c)"/><g clip-path="url(#pabcdefabcd)"/>'
@@ -115,7 +115,7 @@ def test_readiness_points_stay_within_the_score_range():
     import numpy as np
     import pandas as pd
 
-    from helpers import plots_municipal
+    from helpers.figures import plots_municipal
     from helpers.analysis.municipal import SIZE_ORDER
 
     scores = pd.DataFrame({"size_class": [SIZE_ORDER[0]] * 50 + [SIZE_ORDER[-1]] * 50,
@@ -128,14 +128,14 @@ def test_readiness_points_stay_within_the_score_range():
         texts = [x.get_text() for x in fig.texts]
         assert "Ishikawa: 8 not surveyed" in texts and not any(x.lstrip().startswith(("*", "＊")) for x in texts)
     finally:
-        from helpers import plots
+        from helpers.figures import plots
 
         plots.close(fig)
 
 
 def test_a_count_of_a_base_stays_on_one_line():
     """Findings item: the telework map's colour-bar title broke as 「1,741団体⏎中1,055団体」."""
-    from helpers import plots
+    from helpers.figures import plots
 
     for text, width in (("1,741団体中1,055団体", 14), ("回答1,733団体中1,270団体（73.3%）", 8)):
         lines = plots.wrap_text(text, width, 26).split("\n")
@@ -145,7 +145,7 @@ def test_a_count_of_a_base_stays_on_one_line():
 
 
 def test_break_labels_sit_in_an_empty_band():
-    from helpers import plots
+    from helpers.figures import plots
 
     y = plots._free_band([1.8, 3.0, 70, 70, 89.4, 93.6, 100, 49.9, 60.6, 100])
     assert 12 < y < 46.9 - 3  # between the 3.0 label and the 49.9 point, clear of both
@@ -157,7 +157,7 @@ def test_prefecture_dotplot_keeps_a_partial_prefecture_apart_and_notes_only_a_dr
     uptake figure carried the '*' footnote although no '*' was drawn."""
     import pandas as pd
 
-    from helpers import plots_municipal as pm
+    from helpers.figures import plots_municipal as pm
 
     rows = []
     for ind in ("cio_appointed", "ai"):
@@ -183,7 +183,9 @@ def test_a_corrected_value_is_drawn_beside_the_held_one_and_joined_to_no_line():
     correction. The chart shows both, so no change is read from one value alone."""
     import matplotlib.pyplot as plt
 
-    from helpers import data, plots, reconcile
+    from helpers.loaders import data
+    from helpers.figures import plots
+    from helpers.analysis import reconcile
     from helpers.analysis import staffing
 
     appt = staffing.appointment(data.load_indicators(), ["prefecture", "municipality"], "en")

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import profile as pf
-from helpers.lang_scan import foreign_words
-from helpers.params import ParameterError
-from helpers.profile_params import prefectures, resolve_prefecture
-from helpers.texts.profile import TEXT
+from helpers.words.lang_scan import foreign_words
+from helpers.loaders.params import ParameterError
+from helpers.loaders.profile_params import prefectures, resolve_prefecture
+from helpers.words.profile import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "06_prefecture_profile.ipynb"
@@ -85,7 +85,7 @@ def test_chance_range_and_p_value_agree():
 
 
 def _frame(rows):
-    from helpers.dashboard_labels import BINARY
+    from helpers.loaders.dashboard_labels import BINARY
 
     out = pd.DataFrame(rows)
     for b in BINARY:
@@ -162,7 +162,7 @@ def test_texts_speak_one_language_each():
 
 
 def test_every_procedure_has_an_english_gloss():
-    from helpers.panel import RATE_PROCEDURES, rate_id
+    from helpers.loaders.panel import RATE_PROCEDURES, rate_id
 
     for group, names in RATE_PROCEDURES.items():
         for i, name in enumerate(names, start=1):
@@ -198,7 +198,7 @@ def test_generated_profile_speaks_one_language(tmp_path, lang):
 def test_no_rank_and_no_interval_for_a_prefectures_own_online_share_or_its_yes_no_answers():
     """Each prefecture handles its own list of procedures (a different denominator), and the 47
     answers are a complete count: no rank, no interval."""
-    from helpers.dashboard_labels import BINARY
+    from helpers.loaders.dashboard_labels import BINARY
 
     rows = []
     for i, (off, onl) in enumerate([(24, 17), (20, 19), (26, 10)]):
@@ -221,7 +221,7 @@ def test_profile_verdicts_are_holm_adjusted_and_used_by_the_summary():
     correction and 'within' after it; the summary record (the profiles index) counts adjusted verdicts."""
     from statsmodels.stats.multitest import multipletests
 
-    from helpers.dashboard_labels import BINARY
+    from helpers.loaders.dashboard_labels import BINARY
 
     items = list(BINARY)
     ref = pd.DataFrame([{"size_class": "a", **{i: float(j % 2) for i in items}} for j in range(2000)])
@@ -242,7 +242,7 @@ def test_profile_verdicts_are_holm_adjusted_and_used_by_the_summary():
 # ------------------------------------------------------------------------------ lab safety (issue 22)
 
 def test_default_output_dir_follows_pref_code(monkeypatch, tmp_path):
-    from helpers.profile_params import profile_output_dir
+    from helpers.loaders.profile_params import profile_output_dir
 
     osaka = resolve_prefecture("大阪府")
     monkeypatch.setattr("helpers.paths.reports_dir", lambda: tmp_path / "reports")
@@ -255,8 +255,8 @@ def test_default_output_dir_follows_pref_code(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("folder", ["../reports/prefectures/13_tokyo", "13_tokyo", "/x/27_osaka/../01_hokkaido"])
 def test_another_prefectures_folder_is_refused(folder):
-    from helpers.notebook import setup
-    from helpers.profile_params import profile_output_dir
+    from helpers.reporting.notebook import setup
+    from helpers.loaders.profile_params import profile_output_dir
 
     with pytest.raises(ParameterError, match=r"^output_dir .* is the folder of .* but pref_code is 27 Osaka") as e:
         profile_output_dir(resolve_prefecture("27"), folder)
@@ -330,7 +330,7 @@ def test_a_prefecture_with_municipalities_not_surveyed_is_not_ranked_and_not_in_
 
 def test_ishikawa_coverage_finding_says_rest_on_those_that_answered_once(dashboard_dir):
     """Findings item: the Ishikawa key finding said 'rest on the 11 that answered' twice."""
-    from helpers import panel
+    from helpers.loaders import panel
 
     long = panel.load_panel(dashboard_dir)
     wide = panel.wide_panel(long)
@@ -342,7 +342,7 @@ def test_ishikawa_coverage_finding_says_rest_on_those_that_answered_once(dashboa
 
 def test_a_procedure_has_one_english_name_across_reports():
     """Findings item 25: the profile said 'tendering' where the online report says 'Bidding' (入札)."""
-    from helpers.i18n import TEXT, t
+    from helpers.words.i18n import TEXT, t
 
     t("report.entity", "en")
     names = {v["en"].lower() for k, v in TEXT.items() if v.get("ja") == "入札"}

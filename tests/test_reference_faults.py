@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build_reference, maps
+from helpers.loaders import build_reference
+from helpers.figures import maps
 from helpers.paths import data_dir
 
 
@@ -39,7 +40,7 @@ def test_truncated_geojson_in_build_reference_is_one_line(root, capsys):
 
 def test_truncated_geojson_in_the_batch_cache_is_one_line(root, tmp_path):
     pytest.importorskip("geopandas")
-    from helpers import run
+    from helpers.runner import run
 
     _cut(root / build_reference.PREFECTURE_BOUNDARIES)
     with pytest.raises(run.UsageError, match=r"prefectures.geojson: cannot be read as GeoJSON .* cut short") as info:

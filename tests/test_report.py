@@ -3,7 +3,7 @@ import os
 import pandas as pd
 import pytest
 
-from helpers.report import Report, fmt_number, markdown_table
+from helpers.reporting.report import Report, fmt_number, markdown_table
 
 
 def test_number_formatting():
@@ -102,8 +102,8 @@ def test_headers_change_only_the_header_row():
     ("en", ["| tier | fiscal year | fitted | source | CIO appointed | municipalities | no_such_column |", "| prefectures | 2020 | yes | [1] |"]),
 ])
 def test_theme_report_tables_speak_the_report_language(tmp_path, lang, expect):
-    from helpers.params import validate
-    from helpers.theme_report import ThemeReport
+    from helpers.loaders.params import validate
+    from helpers.reporting.theme_report import ThemeReport
 
     rep = ThemeReport("staffing", validate("all", lang, tmp_path / "out"))
     df = pd.DataFrame({"tier": ["prefecture"], "fiscal_year": [2020], "fitted": [True], "source": ["soumu_dx_overview_fy2021"],
@@ -126,7 +126,7 @@ def test_table_files_are_reusable_and_reproducible(tmp_path):
 
     import pandas as pd
 
-    from helpers.report import Report
+    from helpers.reporting.report import Report
 
     def build(out):
         r = Report("題", lang="ja", table_files=True)
@@ -150,10 +150,10 @@ def test_table_files_are_reusable_and_reproducible(tmp_path):
 def test_in_text_references_are_numbered_and_figure_notes_stand_alone(tmp_path):
     """A sentence cites '[n]' of the source list; a figure's note names publisher and year (a saved
     figure does not carry the list)."""
-    from helpers.plots_security import source_ref
-    from helpers.theme_report import ThemeReport
+    from helpers.figures.plots_security import source_ref
+    from helpers.reporting.theme_report import ThemeReport
 
-    from helpers.params import validate
+    from helpers.loaders.params import validate
 
     rep = ThemeReport("security", validate("all", "ja", tmp_path / "out"))
     assert source_ref(rep, "soumu_info_mgmt_fy2020") == "[1]"
@@ -165,8 +165,8 @@ def test_in_text_references_are_numbered_and_figure_notes_stand_alone(tmp_path):
 def test_keyed_parts_replace_a_rerun_cell_and_keep_notebook_order(tmp_path, monkeypatch):
     """The CellLog rule without a kernel: cells a, b, c run in order, then b again (replaced in place),
     a new cell n run after a (lands below a), and c re-run contributing nothing (its part is gone)."""
-    from helpers import theme_report
-    from helpers.params import validate
+    from helpers.reporting import theme_report
+    from helpers.loaders.params import validate
 
     log = theme_report.CellLog()
     monkeypatch.setattr(theme_report, "CELLS", log)

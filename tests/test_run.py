@@ -1,9 +1,9 @@
-"""The batch runner ``python -m helpers.run``: bad invocations, failures, kills and incremental runs.
+"""The batch runner ``python -m helpers.runner.run``: bad invocations, failures, kills and incremental runs.
 
 Synthetic notebooks (named like the real ones) are built with nbformat in tmp_path and passed with the
 hidden ``--notebooks-dir``; ``--out`` always points into tmp_path, so reports/ is never touched.
-Bad invocations, the kill and the real batch go through ``python -m helpers.run`` in a subprocess; the
-other runs call ``helpers.run.main`` in this process (its pool workers then fork with papermill already
+Bad invocations, the kill and the real batch go through ``python -m helpers.runner.run`` in a subprocess; the
+other runs call ``helpers.runner.run.main`` in this process (its pool workers then fork with papermill already
 imported, which keeps this file fast).
 """
 
@@ -23,7 +23,7 @@ import papermill  # noqa: F401  imported once here: runs via main() fork their w
 import psutil
 import pytest
 
-from helpers import run as runner
+from helpers.runner import run as runner
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
@@ -56,12 +56,12 @@ def ok_nb(folder: Path, theme: str, label: str = "v1") -> Path:
 
 
 def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.run", *args], cwd=ROOT, env=ENV,
+    return subprocess.run([sys.executable, "-m", "helpers.runner.run", *args], cwd=ROOT, env=ENV,
                           capture_output=True, text=True, timeout=timeout)
 
 
 def batch(capsys, nbs: Path, out: Path, *args: str) -> tuple[int, str]:
-    """``helpers.run.main`` in this process: (exit code, summary table on stdout)."""
+    """``helpers.runner.run.main`` in this process: (exit code, summary table on stdout)."""
     capsys.readouterr()
     rc = runner.main(["--notebooks-dir", str(nbs), "--out", str(out), "--jobs", "2", *args])
     return rc, capsys.readouterr().out
@@ -298,12 +298,12 @@ def test_notebook_that_writes_no_report_fails(tmp_path, out, capsys):
 def test_failing_audit_is_reported_and_keeps_previous_audit(nbs, out, capsys, monkeypatch):
     assert batch(capsys, nbs, out, "--themes", "staffing")[0] == 0
     before = (out / "data_audit.md").read_bytes()
-    import helpers.audit_report
+    import helpers.reporting.audit_report
 
     def broken(*_a, **_k):
         raise RuntimeError("audit input unreadable\nsecond line")
 
-    monkeypatch.setattr(helpers.audit_report, "build_audit_report", broken)  # the forked workers inherit it
+    monkeypatch.setattr(helpers.reporting.audit_report, "build_audit_report", broken)  # the forked workers inherit it
     rc, stdout = batch(capsys, nbs, out, "--themes", "staffing,online_usage", "--force")
     assert rc == 1
     rows = status_of(stdout)
@@ -320,7 +320,7 @@ def test_failing_audit_is_reported_and_keeps_previous_audit(nbs, out, capsys, mo
 
 def test_worker_papermill_import_skips_the_grammar_but_still_validates():
     code = ("import sys\n"
-            "from helpers.run import _import_papermill\n"
+            "from helpers.runner.run import _import_papermill\n"
             "pm = _import_papermill()\n"
             "import nbformat\n"
             "assert sys.modules['rfc3987_syntax'] is None\n"
@@ -396,7 +396,7 @@ def test_killed_run_keeps_old_report_and_next_run_recovers(tmp_path, out, capsys
             'Path(output_dir, "partial.txt").write_text("half")\n'
             f't0 = time.time()\nwhile Path({str(hold)!r}).exists() and time.time() - t0 < 60:\n    time.sleep(0.05)',
             WRITE_REPORT.format(label="new"))
-    proc = subprocess.Popen([sys.executable, "-m", "helpers.run", "--notebooks-dir", str(nbs), "--out", str(out),
+    proc = subprocess.Popen([sys.executable, "-m", "helpers.runner.run", "--notebooks-dir", str(nbs), "--out", str(out),
                              "--themes", "online_usage", "--jobs", "1"],
                             cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     kids: list[psutil.Process] = []
@@ -449,7 +449,7 @@ def test_signals_held_defers_sigterm_even_with_other_threads(tmp_path):
     """The swap must not be cut short: the pool's helper threads must not take the signal instead."""
     code = (
         "import os, signal, threading, time\n"
-        "from helpers import run\n"
+        "from helpers.runner import run\n"
         "threading.Thread(target=time.sleep, args=(10,), daemon=True).start()\n"
         "with run._signals_held():\n"
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -543,7 +543,7 @@ def test_two_prefecture_profiles_and_their_index(tmp_path):
     import sys
 
     out = tmp_path / "out"
-    res = subprocess.run([sys.executable, "-m", "helpers.run", "--themes", "staffing", "--profiles", "31,Okinawa",
+    res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--themes", "staffing", "--profiles", "31,Okinawa",
                           "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
     for slug in ("31_tottori", "47_okinawa"):
@@ -552,7 +552,7 @@ def test_two_prefecture_profiles_and_their_index(tmp_path):
     index = (out / "prefectures" / "README.md").read_text(encoding="utf-8")
     assert "[鳥取県](31_tottori/report.md)" in index and "[沖縄県](47_okinawa/report.md)" in index
     assert "(prefectures/README.md)" in (out / "README.md").read_text(encoding="utf-8")
-    again = subprocess.run([sys.executable, "-m", "helpers.run", "--themes", "staffing", "--profiles", "31,47",
+    again = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--themes", "staffing", "--profiles", "31,47",
                             "--out", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert again.returncode == 0 and again.stdout.count("skipped") >= 3  # incremental like the themes
 
@@ -561,7 +561,7 @@ def test_bad_profile_names_exit_2_with_one_line(tmp_path):
     import subprocess
     import sys
 
-    res = subprocess.run([sys.executable, "-m", "helpers.run", "--profiles", "13,Tokio", "--out", str(tmp_path / "o")],
+    res = subprocess.run([sys.executable, "-m", "helpers.runner.run", "--profiles", "13,Tokio", "--out", str(tmp_path / "o")],
                          capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "Tokio" in res.stderr
     assert not (tmp_path / "o").exists()
@@ -571,7 +571,7 @@ def test_the_run_record_prints_the_full_sha256(tmp_path):
     """Findings item 26: the README's 'SHA-256' column showed 16 of the 64 hex digits."""
     import json
 
-    from helpers import run_record
+    from helpers.reporting import run_record
 
     (tmp_path / "staffing").mkdir()
     (tmp_path / "staffing" / "report.md").write_text("x", encoding="utf-8")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import common, security
-from helpers.lang_scan import foreign_words
+from helpers.words.lang_scan import foreign_words
 
 TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村"},
       "en": {"prefecture": "prefectures", "municipality": "municipalities"}}
@@ -122,7 +122,7 @@ def test_findings_show_dates_as_text_and_bases(ctrl, lang):
 
 
 def test_controls_chart_draws_not_measured_as_hatched_box_with_legend(ctrl):
-    from helpers import plots, plots_security
+    from helpers.figures import plots, plots_security
 
     snap = ctrl[ctrl["as_of"] == pd.Timestamp("2031-04-01")]
     labels = dict(zip(ctrl["indicator"], ctrl["label"]))
@@ -139,7 +139,7 @@ def test_controls_chart_draws_not_measured_as_hatched_box_with_legend(ctrl):
 
 def test_a_row_whose_published_figures_contradict_each_other_is_shown_but_never_computed_from():
     """CISO FY2023 「1,733団体（93.5%）」: 1,733 is the respondent count, 93.5 % of it ≈ 1,620."""
-    from helpers import data
+    from helpers.loaders import data
     from helpers.analysis import security
 
     ind = data.load_indicators()
@@ -175,7 +175,7 @@ def test_common_control_finding_gives_one_gap_not_a_sequence(lang):
 
 def test_source_note_tells_two_sources_of_one_publisher_apart():
     """Findings item 25: the table note listed '[1] MIC … [4] MIC' with nothing to tell them apart."""
-    from helpers import plots_security
+    from helpers.figures import plots_security
 
     class Rep:
         def __init__(self):

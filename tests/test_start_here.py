@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.lang_scan import foreign_words
+from helpers.words.lang_scan import foreign_words
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"

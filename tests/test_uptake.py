@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import common, entity_stats, uptake
-from helpers.lang_scan import foreign_words
+from helpers.words.lang_scan import foreign_words
 
 TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村", "designated_city": "政令指定都市"},
       "en": {"prefecture": "prefectures", "municipality": "municipalities", "designated_city": "designated cities"}}
@@ -83,7 +83,7 @@ def test_fit_refuses_too_few_points():
 
 
 def test_fit_chart_draws_the_band_only_for_fitted_series():
-    from helpers import plots, plots_uptake
+    from helpers.figures import plots, plots_uptake
 
     adopt = _adopt(_logistic_points("s", [2029, 2030, 2031, 2032, 2033])
                    + [("ai", "municipality", "other", "2031-04-01", 20.0), ("ai", "municipality", "x", "2033-04-01", 30.0, True)])
@@ -142,7 +142,7 @@ def test_pairs_are_labelled_in_the_report_language():
 def _evidence_frame(other_yes: int, designated_yes: int = 20, other_n: int = 100) -> pd.DataFrame:
     """Synthetic AI answers: the 20 designated cities of the municipal master plus ``other_n`` other
     municipalities (real codes, invented values)."""
-    from helpers.municipalities import load_master
+    from helpers.loaders.municipalities import load_master
 
     m = load_master()
     des = m.loc[m["type"] == "designated_city", "code5"].tolist()
@@ -255,7 +255,7 @@ def test_not_surveyed_note_says_whether_the_measure_is_affected():
 def test_reproduction_shows_the_base_the_published_percent_rests_on(dashboard_dir):
     """Findings item: 'CIO appointed | 1,270 | 1,741 | 73.3%' paired a percent with a base that does
     not reproduce it (1,270/1,741 = 72.9 %); the audit found the source used the 1,733 respondents."""
-    from helpers import data
+    from helpers.loaders import data
 
     ind = data.load_indicators()
     rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
@@ -271,7 +271,7 @@ def test_reproduction_shows_the_base_the_published_percent_rests_on(dashboard_di
 def test_the_across_series_rule_is_said_once_and_the_heading_says_what_is_below(lang):
     """Findings items: 'Each pair differs … not shown as a change' stood in every bullet (6 times),
     and the heading 'Changes within one series' sat over across-series pairs only."""
-    from helpers import data
+    from helpers.loaders import data
 
     tiers = ["prefecture", "designated_city", "municipality"]
     adopt = uptake.adoption(data.load_indicators(), tiers, lang)

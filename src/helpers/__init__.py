@@ -2,7 +2,7 @@
 
 Import cost matters (papermill starts a fresh kernel per notebook), so this package imports
 nothing heavy at import time: pandas and matplotlib load only inside the submodules that need
-them (``helpers.data``, ``helpers.plots`` ...).
+them (``helpers.loaders.data``, ``helpers.figures.plots`` ...).
 """
 
 __version__ = "0.2.0"

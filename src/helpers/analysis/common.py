@@ -11,7 +11,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers import data, series
+from helpers.loaders import data, series
 
 
 def label_map(lang: str) -> dict[str, str]:
@@ -32,7 +32,7 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
     (``rate_is_computed``). Where two rows give the same figure, a published value beats a derived
     one and an official source beats a secondary one. ``series``, ``as_of_assumed`` and
     ``status`` travel with every row so later steps can respect the comparability rule; the series
-    of a secondary source's row carries the source (:func:`helpers.series.apply_source_rule`).
+    of a secondary source's row carries the source (:func:`helpers.loaders.series.apply_source_rule`).
     """
     ids, tiers = list(ids), list(tiers)
     sel = ind[ind["indicator"].isin(ids) & ind["tier"].isin(tiers) & (ind["unit"] == "organisations")].copy()
@@ -59,7 +59,7 @@ def rates(ind: pd.DataFrame, ids: Iterable[str], tiers: Iterable[str], lang: str
 
 def changes(r: pd.DataFrame) -> pd.DataFrame:
     """Percentage-point change of ``rate`` between consecutive dates of one indicator × tier *within
-    one series* (``helpers.series``); pairs across a definition or method break are never formed."""
+    one series* (``helpers.loaders.series``); pairs across a definition or method break are never formed."""
     out = series.changes(r, ["indicator", "tier"], "as_of", "rate")
     out = out.rename(columns={"change": "change_pp"})
     return out[["indicator", "label", "tier", "series", "prev_as_of", "as_of", "prev_rate", "rate",
@@ -74,7 +74,7 @@ def breaks(r: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def date_label(ts: pd.Timestamp, assumed: bool, lang: str) -> str:
     """How a reader sees one reference date (assumed dates name the survey year instead)."""
-    from helpers.i18n import date_text
+    from helpers.words.i18n import date_text
 
     return date_text(pd.Timestamp(ts), lang, assumed=bool(assumed))
 

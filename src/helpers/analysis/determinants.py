@@ -1,10 +1,10 @@
 """What goes with adoption beyond size (issue 23): fiscal capacity, the prefecture, the neighbours,
 and how many residents live where a measure exists.
 
-Frames in, frames out, no wording (that is :mod:`helpers.texts.determinants`); the notebook
-``07_determinants`` shows them, :mod:`helpers.plots_determinants` and :mod:`helpers.maps` draw them.
+Frames in, frames out, no wording (that is :mod:`helpers.words.determinants`); the notebook
+``07_determinants`` shows them, :mod:`helpers.figures.plots_determinants` and :mod:`helpers.figures.maps` draw them.
 Everything starts from the wide municipal panel with its finance columns
-(``helpers.panel.with_finance(helpers.panel.wide_panel(...))``). Methods, stated once here and in
+(``helpers.loaders.panel.with_finance(helpers.loaders.panel.wide_panel(...))``). Methods, stated once here and in
 the report:
 
 - **Residents covered**: for a yes/no indicator, the share of municipalities with the measure and
@@ -28,7 +28,7 @@ the report:
   residual variance profiled out; the ICC is a monotone function of it). For yes/no indicators the
   model is a linear probability model (the ICC on the probability scale). Beside it, the fixed-
   effects view: R² of ordinary least squares with and without prefecture dummies, and the F test.
-- **Spatial statistics** (PySAL ``esda``; weights from :mod:`helpers.spatial`): global Moran's I
+- **Spatial statistics** (PySAL ``esda``; weights from :mod:`helpers.loaders.spatial`): global Moran's I
   (row-standardised weights) for continuous measures and for model residuals; the black-black join
   count (binary weights) for yes/no indicators; local Moran (LISA) clusters of the online share.
   Inference by random permutation (:data:`PERMUTATIONS`, seed :data:`SEED`, so p-values and report
@@ -58,10 +58,10 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import municipal as mu
-from helpers.dashboard_labels import BINARY
+from helpers.loaders.dashboard_labels import BINARY
 
 if TYPE_CHECKING:  # pragma: no cover
-    from helpers.spatial import Weights
+    from helpers.loaders.spatial import Weights
 
 LEVEL = 0.95
 SEED = 20231
@@ -85,7 +85,7 @@ def analysis_frame(wide: pd.DataFrame) -> pd.DataFrame:
     """Municipalities with a population (``mu.model_frame``) plus the 32-procedure share,
     ``fc10`` (財政力指数 ÷ 0.1) and ``ward`` (the special-ward flag of the finance workbook)."""
     if "fiscal_capacity" not in wide.columns:
-        raise ValueError("the frame has no finance columns; pass helpers.panel.with_finance(wide)")
+        raise ValueError("the frame has no finance columns; pass helpers.loaders.panel.with_finance(wide)")
     d = mu.model_frame(wide)
     d["online32_share"] = 100 * d["online32_online"] / d["online32_offered"].where(d["online32_offered"] > 0)
     d["fc10"] = d["fiscal_capacity"] / FISCAL_STEP
@@ -303,7 +303,7 @@ def online_fit(d: pd.DataFrame):
 
 def census_date() -> pd.Timestamp:
     """The reference date of the census population the resident shares use (data/external/MANIFEST.csv)."""
-    from helpers.build_reference import POPULATION
+    from helpers.loaders.build_reference import POPULATION
     from helpers.paths import data_dir
 
     manifest = pd.read_csv(data_dir() / "external" / "MANIFEST.csv", dtype=str)
@@ -409,7 +409,7 @@ def moran(values: pd.Series, weights: "Weights", permutations: int = PERMUTATION
     municipalities with a value and a polygon; permutation inference with a fixed seed."""
     import esda
 
-    from helpers.spatial import subset
+    from helpers.loaders.spatial import subset
 
     w = subset(weights, values.index, "R")
     y = values.reindex(w.id_order).to_numpy(dtype=float)
@@ -440,7 +440,7 @@ def join_count(values: pd.Series, weights: "Weights", permutations: int = PERMUT
     The permuted counts are ½ Σ yᵢ (A y)ᵢ for every permutation at once (sparse adjacency A)."""
     import esda
 
-    from helpers.spatial import subset
+    from helpers.loaders.spatial import subset
 
     w = subset(weights, values.index, "B")
     y = values.reindex(w.id_order).to_numpy(dtype=float)
@@ -459,7 +459,7 @@ def _join_count_pairs(values: pd.Series, weights: "Weights", permutations: int =
     """The earlier pair-by-pair computation :func:`join_count` replaces (kept for the test that pins them together)."""
     import esda
 
-    from helpers.spatial import subset
+    from helpers.loaders.spatial import subset
 
     w = subset(weights, values.index, "B")
     y = values.reindex(w.id_order).to_numpy(dtype=float)
@@ -498,7 +498,7 @@ def weights_sensitivity(d: pd.DataFrame, weights: "Weights", measure: str = "onl
                         k: int = KNN_K) -> pd.DataFrame:
     """Moran's I of ``measure`` (as observed and as residual of the online-share model) on the
     contiguity weights and on k-nearest-neighbour weights: does the answer depend on the weights?"""
-    from helpers.spatial import knn
+    from helpers.loaders.spatial import knn
 
     alt = knn(weights, k)
     res = residuals(d, [])["online32_share"] if measure == "online32_share" else None
@@ -542,7 +542,7 @@ def lisa(values: pd.Series, weights: "Weights", permutations: int = PERMUTATIONS
     whether it also passes the false-discovery-rate cut of ``esda.fdr``."""
     import esda
 
-    from helpers.spatial import subset
+    from helpers.loaders.spatial import subset
 
     w = subset(weights, values.index, "R")
     y = values.reindex(w.id_order).to_numpy(dtype=float)
@@ -571,7 +571,7 @@ def lisa_summary(local: pd.DataFrame) -> pd.DataFrame:
 def neighbour_share(d: pd.DataFrame, weights: "Weights", indicator: str) -> pd.Series:
     """Share (0–100) of each municipality's neighbours that have the measure, among neighbours with a
     value (code5 → share; missing where no neighbour has a value)."""
-    from helpers.spatial import subset
+    from helpers.loaders.spatial import subset
 
     vals = _values(d, indicator)
     w = subset(weights, vals.index, "R")

@@ -14,7 +14,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers import batch_cache, entity
+from helpers import batch_cache
+from helpers.loaders import entity
 
 UPTAKE = ["ai", "rpa", "telework"]
 STAFFING = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
@@ -139,7 +140,7 @@ CITY_TYPES = ("designated_city", "core_city", "city")
 def online32_city_split(per: pd.DataFrame) -> pd.DataFrame:
     """The pooled 32-procedure share of the dashboard's 市 split by the municipal master's type
     (designated, core, other cities), joined on code5: type, n, online_sum, offered_sum, pooled_rate."""
-    from helpers.municipalities import load_master
+    from helpers.loaders.municipalities import load_master
 
     kind = load_master().set_index("code5")["type"]
     u = per[(per["status"] == "used") & (per["municipality_type"] == "city")].assign(type=lambda d: d["code5"].map(kind))
@@ -199,7 +200,7 @@ def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataF
     The published base is the one the source's percent rests on: where the data audit found the
     source used another base (e.g. the 1,733 FY2023 respondents, not all 1,741), that base is shown,
     so a row never pairs a percent with a base it does not reproduce."""
-    from helpers import data
+    from helpers.loaders import data
 
     audit = data.audit(ind)
     alt = audit[audit["reason"] == "alt_base"].set_index(["indicator", "tier", "as_of"])["alt_base"]
@@ -250,8 +251,8 @@ def ai_rpa_date_evidence(muni: pd.DataFrame, evidence: pd.DataFrame | None = Non
     published whole percents: one row per item and scope with ``yes``, ``surveyed``, ``rate``,
     ``published_percent``, ``as_of`` and ``agrees`` (the computed share rounds to the published
     whole percent). Designated cities are found through the municipal master (code5), not by name."""
-    from helpers import data
-    from helpers.municipalities import load_master
+    from helpers.loaders import data
+    from helpers.loaders.municipalities import load_master
 
     evidence = data.load_date_evidence() if evidence is None else evidence
     master = load_master()
@@ -282,8 +283,8 @@ def inferred_dates(ev: pd.DataFrame) -> dict[str, pd.Timestamp]:
 
 def _evidence_items(ev: pd.DataFrame, lang: str) -> str:
     from helpers.analysis.common import fmt_pct
-    from helpers.i18n import t
-    from helpers.report import fmt_number
+    from helpers.words.i18n import t
+    from helpers.reporting.report import fmt_number
 
     items = []
     for ind, g in ev.groupby("indicator", sort=False):
@@ -297,7 +298,7 @@ def _evidence_items(ev: pd.DataFrame, lang: str) -> str:
 def date_evidence_text(ev: pd.DataFrame, lang: str, ref: str = "") -> str:
     """The inference of the dashboard's AI/RPA reference date with its evidence, every count and
     share computed from the export (:func:`ai_rpa_date_evidence`); says so when the shares disagree."""
-    from helpers.i18n import date_text, t
+    from helpers.words.i18n import date_text, t
 
     when = pd.Timestamp(ev["as_of"].iloc[0])
     key = "uptake.date.inferred" if len(inferred_dates(ev)) == ev["indicator"].nunique() else "uptake.date.not_inferred"
@@ -309,7 +310,7 @@ def date_evidence_short(ev: pd.DataFrame, lang: str, ref: str = "", ref2: str = 
     """One caveat line for the municipal report and the profiles: the inferred AI/RPA date and the
     two shares it rests on (other municipalities), or that no date is inferred."""
     from helpers.analysis.common import fmt_pct
-    from helpers.i18n import date_text, t
+    from helpers.words.i18n import date_text, t
 
     survey = date_text(FY2023, lang, as_of=True)
     dates = inferred_dates(ev)
@@ -321,9 +322,9 @@ def date_evidence_short(ev: pd.DataFrame, lang: str, ref: str = "", ref2: str = 
 
 
 def dashboard_update() -> pd.Timestamp:
-    """The data update of the export this notebook reads (:mod:`helpers.dashboard_export`: given,
+    """The data update of the export this notebook reads (:mod:`helpers.loaders.dashboard_export`: given,
     from the folder's name or sidecar, or the vendored export's registered date); NaT when unknown."""
-    from helpers.dashboard_export import current
+    from helpers.loaders.dashboard_export import current
 
     date = current().date
     return pd.Timestamp(date) if date else pd.NaT
@@ -331,14 +332,14 @@ def dashboard_update() -> pd.Timestamp:
 
 def date_or_unknown(ts, lang: str, **kw) -> str:
     """A date in the report's language, or 「日付不明（データ更新日不明）」 when the export's date is unknown."""
-    from helpers.i18n import date_text, t
+    from helpers.words.i18n import date_text, t
 
     return date_text(pd.Timestamp(ts), lang, **kw) if pd.notna(ts) else t("dash.date_unknown", lang)
 
 
 def update_phrase(ts, lang: str) -> str:
     """「2024年7月12日データ更新」 / 'data update 12 Jul 2024', or the words for an unknown update."""
-    from helpers.i18n import date_text, t
+    from helpers.words.i18n import date_text, t
 
     return t("dash.update", lang, date=date_text(pd.Timestamp(ts), lang)) if pd.notna(ts) else t("dash.update_unknown", lang)
 
@@ -351,7 +352,7 @@ def absent(frame: pd.DataFrame | None, ids) -> list[str]:
 
 def missing_text(frame: pd.DataFrame | None, ids, lang: str) -> str:
     """「このエクスポートにない項目：…」 for the ids a section needs and the export lacks; '' when none."""
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     gone = absent(frame, ids)
     if not gone:
@@ -439,7 +440,7 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
 def prefecture_table(counts: pd.DataFrame, ids: list[str], names: dict[str, str], lang: str) -> pd.DataFrame:
     """Per prefecture: for each measure, the rate with 'yes / surveyed' (from :func:`prefecture_counts`)."""
     from helpers.analysis.common import fmt_pct
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     by_code = counts.drop_duplicates("pref_code").set_index("pref_code")
     out = pd.DataFrame({t("entity.col.prefecture", lang): by_code["prefecture_ja" if lang == "ja" else "prefecture_en"]})
@@ -461,7 +462,7 @@ NOT_SURVEYED_SOURCE = "digital_agency_data_definition"
 def largest_left_out(codes: Iterable[str]) -> dict[str, dict]:
     """pref_code → {code5, name, population} where the prefecture's most populous municipality (2020
     census, municipal master) is among ``codes`` (code5 of municipalities left out of some items)."""
-    from helpers.municipalities import load_master
+    from helpers.loaders.municipalities import load_master
 
     m = load_master().dropna(subset=["population_2020"])
     top = m.sort_values("population_2020", ascending=False).drop_duplicates("pref_code").set_index("pref_code")
@@ -475,8 +476,8 @@ def not_surveyed_context(pref_code: str, pref_name: str, codes: Iterable[str], l
     """Why the prefecture's municipalities were not surveyed (where a source says, cited by ``ref``),
     whether they include its most populous municipality, and — given ``answered`` — that its shares
     and ranks on those items rest on the others only."""
-    from helpers.i18n import date_text, t
-    from helpers.report import fmt_number
+    from helpers.words.i18n import date_text, t
+    from helpers.reporting.report import fmt_number
 
     out = []
     reason = NOT_SURVEYED_REASON.get(pref_code)
@@ -497,8 +498,8 @@ def not_surveyed_note(counts: pd.DataFrame, ids: list[str], names: dict[str, str
     ``ids`` are affected (their denominators then leave those municipalities out). With ``muni``
     (the municipal frame) each prefecture's note adds why (cited by ``ref``) and whether its most
     populous municipality is among them (:func:`not_surveyed_context`)."""
-    from helpers.i18n import t
-    from helpers.report import fmt_number
+    from helpers.words.i18n import t
+    from helpers.reporting.report import fmt_number
 
     def joined(items: list[str]) -> str:
         # one case for every name inside an English sentence ("Staff development" → "staff development"; "CIO" kept)
@@ -536,7 +537,7 @@ def indicator_names(lang: str) -> dict[str, str]:
     """Labels of every dashboard id in ``lang``: the catalog's where the id is a national indicator,
     else the dashboard's own item (``dash.<id>`` in i18n)."""
     from helpers.analysis.common import label_map
-    from helpers.i18n import TEXT, t
+    from helpers.words.i18n import TEXT, t
 
     names = label_map(lang)
     for label, ident in entity.INDICATORS.items():

@@ -1,7 +1,7 @@
 """The municipal panel (issue 12): who adopts what, by size, type and prefecture.
 
-Frames in, frames out; the notebook ``05_municipalities`` shows them and ``helpers.plots_municipal``
-and ``helpers.maps`` draw them. Everything starts from ``helpers.panel.wide_panel`` (one row per
+Frames in, frames out; the notebook ``05_municipalities`` shows them and ``helpers.figures.plots_municipal``
+and ``helpers.figures.maps`` draw them. Everything starts from ``helpers.loaders.panel.wide_panel`` (one row per
 municipality, 1/0 for 実施/未実施, missing where the municipality was not surveyed — never 0).
 
 Methods, stated once here and in the report:
@@ -42,8 +42,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from helpers.dashboard_labels import BINARY
-from helpers.i18n import t
+from helpers.loaders.dashboard_labels import BINARY
+from helpers.words.i18n import t
 
 GOVERNANCE = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
               "staff_development", "all_staff_training"]
@@ -446,7 +446,7 @@ def prefecture_government(dashboard_dir: str | Path | None,
     """The prefecture government's own answer to each yes/no item (dashboard prefecture 比較 file):
     pref_code × indicator, 1/0, missing if the file is absent. ``indicators`` may name other rows
     of the file too (e.g. ``online32_offered``, ``online32_online``: counts of procedures)."""
-    from helpers import entity
+    from helpers.loaders import entity
 
     indicators = list(indicators)
     cols = ["pref_code", *indicators]
@@ -522,7 +522,7 @@ def group_label(by: str, group: str, lang: str) -> str:
     if group == ALL:
         return t("muni.group.all", lang)
     if by == "size_class":
-        from helpers.panel import SIZE_CLASS_LABELS
+        from helpers.loaders.panel import SIZE_CLASS_LABELS
 
         return SIZE_CLASS_LABELS[lang][group]
     if by == "type":
@@ -533,7 +533,7 @@ def group_label(by: str, group: str, lang: str) -> str:
 def pref_label(code: str, name_ja: str, lang: str) -> str:
     if lang == "ja":
         return name_ja
-    from helpers.entity import prefectures
+    from helpers.loaders.entity import prefectures
 
     return dict(zip(prefectures()["pref_code"], prefectures()["name_en"])).get(code, name_ja)
 
@@ -797,7 +797,7 @@ def not_in_export(long: pd.DataFrame) -> list[str]:
 def missing_text(gone: Sequence[str], needed: Sequence[str], lang: str) -> str:
     """「このエクスポートにない項目：…」 for the items a section needs that the export lacks; '' if none."""
     from helpers.analysis.entity_stats import indicator_names
-    from helpers.i18n import TEXT
+    from helpers.words.i18n import TEXT
 
     names = indicator_names(lang)  # the dashboard's own items for those without a label of this theme
     items = [ind_label(i, lang) if f"muni.ind.{i}" in TEXT else names.get(i, i) for i in needed if i in set(gone)]
@@ -844,10 +844,10 @@ def boundaries_caveat(lang: str) -> str:
     from data/external/MANIFEST.csv and data/reference/municipalities.csv) and which municipalities
     have no polygon and are not drawn (counted from the boundaries)."""
     from helpers.analysis.entity_stats import dashboard_update
-    from helpers.i18n import date_text
-    from helpers.municipalities import load_master
+    from helpers.words.i18n import date_text
+    from helpers.loaders.municipalities import load_master
 
-    from helpers.maps import not_drawn, not_drawn_names
+    from helpers.figures.maps import not_drawn, not_drawn_names
 
     update = dashboard_update()
     if pd.isna(update):
@@ -864,7 +864,7 @@ def boundaries_caveat(lang: str) -> str:
 
 def boundaries_date() -> pd.Timestamp:
     """The reference date of the vendored municipal boundaries, as recorded in data/external/MANIFEST.csv."""
-    from helpers.maps import BOUNDARIES
+    from helpers.figures.maps import BOUNDARIES
     from helpers.paths import data_dir
 
     manifest = pd.read_csv(data_dir() / "external" / "MANIFEST.csv", dtype=str)

@@ -1,10 +1,10 @@
 """Online use of administrative procedures: national totals by year and per-procedure rates.
 
-The comparability rule (``helpers.series``) governs every change printed here. A *series* is one
+The comparability rule (``helpers.loaders.series``) governs every change printed here. A *series* is one
 procedure list and one counting method: the 21 promoted procedures (FY2016–FY2018), the 58 priority
 procedures with online cases as counted (FY2019), the same 58 with online cases estimated
 nationally (from FY2020), and a secondary source that states neither (FY2022). Changes are
-computed only by :func:`helpers.series.changes`, so never across a break; a pair of years that
+computed only by :func:`helpers.loaders.series.changes`, so never across a break; a pair of years that
 crosses one gets the documented reason (``data/series_breaks.csv``) instead of a number.
 """
 
@@ -16,15 +16,15 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from helpers import series as ser
+from helpers.loaders import series as ser
 from helpers.analysis.common import fmt_pct, fmt_pp, join_items, year_span
-from helpers.i18n import TEXT, column_label, t
+from helpers.words.i18n import TEXT, column_label, t
 
 GROUPS = ["a", "child", "care", "disaster"]
 LIFE_EVENTS = ["child", "care", "disaster"]
 SERIES_ORDER = ["set21_counted", "set58_counted", "set58_estimated", "other_secondary"]
 NEAR_ZERO_PCT = 1.0
-SCOPE = "_scope"  # a constant key: the national totals are one group for helpers.series
+SCOPE = "_scope"  # a constant key: the national totals are one group for helpers.loaders.series
 
 
 # --------------------------------------------------------------------------------- labels
@@ -97,7 +97,7 @@ def totals(tot: pd.DataFrame) -> pd.DataFrame:
 
 def comparisons(tots: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every pair of consecutive fiscal years: the change within one series (from
-    :func:`helpers.series.changes`), or the documented reason why the pair is not compared."""
+    :func:`helpers.loaders.series.changes`), or the documented reason why the pair is not compared."""
     d = tots.assign(**{SCOPE: "national"})
     within = ser.changes(d, [SCOPE], "fiscal_year", "online_rate")
     crossed = ser.explain(ser.crossings(d, [SCOPE], "fiscal_year"), "online_totals", lang, id_col=None)

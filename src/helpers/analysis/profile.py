@@ -39,8 +39,8 @@ import pandas as pd
 
 from helpers.analysis import municipal as mu
 from helpers.analysis.common import shown_difference
-from helpers.dashboard_labels import BINARY
-from helpers.i18n import t
+from helpers.loaders.dashboard_labels import BINARY
+from helpers.words.i18n import t
 
 #: Below this many municipalities answering an item, the size-adjusted comparison says it cannot
 #: conclude on small differences.
@@ -255,7 +255,7 @@ def readiness_expected(scores: pd.DataFrame, pref_code: str) -> dict:
 def rate_frame(long: pd.DataFrame) -> pd.DataFrame:
     """The panel's 申請率 rows as :func:`helpers.analysis.entity_stats.procedure_stats` reads them:
     code5, pref_code, indicator, group, procedure (as published), rate (NaN = no rate reported)."""
-    from helpers.panel import RATE_PROCEDURES, rate_id
+    from helpers.loaders.panel import RATE_PROCEDURES, rate_id
 
     ids = {rate_id(g, i): (g, name) for g, names in RATE_PROCEDURES.items() for i, name in enumerate(names, start=1)}
     r = long[long["indicator"].isin(list(ids))]
@@ -407,7 +407,7 @@ def size_table(oe: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def ranked_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
-    from helpers.panel import SIZE_CLASS_LABELS
+    from helpers.loaders.panel import SIZE_CLASS_LABELS
 
     out = pd.DataFrame({
         t("prof.col.rank", lang): ["—" if pd.isna(r) else f"{int(r)}" for r in ranked["rank"]],

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.analysis.common import fmt_pct, rates
-from helpers.i18n import date_text, t
-from helpers.report import fmt_number
+from helpers.words.i18n import date_text, t
+from helpers.reporting.report import fmt_number
 
 #: The controls the surveys measure (organisation shares), in display order.
 CONTROLS = [
@@ -285,7 +285,7 @@ def flagged_keys(flagged: pd.DataFrame) -> set:
 
 def flagged_rows(ind: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """The audit's flagged rows for ``ids``, with ``as_of_assumed`` so their dates read correctly."""
-    from helpers import data
+    from helpers.loaders import data
 
     flagged = data.audit(ind)
     flagged = flagged[flagged["indicator"].isin(ids)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers import data
-from helpers.series import definition_of
+from helpers.loaders import data
+from helpers.loaders.series import definition_of
 from helpers.analysis.common import changes, join_items, label_map, rates
 
 APPOINTMENT = ["cio_appointed", "cio_deputy_appointed"]
@@ -53,7 +53,7 @@ def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.D
     """The trend as a reader checks it: one row per indicator × tier × date with the definition,
     count, base and share, in time order (definition versions are separate rows, never merged)."""
     from helpers.analysis.common import date_label
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     order = {k: i for i, k in enumerate(dict.fromkeys(r["indicator"]))}
     out = r.assign(_o=r["indicator"].map(order)).sort_values(["_o", "tier", "as_of"], kind="stable")
@@ -83,7 +83,7 @@ def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, st
     """One sentence per indicator × tier: the values of the current definition in order (count, share,
     base where the published share used another one), and the earlier definition named apart."""
     from helpers.analysis.common import date_label, fmt_pct
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     out, alt = [], alternative_bases()
     for (indicator, tier), g in r.groupby(["indicator", "tier"], sort=False):
@@ -177,7 +177,7 @@ def marked_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str, ref) ->
     where it is not the stored one (the source's percent rests on the respondents). Cells of one row
     with different marks are not one time series. Returns the table and its legend sentence."""
     from helpers.analysis.common import date_label, date_labels
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     alt = alternative_bases()
     latest_def = {k: definition_of(g.sort_values("as_of")["series"].iloc[-1])
@@ -225,7 +225,7 @@ def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Persons in the IT / DX departments per definition and date: FY2020 (情報主管課) and, from FY2021,
     DX推進・情報政策担当課室. One row per indicator × date; tiers as columns."""
     from helpers.analysis.common import date_label
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     ids = STAFF_2020 + STAFF_2021
     sel = ind[ind["indicator"].isin(ids) & (ind["unit"] == "persons")].copy()
@@ -276,7 +276,7 @@ def findings(mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame, tier_
              lang: str) -> list[str]:
     """Sentences for the report besides the appointment series; every number comes from the frames."""
     from helpers.analysis.common import date_label, fmt_pct
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     out = []
     for tier, g in mix.groupby("tier", sort=False):
@@ -314,7 +314,7 @@ def revision_sentences(eff: pd.DataFrame, tier_label: dict[str, str], lang: str,
     with the edition we hold named as the official one; a correction whose current value differs
     from the corrected one says which value the edition we hold states, and whether a later
     correction without values in our sources is listed."""
-    from helpers.i18n import date_text, era_fiscal_year, t
+    from helpers.words.i18n import date_text, era_fiscal_year, t
 
     out = []
     for x in eff.itertuples():
@@ -356,7 +356,7 @@ def held_edition_evidence(ind: pd.DataFrame, rev: pd.DataFrame, x, tier_label: d
     already states (e.g. FY2021, 28 Apr 2023: GIS 23, CSIRT 45): evidence that the edition we hold
     post-dates that correction, so a value of it that differs (743 vs 808) comes from a later one."""
     from helpers.analysis.common import label_map
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     labels = label_map(lang)
     same = rev[(rev["edition"] == x.edition) & (rev["corrected_on"] == x.corrected_on) & rev["value_after"].notna()
@@ -371,7 +371,7 @@ def held_edition_evidence(ind: pd.DataFrame, rev: pd.DataFrame, x, tier_label: d
 
 def _held_value(ind: pd.DataFrame, x) -> object:
     """The value the edition we hold states for a corrected figure (current, official rows)."""
-    from helpers.reconcile import EDITION_SOURCE
+    from helpers.analysis.reconcile import EDITION_SOURCE
 
     h = ind[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier) & (ind["as_of"] == x.as_of)
             & (ind["source"] == EDITION_SOURCE.get(x.edition)) & (ind["status"] == "current")]
@@ -383,7 +383,7 @@ def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:
     municipalities not surveyed) rest on the respondents (:func:`on_respondents`); say so, with the
     share of all organisations beside it, for every such row."""
     from helpers.analysis.common import date_label, fmt_pct
-    from helpers.i18n import t
+    from helpers.words.i18n import t
 
     items = []
     for tier, alts in data.ALTERNATIVE_BASES.items():

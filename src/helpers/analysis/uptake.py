@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis.common import fmt_pct, join_items, rates
-from helpers.i18n import TEXT, date_text, t
-from helpers.report import fmt_number
-from helpers.series import definition_of
+from helpers.words.i18n import TEXT, date_text, t
+from helpers.reporting.report import fmt_number
+from helpers.loaders.series import definition_of
 
 SERIES = ["telework", "ai", "rpa"]
 TIERS = ["prefecture", "designated_city", "municipality"]
@@ -367,7 +367,7 @@ def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], la
 def pairs_title(n: int, adjusted: pd.DataFrame, lang: str) -> str:
     """Caption of the pair table with the n of each column: the adjusted model drops municipalities
     without a population, so its n can be smaller than the raw table's."""
-    from helpers.report import fmt_number
+    from helpers.reporting.report import fmt_number
 
     n_adj = int(adjusted["n"].min()) if len(adjusted) else n
     if n_adj == n:

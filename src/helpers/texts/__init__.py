@@ -1,3 +1,0 @@
-"""Theme-specific report wording (ja/en), merged into ``helpers.i18n.TEXT``.
-
-One module per theme so each theme's sentences live beside each other."""
