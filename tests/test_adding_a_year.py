@@ -55,13 +55,14 @@ def test_follow_the_guide(project):
     assert res.unverified["soumu_dx_overview_fy2021"] > 0  # texts this folder lacks: reported, not trusted
     ind = data.load_indicators(folder)
     from helpers.analysis import common
+    from helpers.words import formats
 
     r = common.rates(ind, ["cio_appointed"], ["municipality"])
     ch = common.changes(r)
     # FY2023 is known only from secondary summaries: under the secondary-source rule the new official
     # value is not paired with it (nor with FY2022 across it); the refusal is explained by the rule
     assert not (ch["as_of"] == "2024-04-01").any()
-    br = common.breaks(r, "en")
+    br = formats.breaks(r, "en")
     assert list(br.loc[br["as_of"] == "2024-04-01", "kind"]) == ["source"]
 
     # 3. a definition change: new series + a row in series_breaks.csv
@@ -71,14 +72,14 @@ def test_follow_the_guide(project):
     ind = data.load_indicators(folder)
     r = common.rates(ind, ["cio_deputy_appointed"], ["municipality"])
     with pytest.raises(ValueError, match="no entry for indicators cio_deputy_appointed"):
-        common.breaks(r, "en")  # an undocumented break stops the analysis
+        formats.breaks(r, "en")  # an undocumented break stops the analysis
     _append(folder / "series_breaks.csv",
             {"dataset": "indicators", "indicator": "cio_deputy_appointed", "from_series": "def2021",
              "to_series": "def2024", "kind": "definition", "what_ja": "外部の専門家に限る定義に変更",
              "what_en": "now limited to outside experts", "source": "demo_fy2024", "section": "1",
              "stated_as": "今回から「外部の専門家に限る」と定義を改めた"})
     series._breaks_table.cache_clear()
-    assert list(common.breaks(r, "en")["what"])[-1] == "now limited to outside experts"
+    assert list(formats.breaks(r, "en")["what"])[-1] == "now limited to outside experts"
     assert not (common.changes(r)["as_of"] == "2024-04-01").any()  # no change across the break
     assert provenance.check(sources, data=folder).problems == []
 

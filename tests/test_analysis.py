@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import common, online, staffing, uptake
+from helpers.words import formats
 
 
 @pytest.mark.parametrize("years, ja, en", [
@@ -18,13 +19,13 @@ from helpers.analysis import common, online, staffing, uptake
     ([2022], "2022", "2022"),
 ])
 def test_year_span(years, ja, en):
-    assert common.year_span(years, "ja") == ja
-    assert common.year_span(years, "en") == en
+    assert formats.year_span(years, "ja") == ja
+    assert formats.year_span(years, "en") == en
 
 
 def test_join_items():
-    assert common.join_items(["a", "b"], "ja") == "a、b"
-    assert common.join_items(iter(["a", "b"]), "en") == "a; b"
+    assert formats.join_items(["a", "b"], "ja") == "a、b"
+    assert formats.join_items(iter(["a", "b"]), "en") == "a; b"
 
 
 def test_set_periods_follow_the_totals():
@@ -111,7 +112,7 @@ def test_governance_table_marks_every_cell_that_breaks_the_row():
     for lang in ("ja", "en"):
         s = staffing.structure(ind, ["prefecture", "municipality"], lang)
         wide, legend = staffing.marked_table(s, tl, lang, lambda key: f"[{key}]")
-        labels = common.label_map(lang)
+        labels = formats.label_map(lang)
         row = wide[(wide["label"] == labels["dx_policy"]) & (wide["tier"] == "M")].iloc[0]
         official, derived, blog = row.iloc[2], row.iloc[3], row.iloc[4]
         assert "[soumu_dx_overview_fy2021]" in official and not any(m in official for m in "*§◊")

@@ -182,7 +182,7 @@ def test_template_for_a_determinants_batch_hands_its_kernels_the_weights(tmp_pat
         code = ("import json, sys\nfrom helpers.loaders import spatial\n"
                 "print(json.dumps({'warm': spatial._WARM is not None, 'esda': 'esda' in sys.modules,"
                 " 'same': spatial.load_weights() is (spatial._WARM or (0, 0))[1],"
-                " 'finance': __import__('helpers.loaders.finance').finance._city.cache_info().currsize,"
+                " 'finance': __import__('helpers.loaders.finance').loaders.finance._city.cache_info().currsize,"
                 " 'equal': spatial.load_weights().w.neighbors == spatial._build(spatial.data_dir()).w.neighbors}))")
         (out,), _ = _run_kernel(tmp_path, sock, [code])
         assert json.loads(out[0][1]) == {"warm": True, "esda": True, "same": True, "equal": True,

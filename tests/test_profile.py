@@ -16,7 +16,7 @@ from helpers.analysis import profile as pf
 from helpers.words.lang_scan import foreign_words
 from helpers.loaders.params import ParameterError
 from helpers.loaders.profile_params import prefectures, resolve_prefecture
-from helpers.words.profile import TEXT
+from helpers.words.catalog.profile import TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "06_prefecture_profile.ipynb"

@@ -7,6 +7,7 @@ import pytest
 
 from helpers.loaders import data, series
 from helpers.analysis import common
+from helpers.words import formats
 from helpers.words.i18n import date_text, era_fiscal_year, t
 
 
@@ -37,7 +38,7 @@ def test_cio_change_2020_to_2021_is_refused_and_explained():
     r = common.rates(ind, ["cio_appointed"], ["municipality"])
     ch = common.changes(r)
     assert not ((ch["prev_as_of"] == "2020-04-01") & (ch["as_of"] == "2021-04-01")).any()
-    br = common.breaks(r, "ja")
+    br = formats.breaks(r, "ja")
     assert list(br["kind"]) == ["definition", "source"] and "CDO" in br["what"].iloc[0]
     # within the FY2021 definition the official series runs 1,220 → 1,222; the FY2023 1,270 comes
     # from a secondary summary and forms its own series (the secondary-source rule)

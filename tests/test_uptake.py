@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import common, entity_stats, uptake
+from helpers.words import formats
 from helpers.words.lang_scan import foreign_words
 
 TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村", "designated_city": "政令指定都市"},
@@ -275,7 +276,7 @@ def test_the_across_series_rule_is_said_once_and_the_heading_says_what_is_below(
 
     tiers = ["prefecture", "designated_city", "municipality"]
     adopt = uptake.adoption(data.load_indicators(), tiers, lang)
-    across = uptake.break_sentences(common.breaks(adopt, lang), adopt, tiers, lang)
+    across = uptake.break_sentences(formats.breaks(adopt, lang), adopt, tiers, lang)
     rule = ("差を変化として示さない" if lang == "ja" else "none of these differences is shown as a change")
     assert len(across) >= 2 and sum(rule in s for s in across) == 1 and rule in across[-1]
     assert uptake.changes_title([], across, lang) == (

@@ -282,9 +282,9 @@ def inferred_dates(ev: pd.DataFrame) -> dict[str, pd.Timestamp]:
 
 
 def _evidence_items(ev: pd.DataFrame, lang: str) -> str:
-    from helpers.analysis.common import fmt_pct
+    from helpers.words.formats import fmt_pct
     from helpers.words.i18n import t
-    from helpers.reporting.report import fmt_number
+    from helpers.words.formats import fmt_number
 
     items = []
     for ind, g in ev.groupby("indicator", sort=False):
@@ -309,7 +309,7 @@ def date_evidence_text(ev: pd.DataFrame, lang: str, ref: str = "") -> str:
 def date_evidence_short(ev: pd.DataFrame, lang: str, ref: str = "", ref2: str = "") -> str:
     """One caveat line for the municipal report and the profiles: the inferred AI/RPA date and the
     two shares it rests on (other municipalities), or that no date is inferred."""
-    from helpers.analysis.common import fmt_pct
+    from helpers.words.formats import fmt_pct
     from helpers.words.i18n import date_text, t
 
     survey = date_text(FY2023, lang, as_of=True)
@@ -439,7 +439,7 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
 
 def prefecture_table(counts: pd.DataFrame, ids: list[str], names: dict[str, str], lang: str) -> pd.DataFrame:
     """Per prefecture: for each measure, the rate with 'yes / surveyed' (from :func:`prefecture_counts`)."""
-    from helpers.analysis.common import fmt_pct
+    from helpers.words.formats import fmt_pct
     from helpers.words.i18n import t
 
     by_code = counts.drop_duplicates("pref_code").set_index("pref_code")
@@ -477,7 +477,7 @@ def not_surveyed_context(pref_code: str, pref_name: str, codes: Iterable[str], l
     whether they include its most populous municipality, and — given ``answered`` — that its shares
     and ranks on those items rest on the others only."""
     from helpers.words.i18n import date_text, t
-    from helpers.reporting.report import fmt_number
+    from helpers.words.formats import fmt_number
 
     out = []
     reason = NOT_SURVEYED_REASON.get(pref_code)
@@ -499,7 +499,7 @@ def not_surveyed_note(counts: pd.DataFrame, ids: list[str], names: dict[str, str
     (the municipal frame) each prefecture's note adds why (cited by ``ref``) and whether its most
     populous municipality is among them (:func:`not_surveyed_context`)."""
     from helpers.words.i18n import t
-    from helpers.reporting.report import fmt_number
+    from helpers.words.formats import fmt_number
 
     def joined(items: list[str]) -> str:
         # one case for every name inside an English sentence ("Staff development" → "staff development"; "CIO" kept)
@@ -536,7 +536,7 @@ def in_sentence(label: str) -> str:
 def indicator_names(lang: str) -> dict[str, str]:
     """Labels of every dashboard id in ``lang``: the catalog's where the id is a national indicator,
     else the dashboard's own item (``dash.<id>`` in i18n)."""
-    from helpers.analysis.common import label_map
+    from helpers.words.formats import label_map
     from helpers.words.i18n import TEXT, t
 
     names = label_map(lang)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.loaders import series as ser
-from helpers.analysis.common import fmt_pct, fmt_pp, join_items, year_span
+from helpers.words.formats import fmt_pct, fmt_pp, join_items, year_span
 from helpers.words.i18n import TEXT, column_label, t
 
 GROUPS = ["a", "child", "care", "disaster"]

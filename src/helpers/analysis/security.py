@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.common import fmt_pct, rates
+from helpers.analysis.common import rates
+from helpers.words.formats import labelled, fmt_pct
 from helpers.words.i18n import date_text, t
-from helpers.reporting.report import fmt_number
+from helpers.words.formats import fmt_number
 
 #: The controls the surveys measure (organisation shares), in display order.
 CONTROLS = [
@@ -27,7 +28,7 @@ TIERS = ["prefecture", "municipality"]
 
 
 def controls(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return rates(ind, CONTROLS, tiers, lang)
+    return labelled(rates(ind, CONTROLS, tiers), lang)
 
 
 def tier_word(tier: str, lang: str) -> str:

@@ -6,7 +6,8 @@ import pandas as pd
 
 from helpers.loaders import data
 from helpers.loaders.series import definition_of
-from helpers.analysis.common import changes, join_items, label_map, rates
+from helpers.analysis.common import changes, rates
+from helpers.words.formats import labelled, join_items, label_map
 
 APPOINTMENT = ["cio_appointed", "cio_deputy_appointed"]
 STRUCTURE = ["dx_policy", "cross_org_structure", "dx_unit", "external_talent_orgs"]
@@ -41,7 +42,7 @@ def on_respondents(r: pd.DataFrame) -> pd.DataFrame:
 
 
 def appointment(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return on_respondents(rates(ind, APPOINTMENT, tiers, lang))
+    return on_respondents(labelled(rates(ind, APPOINTMENT, tiers), lang))
 
 
 def appointment_changes(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
@@ -52,7 +53,7 @@ def appointment_changes(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.Da
 def series_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
     """The trend as a reader checks it: one row per indicator × tier × date with the definition,
     count, base and share, in time order (definition versions are separate rows, never merged)."""
-    from helpers.analysis.common import date_label
+    from helpers.words.formats import date_label
     from helpers.words.i18n import t
 
     order = {k: i for i, k in enumerate(dict.fromkeys(r["indicator"]))}
@@ -82,7 +83,7 @@ def alternative_bases() -> "pd.Series":
 def series_findings(r: pd.DataFrame, ind: pd.DataFrame, tier_label: dict[str, str], lang: str) -> list[str]:
     """One sentence per indicator × tier: the values of the current definition in order (count, share,
     base where the published share used another one), and the earlier definition named apart."""
-    from helpers.analysis.common import date_label, fmt_pct
+    from helpers.words.formats import date_label, fmt_pct
     from helpers.words.i18n import t
 
     out, alt = [], alternative_bases()
@@ -133,7 +134,7 @@ def revision_effects(ind: pd.DataFrame, rev: pd.DataFrame, tiers: list[str], lan
     value itself has another published value (a correction whose result differs from the edition we
     hold, e.g. FY2021 CIO補佐官等 743 held vs 808 corrected), both changes are given
     (``alt_prev_value``, ``alt_change_before``, ``alt_change_after``): the sign can flip."""
-    from helpers.analysis.common import label_map
+    from helpers.words.formats import label_map
 
     cat = data.load_catalog().set_index("id")
     rv = rev[rev["indicator"].map(cat["theme"]).eq("staffing") & rev["tier"].isin(tiers) & rev["value_after"].notna()]
@@ -163,11 +164,11 @@ def revision_effects(ind: pd.DataFrame, rev: pd.DataFrame, tiers: list[str], lan
 
 
 def structure(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return on_respondents(rates(ind, STRUCTURE, tiers, lang))
+    return on_respondents(labelled(rates(ind, STRUCTURE, tiers), lang))
 
 
 def training(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
-    return on_respondents(rates(ind, TRAINING, tiers, lang))
+    return on_respondents(labelled(rates(ind, TRAINING, tiers), lang))
 
 
 def marked_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str, ref) -> tuple[pd.DataFrame, str]:
@@ -176,7 +177,7 @@ def marked_table(r: pd.DataFrame, tier_label: dict[str, str], lang: str, ref) ->
     value derived from a later release, ◊ a definition other than the latest one, and the base
     where it is not the stored one (the source's percent rests on the respondents). Cells of one row
     with different marks are not one time series. Returns the table and its legend sentence."""
-    from helpers.analysis.common import date_label, date_labels
+    from helpers.words.formats import date_label, date_labels
     from helpers.words.i18n import t
 
     alt = alternative_bases()
@@ -224,7 +225,7 @@ STAFF_SERIES = {"staff_units_etc_2022"}
 def staff_counts(ind: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Persons in the IT / DX departments per definition and date: FY2020 (情報主管課) and, from FY2021,
     DX推進・情報政策担当課室. One row per indicator × date; tiers as columns."""
-    from helpers.analysis.common import date_label
+    from helpers.words.formats import date_label
     from helpers.words.i18n import t
 
     ids = STAFF_2020 + STAFF_2021
@@ -275,7 +276,7 @@ def external_talent(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:
 def findings(mix: pd.DataFrame, talent: pd.DataFrame, staff: pd.DataFrame, tier_label: dict[str, str],
              lang: str) -> list[str]:
     """Sentences for the report besides the appointment series; every number comes from the frames."""
-    from helpers.analysis.common import date_label, fmt_pct
+    from helpers.words.formats import date_label, fmt_pct
     from helpers.words.i18n import t
 
     out = []
@@ -355,7 +356,7 @@ def held_edition_evidence(ind: pd.DataFrame, rev: pd.DataFrame, x, tier_label: d
     """The other corrections of the same edition and date whose corrected values the edition we hold
     already states (e.g. FY2021, 28 Apr 2023: GIS 23, CSIRT 45): evidence that the edition we hold
     post-dates that correction, so a value of it that differs (743 vs 808) comes from a later one."""
-    from helpers.analysis.common import label_map
+    from helpers.words.formats import label_map
     from helpers.words.i18n import t
 
     labels = label_map(lang)
@@ -382,7 +383,7 @@ def respondent_base_caveat(r: pd.DataFrame, lang: str) -> str | None:
     """Shares this toolkit computes for a survey that did not reach every organisation (FY2023: some
     municipalities not surveyed) rest on the respondents (:func:`on_respondents`); say so, with the
     share of all organisations beside it, for every such row."""
-    from helpers.analysis.common import date_label, fmt_pct
+    from helpers.words.formats import date_label, fmt_pct
     from helpers.words.i18n import t
 
     items = []

@@ -15,9 +15,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from helpers.analysis.common import fmt_pct, join_items, rates
+from helpers.analysis.common import rates
+from helpers.words.formats import labelled, fmt_pct, join_items
 from helpers.words.i18n import TEXT, date_text, t
-from helpers.reporting.report import fmt_number
+from helpers.words.formats import fmt_number
 from helpers.loaders.series import definition_of
 
 SERIES = ["telework", "ai", "rpa"]
@@ -82,7 +83,7 @@ def _count_of(count, base, lang: str) -> str:
 
 def adoption(ind: pd.DataFrame, tiers: list[str], lang: str) -> pd.DataFrame:
     """Adoption rates by indicator, tier and reference date, each with its series and base."""
-    return rates(ind, SERIES, tiers, lang)
+    return labelled(rates(ind, SERIES, tiers), lang)
 
 
 def adoption_table(adopt: pd.DataFrame, tier_label: dict[str, str], lang: str) -> pd.DataFrame:
@@ -168,7 +169,7 @@ def caveats(adopt: pd.DataFrame, lang: str) -> list[str]:
 
 def break_caveats(brk: pd.DataFrame, lang: str) -> list[str]:
     """One sentence per documented break (indicator, from → to series): which dates lie on either
-    side, for which tiers, and what changed (``common.breaks`` output)."""
+    side, for which tiers, and what changed (``formats.breaks`` output)."""
     out = []
     if brk.empty:
         return out
@@ -367,7 +368,7 @@ def break_sentences(brk: pd.DataFrame, adopt: pd.DataFrame, tiers: list[str], la
 def pairs_title(n: int, adjusted: pd.DataFrame, lang: str) -> str:
     """Caption of the pair table with the n of each column: the adjusted model drops municipalities
     without a population, so its n can be smaller than the raw table's."""
-    from helpers.reporting.report import fmt_number
+    from helpers.words.formats import fmt_number
 
     n_adj = int(adjusted["n"].min()) if len(adjusted) else n
     if n_adj == n:

@@ -68,7 +68,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     import pandas as pd
 
     from helpers.analysis import reconcile
-    from helpers.analysis.common import date_label
+    from helpers.words.formats import date_label
     from helpers.words.i18n import column_label, era_fiscal_year, t, tier_label
 
     from helpers.loaders.params import default_dashboard_dir

@@ -18,12 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from helpers.atomic import write_text_atomic
+from helpers.words.formats import MISSING, fmt_number
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-
-MISSING = "—"
-
 
 def is_year_column(name: object) -> bool:
     """Columns holding years (``fiscal_year``, ``midpoint_year``, ``year_80pct``) get no separators."""
@@ -33,45 +31,6 @@ def is_year_column(name: object) -> bool:
 def is_points_column(name: object) -> bool:
     """Columns of percentage-point differences (``change_pp``, ``gap_pp``) are shown signed: +18.3."""
     return re.search(r"(change|gap|difference)_pp$", str(name)) is not None  # not rmse_pp: no sign there
-
-
-def fmt_number(value: Any, *, percent: bool = False, decimals: int | None = None, year: bool = False,
-               points: bool = False) -> str:
-    """Format one cell: ``1,220`` for counts, ``70.1%`` for percentages, ``—`` for missing;
-    ``year=True`` drops the thousands separator (2020, 2022.4); ``points=True`` gives ``+18.3``."""
-    if value is None:
-        return MISSING
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return MISSING
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):  # reference dates: no 00:00:00
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, Real) and not isinstance(value, Integral):
-        x, one = float(value), 1 if decimals is None else decimals
-        if math.isnan(x):
-            return MISSING
-        if points:
-            return f"{x:+.{one}f}"
-        if year:
-            return str(int(x)) if decimals is None and x.is_integer() else f"{x:.{one}f}"
-        if percent:
-            return f"{x:,.{one}f}%"
-        if decimals is not None:
-            return f"{x:,.{decimals}f}"
-        return f"{int(x):,}" if x.is_integer() and abs(x) >= 1 else f"{x:,.2f}"
-    if isinstance(value, Integral):
-        if year:
-            return str(int(value))
-        if points:
-            return f"{int(value):+d}"
-        return f"{int(value):,}%" if percent else f"{int(value):,}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(

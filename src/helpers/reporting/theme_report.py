@@ -36,6 +36,14 @@ DASHBOARD_THEMES = ("staffing", "online_usage", "ai_rpa_telework", "municipaliti
                     "determinants")
 
 
+class Shown(str):
+    """Report text that a notebook cell displays as rendered Markdown (JupyterLab, nbviewer); still a
+    ``str`` for every other use."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
 class CellLog:
     """Which notebook cell is running, and where its part of a report goes.
 
@@ -217,7 +225,7 @@ class ThemeReport:
         assumed; plain timestamps are shown as dates; 'FY2020'-style strings as fiscal years."""
         import pandas as pd
 
-        from helpers.analysis.common import date_label
+        from helpers.words.formats import date_label
 
         if isinstance(dates, pd.DataFrame):
             pairs = zip(dates["as_of"], dates["as_of_assumed"])
@@ -235,8 +243,10 @@ class ThemeReport:
     def section(self, title: str) -> None:
         self._part().body.append(("heading", title))
 
-    def text(self, paragraph: str) -> None:
+    def text(self, paragraph: str) -> "Shown":
+        """A paragraph of the report, shown in the notebook as rendered Markdown."""
         self._part().body.append(("paragraph", paragraph))
+        return Shown(paragraph)
 
     def figure(self, fig: "Figure", name: str, caption: str) -> "Image":
         """Save the figure (PNG + SVG), embed it in the report, and return the saved PNG for display.
@@ -260,17 +270,25 @@ class ThemeReport:
         self._part().body.append(("table", (df, caption, fmt)))
         return df
 
-    def finding(self, sentence: str) -> str:
+    def finding(self, sentence: str) -> "Shown":
+        """A finding of the report (its summary list), shown in the notebook as rendered Markdown."""
         self._part().findings.append(sentence)
-        return sentence
+        return Shown(sentence)
 
-    def caveat(self, sentence: str) -> str:
+    def caveat(self, sentence: str) -> "Shown":
+        """A caveat of the report, shown in the notebook as rendered Markdown."""
         self._part().caveats.append(sentence)
-        return sentence
+        return Shown(sentence)
+
+    def say(self, findings: Iterable[str] = (), caveats: Iterable[str] = ()) -> "Shown":
+        """Record findings and caveats for the report and show them as one Markdown block — the last
+        expression of a notebook's "finding" cell, so the cell shows what the report will say."""
+        shown = [self.finding(s) for s in findings] + [self.caveat(s) for s in caveats]
+        return Shown("\n".join(f"- {s}" for s in shown))
 
     def audit_caveats(self) -> list[str]:
         """Caveats for the rows of this theme that the consistency audit flags (in the report's language)."""
-        from helpers.analysis.common import date_label
+        from helpers.words.formats import date_label
 
         ind = data.load_indicators()
         flagged = data.audit(ind)

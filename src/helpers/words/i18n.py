@@ -159,7 +159,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 def _merge_theme_texts() -> None:
     """Add each theme's wording (``helpers.words.<theme>``); a key defined twice is a bug."""
-    from helpers.words import audit, determinants, export, municipal, online, profile, security, staffing, start, uptake
+    from helpers.words.catalog import audit, determinants, export, municipal, online, profile, security, staffing, start, uptake
 
     for module in (staffing, online, security, uptake, audit, municipal, profile, determinants, export, start):
         clash = TEXT.keys() & module.TEXT.keys()
