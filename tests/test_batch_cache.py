@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from helpers import batch_cache
-from helpers.figures import maps
+from helpers.loaders import boundaries
 from helpers.loaders import panel, params
 from helpers.runner import run as runner
-from helpers.analysis import entity_stats
+from helpers.loaders import entity
 
 
 def test_outside_a_batch_nothing_is_cached(monkeypatch, tmp_path):
@@ -48,18 +48,18 @@ def test_files_key_changes_with_the_file(tmp_path):
 def test_cached_panel_and_boundaries_equal_the_built_ones(monkeypatch, tmp_path):
     monkeypatch.delenv(batch_cache.ENV, raising=False)
     built = panel.load_panel()
-    munis, prefs = maps._read_boundaries(maps.data_dir())
+    munis, prefs = boundaries._read_boundaries(boundaries.data_dir())
     panel.build_cache(tmp_path)
-    maps.build_cache(tmp_path)
+    boundaries.build_cache(tmp_path)
     monkeypatch.setenv(batch_cache.ENV, str(tmp_path))
     pd.testing.assert_frame_equal(panel.load_panel(), built, check_exact=True)
-    maps._boundaries.cache_clear()
+    boundaries._boundaries.cache_clear()
     try:
-        c_munis, c_prefs = maps._boundaries(str(maps.data_dir()))
+        c_munis, c_prefs = boundaries._boundaries(str(boundaries.data_dir()))
         pd.testing.assert_frame_equal(pd.DataFrame(c_munis), pd.DataFrame(munis), check_exact=True)
         pd.testing.assert_frame_equal(pd.DataFrame(c_prefs), pd.DataFrame(prefs), check_exact=True)
     finally:
-        maps._boundaries.cache_clear()
+        boundaries._boundaries.cache_clear()
 
 
 def test_a_panel_from_other_files_is_not_used(monkeypatch, tmp_path, dashboard_dir):
@@ -94,10 +94,10 @@ def test_runner_cache_holds_dashboard_panel_and_boundaries_and_stops_on_a_bad_da
 def test_cached_dashboard_equals_the_loaded_one(monkeypatch, tmp_path):
     monkeypatch.delenv(batch_cache.ENV, raising=False)
     folder = params.default_dashboard_dir()
-    loaded = entity_stats.load(folder)
-    entity_stats.build_cache(tmp_path, folder)
+    loaded = entity.load_export(folder)
+    entity.build_cache(tmp_path, folder)
     monkeypatch.setenv(batch_cache.ENV, str(tmp_path))
-    cached = entity_stats.load(folder)
+    cached = entity.load_export(folder)
     assert cached.keys() == loaded.keys()
     for role in loaded:
         pd.testing.assert_frame_equal(cached[role], loaded[role], check_exact=True)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.loaders import data, provenance
+from helpers.words import citations
 from helpers.paths import data_dir
 from helpers.loaders.provenance import derived_value, numbers, squash
 
@@ -114,8 +115,8 @@ def test_loaders_return_typed_frames():
 def test_secondary_source_is_marked():
     src = data.load_sources().set_index("key")
     assert src.loc["blog_fy2023_summary", "kind"] == "secondary"
-    assert "二次資料" in data.source_citation("blog_fy2023_summary", "ja")
-    assert "secondary" in data.source_citation("blog_fy2023_summary", "en")
+    assert "二次資料" in citations.source_citation("blog_fy2023_summary", "ja")
+    assert "secondary" in citations.source_citation("blog_fy2023_summary", "en")
     ind = data.load_indicators()
     blog = ind[ind["source"] == "blog_fy2023_summary"]
     assert len(blog) > 0 and blog["note"].str.startswith("secondary source").all()
@@ -221,7 +222,7 @@ def test_audit_finds_a_bad_percent_and_passes_a_good_one():
         ["bad", "municipality", "2021-04-01", 1220, 1741, 71.1, 1, "organisations", "s", "x", ""],
         ["rounded_whole", "prefecture", "2021-04-01", 24, 47, 51, 0, "organisations", "s", "x", ""],
     ])
-    res = data.audit(df)
+    res = citations.with_explanations(data.audit(df), "en")
     assert list(res["indicator"]) == ["bad"]
     assert res.loc[0, "check"] == "percent_vs_count_base"
     assert "70.1%" in res.loc[0, "explanation"]
@@ -229,10 +230,10 @@ def test_audit_finds_a_bad_percent_and_passes_a_good_one():
 
 def test_audit_explains_a_respondents_base():
     df = _frame([["x", "municipality", "2023-04-01", 1270, 1741, 73.3, 1, "organisations", "s", "x", ""]])
-    res = data.audit(df)
+    res = citations.with_explanations(data.audit(df), "en")
     assert "1,733" in res.loc[0, "explanation"]
     df2 = _frame([["x", "municipality", "2021-04-01", 1270, 1741, 73.3, 1, "organisations", "s", "x", ""]])
-    assert "misprint" in data.audit(df2).loc[0, "explanation"]
+    assert "misprint" in citations.with_explanations(data.audit(df2), "en").loc[0, "explanation"]
 
 
 def test_audit_flags_counts_above_population_and_disagreeing_sources():
@@ -247,7 +248,7 @@ def test_audit_flags_counts_above_population_and_disagreeing_sources():
 
 
 def test_audit_of_the_real_data_is_stable_and_explained():
-    res = data.audit(data.load_indicators())
+    res = citations.with_explanations(data.audit(data.load_indicators()), "en")
     assert len(res) > 0
     assert res["explanation"].str.len().gt(20).all()
     totals = data.audit_online_totals(data.load_online_totals())
@@ -263,13 +264,13 @@ def test_a_mistyped_number_is_caught_by_the_source_check(shared_seeds, data_copy
 
 def test_fy2023_staff_development_is_on_the_respondents_base():
     """The article's 82.9 % is the dashboard's 職員育成の取組 on the 1,733 respondents (1,437/1,733)."""
-    from helpers.analysis import entity_stats
+    from helpers.loaders import entity
     from helpers.paths import data_dir
 
     ind = data.load_indicators()
     row = ind[(ind["indicator"] == "staff_development") & (ind["tier"] == "municipality")
               & (ind["as_of"] == pd.Timestamp("2023-04-01"))].iloc[0]
-    muni = entity_stats.load(data_dir() / "external" / "dashboard")["municipal_comparison"]
+    muni = entity.load_export(data_dir() / "external" / "dashboard")["municipal_comparison"]
     s = muni[muni["indicator"] == "staff_development"]
     yes, answered = int((s["value"] == 1).sum()), int(s["value"].notna().sum())
     assert answered == int(row["base"]) == 1733

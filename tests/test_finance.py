@@ -10,7 +10,8 @@ import pytest
 from helpers.loaders import finance
 from helpers.loaders.finance import FinanceError, load_city_finance, load_prefecture_finance
 from helpers.loaders.municipalities import load_master
-from helpers.loaders.panel import export_panel, load_panel, with_finance, wide_panel
+from helpers.loaders.panel import load_panel, with_finance, wide_panel
+from helpers.reporting.panel_export import export_panel
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "finance"

@@ -8,6 +8,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from helpers.figures import maps, plots
+from helpers.loaders import boundaries
 from helpers.words.i18n import t
 from helpers.words.lang_scan import foreign_words
 from helpers.loaders.municipalities import load_master
@@ -41,12 +42,12 @@ def _texts(fig):
 
 
 def test_layers_move_okinawa_and_ogasawara_to_insets():
-    layers = maps._layers(str(maps.data_dir()))
+    layers = maps._layers(boundaries.load())
     main, _ = layers["main"]
     assert not (main["pref_name"] == "沖縄県").any() and not (main["code5"] == "13421").any()
     assert (layers["okinawa"][0]["pref_name"] == "沖縄県").all() and len(layers["okinawa"][0]) >= 41
     assert layers["ogasawara"][0]["code5"].tolist() == ["13421"]
-    munis, prefs = maps.load_boundaries()
+    munis, prefs = boundaries.polygons()
     assert len(prefs) == 47 and munis["code5"].notna().sum() == 1741 + 6   # + the six 北方領土 villages
 
 
@@ -56,7 +57,7 @@ def test_binary_map_has_insets_credit_date_and_a_distinct_not_surveyed(codes, la
     values = pd.Series(rng.integers(0, 2, len(codes)).astype(float), index=codes["code5"])
     ishikawa = set(codes.loc[codes["pref_code"] == "17", "code5"][:8])
     values[list(ishikawa)] = np.nan
-    fig = maps.binary_map(values, lang=lang, title="CIO", legend_title="CIO", source="source line",
+    fig = maps.binary_map(values, shapes=boundaries.load(), lang=lang, title="CIO", legend_title="CIO", source="source line",
                           not_surveyed=ishikawa)
     try:
         assert _axes(fig, "inset:okinawa") is not None and _axes(fig, "inset:ogasawara") is not None
@@ -80,7 +81,7 @@ def test_binary_map_has_insets_credit_date_and_a_distinct_not_surveyed(codes, la
 def test_continuous_map_has_a_colour_bar_with_n_and_the_credit(codes):
     values = pd.Series(np.linspace(0, 100, len(codes)), index=codes["code5"])
     values.iloc[:2] = np.nan
-    fig = maps.continuous_map(values, lang="en", title="Share", legend_title="Share (%)", source="src")
+    fig = maps.continuous_map(values, shapes=boundaries.load(), lang="en", title="Share", legend_title="Share (%)", source="src")
     try:
         texts = "\n".join(_texts(fig))
         assert "Share (%)" in texts and t("muni.map.n", "en", n=f"{len(codes) - 2:,}") in texts
@@ -93,7 +94,7 @@ def test_continuous_map_has_a_colour_bar_with_n_and_the_credit(codes):
 
 def test_maps_svg_stays_light(codes):
     values = pd.Series(1.0, index=codes["code5"])
-    fig = maps.binary_map(values, lang="ja", title="t", legend_title="l", source="s")
+    fig = maps.binary_map(values, shapes=boundaries.load(), lang="ja", title="t", legend_title="l", source="s")
     try:
         svg = plots.figure_bytes(fig, "svg")
         assert len(svg) < 1_000_000 and b"<image" in svg       # polygons rasterised, text kept as vectors
@@ -104,21 +105,21 @@ def test_maps_svg_stays_light(codes):
 # ------------------------------------------------------------------------------ what a map cannot draw
 
 def test_not_drawn_are_the_codes_without_a_polygon():
-    munis, _ = maps.load_boundaries()
+    munis, _ = boundaries.polygons()
     empty = munis[munis.geometry.isna() | munis.geometry.is_empty]
     expected = sorted(c for c in empty["code5"] if isinstance(c, str) and c in set(load_master()["code5"]))
-    assert maps.not_drawn() == expected and "26208" in expected    # 向日市
-    assert maps.not_drawn(["26208", "01100"]) == ["26208"]
+    assert maps.not_drawn(boundaries.load()) == expected and "26208" in expected    # 向日市
+    assert maps.not_drawn(boundaries.load(), ["26208", "01100"]) == ["26208"]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_national_map_says_which_municipalities_are_not_drawn(codes, lang):
-    gone = maps.not_drawn()
+    gone = maps.not_drawn(boundaries.load())
     values = pd.Series(1.0, index=codes["code5"])
-    names = maps.not_drawn_names(gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
-    figs = [maps.binary_map(values, lang=lang, title="t", legend_title="l", source="s"),
-            maps.continuous_map(values * 50, lang=lang, title="t", legend_title="l", source="s"),
-            maps.category_map(pd.Series("a", index=codes["code5"][:5]), {"a": "#000000"}, {"a": "A"}, lang=lang,
+    names = maps.not_drawn_names(boundaries.load(), gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
+    figs = [maps.binary_map(values, shapes=boundaries.load(), lang=lang, title="t", legend_title="l", source="s"),
+            maps.continuous_map(values * 50, shapes=boundaries.load(), lang=lang, title="t", legend_title="l", source="s"),
+            maps.category_map(pd.Series("a", index=codes["code5"][:5]), {"a": "#000000"}, {"a": "A"}, shapes=boundaries.load(), lang=lang,
                               title="t", legend_title="l", source="s")]
     try:
         for i, fig in enumerate(figs):
@@ -138,7 +139,7 @@ def test_boundaries_caveat_names_what_is_not_drawn():
 
     for lang in ("ja", "en"):
         text = boundaries_caveat(lang)
-        assert f"{len(maps.not_drawn())}" in text and ("向日市（26208）" in text or "向日市 (26208)" in text)
+        assert f"{len(maps.not_drawn(boundaries.load()))}" in text and ("向日市（26208）" in text or "向日市 (26208)" in text)
 
 
 @pytest.mark.parametrize("kind", ["binary", "continuous"])
@@ -148,10 +149,10 @@ def test_legend_leaves_the_insets_clear(codes, kind, lang):
     values = pd.Series(np.linspace(0, 100, len(codes)), index=codes["code5"])
     ns = set(codes["code5"][:3])
     if kind == "binary":
-        fig = maps.binary_map((values > 50).astype(float), lang=lang, title="t", legend_title="AI introduced",
+        fig = maps.binary_map((values > 50).astype(float), shapes=boundaries.load(), lang=lang, title="t", legend_title="AI introduced",
                               source="s", not_surveyed=ns)
     else:
-        fig = maps.continuous_map(values, lang=lang, title="t", legend_title="l", source="s", not_surveyed=ns,
+        fig = maps.continuous_map(values, shapes=boundaries.load(), lang=lang, title="t", legend_title="l", source="s", not_surveyed=ns,
                                   coarse=set(codes["code5"][:40]), coarse_label=t("muni.map.coarse", lang, k=5))
     try:
         fig.canvas.draw()
@@ -169,7 +170,7 @@ def test_legend_leaves_the_insets_clear(codes, kind, lang):
 def test_a_long_footer_grows_the_figure_instead_of_covering_the_map(codes, note_lines):
     values = pd.Series(50.0, index=codes["code5"])
     note = "\n".join(f"note line {i}" for i in range(note_lines))
-    fig = maps.continuous_map(values, lang="en", title="t", legend_title="l", source="s", note=note)
+    fig = maps.continuous_map(values, shapes=boundaries.load(), lang="en", title="t", legend_title="l", source="s", note=note)
     try:
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()

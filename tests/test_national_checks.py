@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers.loaders import data
+from helpers.words import citations
 from helpers.paths import data_dir
 
 
@@ -121,8 +122,8 @@ def test_audit_names_a_same_source_disagreement_as_such():
     mine = flagged[(flagged["indicator"] == "cio_appointed") & (flagged["tier"] == "municipality")
                    & (flagged["as_of"] == row["as_of"].iloc[0])]
     assert set(mine["reason"]) == {"same_source_differs"}
-    assert all(e.startswith("the same source states this figure with another value") for e in mine["explanation"])
-    assert data.audit_explanation(mine.iloc[0], "ja").startswith("同じ資料が")
+    assert all(e.startswith("the same source states this figure with another value") for e in citations.with_explanations(mine, "en")["explanation"])
+    assert citations.audit_explanation(mine.iloc[0], "ja").startswith("同じ資料が")
 
 
 def test_schema_errors_name_the_file_row(folder):

@@ -21,6 +21,7 @@ import pytest
 
 import next_release
 from helpers.loaders import dashboard_export, dashboard_labels, entity, panel
+from helpers.reporting import panel_export
 from helpers.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,7 +147,7 @@ def test_the_panel_keeps_new_rows_unmapped_and_marks_dropped_ones(release):
     for ind in ("online_rate_common32_26", "online_rate_child_care26_01"):
         assert long.loc[long["indicator"] == ind, "value"].tolist() == pytest.approx(
             old.loc[old["indicator"] == ind, "value"].tolist(), nan_ok=True)
-    text = panel.dictionary_markdown(long)
+    text = panel_export.dictionary_markdown(long)
     assert "unmapped:生成AIの導入状況" in text and "Not in this export" in text and "external_talent" in text
 
 
@@ -246,12 +247,12 @@ def test_an_unknown_date_is_said_never_borrowed(tmp_path):
     dashboard_export.use(dashboard_export.resolve(tmp_path))
     assert maps.data_update("ja") == "データ更新日不明" and maps.data_update("en") == "update date not given"
     assert pd.isna(entity_stats.dashboard_update())
-    cite = dashboard_export.citation("デジタル庁「ダッシュボード（データ更新 2024-07-12）」(2024-07-12)", "ja")
+    cite = export_words.citation("デジタル庁「ダッシュボード（データ更新 2024-07-12）」(2024-07-12)", "ja")
     assert "2024" not in cite and "データ更新日不明" in cite
     dashboard_export.use(dashboard_export.resolve(tmp_path, "2025-03-14"))
     assert maps.data_update("ja") == "2025年3月14日データ更新"
     assert maps.data_update("en") == "data update 14 Mar 2025"
-    assert "2024" not in panel.dictionary_markdown(panel._build_panel(VENDORED))
+    assert "2024" not in panel_export.dictionary_markdown(panel._build_panel(VENDORED))
 
 
 # ------------------------------------------------------------------------------ the runner: all or nothing
@@ -290,7 +291,7 @@ def test_the_needs_of_each_theme_are_checked_in_one_place(release):
     from helpers.runner import run as runner
     from helpers.analysis import entity_stats
 
-    frames = entity_stats.load(release)
+    frames = entity.load_export(release)
     notes = runner.check_needs(["security", "ai_rpa_telework", "prefectures/13_tokyo"], frames, release)
     assert notes[1] == ("not in this export (the sections that need them say so): "
                         "external_talent (used by prefectures)")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from helpers.loaders import data, series
 from helpers.analysis import entity_stats, online
+from helpers.loaders import entity
 from helpers.words.i18n import TEXT
 from helpers.paths import data_dir
 
@@ -196,7 +197,7 @@ def test_procedure_stats_blank_is_no_rate_reported_and_small_n_is_flagged():
 
 
 def test_real_dashboard_shares_follow_numerator_and_denominator(dashboard_dir):
-    frames = entity_stats.load(dashboard_dir)
+    frames = entity.load_export(dashboard_dir)
     per = entity_stats.online32_per_municipality(frames["municipal_comparison"])
     used = per[per["status"] == "used"]
     assert (used["share"] - used["published_share"]).abs().max() <= 0.5 + 1e-9  # published as whole %

@@ -9,14 +9,13 @@ import pandas as pd
 import pytest
 
 from helpers.loaders.entity import DashboardError
+from helpers.reporting.panel_export import dictionary_markdown, export_panel
 from helpers.loaders.panel import (
     PANEL_COLUMNS,
-    dictionary_markdown,
     SIZE_BANDS,
     SIZE_CLASS_LABELS,
     SIZE_CLASSES,
     STATUSES,
-    export_panel,
     indicator_table,
     load_panel,
     size_class,

@@ -11,6 +11,7 @@ import pytest
 
 from helpers.loaders import build_reference
 from helpers.figures import maps
+from helpers.loaders import boundaries
 from helpers.paths import data_dir
 
 
@@ -46,8 +47,8 @@ def test_truncated_geojson_in_the_batch_cache_is_one_line(root, tmp_path):
     with pytest.raises(run.UsageError, match=r"prefectures.geojson: cannot be read as GeoJSON .* cut short") as info:
         run._build_cache(tmp_path / "run", None, None, shared_inputs=True)
     assert "\n" not in str(info.value)
-    with pytest.raises(maps.BoundaryError):
-        maps._read_boundaries(root.parent / "data")
+    with pytest.raises(boundaries.BoundaryError):
+        boundaries._read_boundaries(root.parent / "data")
 
 
 def test_check_refuses_another_e_stat_table(root, capsys):

@@ -50,14 +50,14 @@ def test_cio_change_2020_to_2021_is_refused_and_explained():
 def test_every_break_in_the_data_is_documented():
     ind = data.load_indicators()
     crossed = series.crossings(ind.drop_duplicates(["indicator", "tier", "as_of"]), ["indicator", "tier"], "as_of")
-    series.explain(crossed, "indicators", "en")  # raises on an undocumented break
+    formats.break_reasons(series.explain(crossed, "indicators"), "en")  # raises on an undocumented break
 
 
 def test_an_undocumented_break_is_an_error():
     df = pd.DataFrame({"indicator": ["x", "x"], "tier": ["prefecture"] * 2,
                        "as_of": pd.to_datetime(["2020-04-01", "2021-04-01"]), "series": ["old", "new"]})
     with pytest.raises(ValueError, match="no entry"):
-        series.explain(series.crossings(df, ["indicator", "tier"], "as_of"), "indicators", "en")
+        formats.break_reasons(series.explain(series.crossings(df, ["indicator", "tier"], "as_of"), "indicators"), "en")
 
 
 def test_assumed_dates_never_print_as_dates():
@@ -73,12 +73,12 @@ def test_assumed_dates_never_print_as_dates():
 
 def test_every_break_in_the_online_data_is_documented():
     tot = data.load_online_totals().assign(all="all")
-    series.explain(series.crossings(tot, ["all"], "fiscal_year"), "online_totals", "en", id_col=None)
+    formats.break_reasons(series.explain(series.crossings(tot, ["all"], "fiscal_year"), "online_totals", id_col=None), "en")
     proc = data.load_online_procedures()
     proc = proc[proc["procedure_set"] == "58"]
     crossed = series.crossings(proc, ["procedure_no"], "fiscal_year")
     assert len(crossed) > 0  # FY2019 → FY2020: counting method changed
-    series.explain(crossed, "online_procedures", "en", id_col=None)
+    formats.break_reasons(series.explain(crossed, "online_procedures", id_col=None), "en")
 
 
 def _points(rows):
@@ -92,7 +92,7 @@ def test_a_secondary_summary_never_pairs_with_an_official_value():
                                            ("2023-04-01", "info_survey", "blog", 1741, 80.0)]), {"blog"})
     assert series.changes(df, ["indicator", "tier"], "as_of", "rate").empty
     crossed = series.crossings(df, ["indicator", "tier"], "as_of")
-    why = series.explain(crossed, "indicators", "en")
+    why = formats.break_reasons(series.explain(crossed, "indicators"), "en")
     assert list(why["kind"]) == ["source"] and "secondary summary" in why["what"].iloc[0]
     # two values of the same summary still pair (its own stated change)
     same = series.apply_source_rule(_points([("2022-04-01", "info_survey", "blog", 1741, 75.0),
@@ -103,7 +103,7 @@ def test_a_secondary_summary_never_pairs_with_an_official_value():
 def test_no_change_in_points_between_two_bases():
     df = _points([("2021-04-01", "s", "a", 1741, 70.0), ("2023-04-01", "s", "a", 1733, 73.3)])
     assert series.changes(df, ["indicator", "tier"], "as_of", "rate").empty
-    why = series.explain(series.crossings(df, ["indicator", "tier"], "as_of"), "indicators", "ja")
+    why = formats.break_reasons(series.explain(series.crossings(df, ["indicator", "tier"], "as_of"), "indicators"), "ja")
     assert list(why["kind"]) == ["base"] and "1,741" in why["what"].iloc[0] and "1,733" in why["what"].iloc[0]
 
 

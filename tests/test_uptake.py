@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import common, entity_stats, uptake
+from helpers.loaders import entity
 from helpers.words import formats
 from helpers.words.lang_scan import foreign_words
 
@@ -178,7 +179,7 @@ def test_the_real_export_reproduces_the_published_december_2023_shares():
     RPA 700/1,721 among other municipalities, all 20 designated cities adopting."""
     from helpers.paths import data_dir
 
-    frames = entity_stats.load(data_dir() / "external" / "dashboard")
+    frames = entity.load_export(data_dir() / "external" / "dashboard")
     ev = entity_stats.ai_rpa_date_evidence(frames["municipal_comparison"]).set_index(["indicator", "scope"])
     assert ev.loc[("ai", "other_municipality"), ["yes", "surveyed"]].tolist() == [859, 1721]
     assert ev.loc[("rpa", "other_municipality"), ["yes", "surveyed"]].tolist() == [700, 1721]
@@ -259,7 +260,7 @@ def test_reproduction_shows_the_base_the_published_percent_rests_on(dashboard_di
     from helpers.loaders import data
 
     ind = data.load_indicators()
-    rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
+    rep = entity_stats.reproduction(entity.load_export(dashboard_dir), ind)
     has = rep["published_count"].notna() & rep["published_percent"].notna()
     assert has.sum() >= 3
     for r in rep[has].itertuples():

@@ -27,30 +27,6 @@ NATIONAL_ID = {"cio_appointed": "cio_appointed", "dx_policy": "dx_policy", "tele
 FY2023 = pd.Timestamp("2023-04-01")
 
 
-def load(dashboard_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Every dashboard file found in the folder, loaded (keys as in :func:`entity.find_dashboard_files`);
-    in a batch run, loaded once by the runner for all notebooks (:mod:`helpers.batch_cache`)."""
-    files = entity.find_dashboard_files(dashboard_dir)
-    return batch_cache.cached("dashboard", lambda: _key(files), lambda: _load(files))
-
-
-def build_cache(cache: str | Path, dashboard_dir: str | Path, frames: dict[str, pd.DataFrame] | None = None) -> Path:
-    """Store the loaded dashboard (``frames``, if loaded already) in the batch cache folder ``cache``."""
-    files = entity.find_dashboard_files(dashboard_dir)
-    return batch_cache.store(cache, "dashboard", _key(files), frames if frames is not None else _load(files))
-
-
-def _key(files: dict[str, Path]) -> tuple:
-    return batch_cache.files_key(*files.values())
-
-
-def _load(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
-    out = {}
-    for role, path in files.items():
-        out[role] = entity.load_online_rates(path) if role.endswith("rates") else entity.load_dashboard(path)
-    return out
-
-
 def _rate(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     g = df.dropna(subset=["value"]).groupby(keys, sort=False)["value"].agg(["sum", "count"])
     g["rate"] = (100 * g["sum"] / g["count"]).round(1)

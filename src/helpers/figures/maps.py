@@ -19,19 +19,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from helpers import batch_cache
 from helpers.figures import plots
 from helpers.words.i18n import t
-from helpers.paths import data_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
+    from helpers.loaders.boundaries import Shapes
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-BOUNDARIES = ("external", "boundaries", "N03-21_210101_designated_city.geojson")
-PREFECTURES = ("external", "boundaries", "prefectures.geojson")
 #: Main map: longitude min/max, latitude min/max (Okinawa and 小笠原 go to insets).
 MAIN_EXTENT = (128.2, 149.3, 26.8, 45.8)
 #: Longitude is shrunk by cos(latitude) at the middle of the main map (an equirectangular view).
@@ -55,59 +52,6 @@ PREF_EDGE = "#303030"
 CMAP = "viridis"
 
 
-@lru_cache(maxsize=2)
-def _boundaries(folder: str) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
-    """Read once per process; in a batch run, once for all notebooks (:mod:`helpers.batch_cache`)."""
-    root = Path(folder)
-    return batch_cache.cached("boundaries", lambda: _boundaries_key(root), lambda: _read_boundaries(root))
-
-
-def build_cache(cache: str | Path) -> Path:
-    """Read the boundaries into the batch cache folder ``cache`` (done once by the runner)."""
-    root = data_dir()
-    return batch_cache.store(Path(cache), "boundaries", _boundaries_key(root), _read_boundaries(root))
-
-
-def _boundaries_key(root: Path) -> tuple:
-    return batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES))
-
-
-class BoundaryError(ValueError):
-    """A boundary file that cannot be read whole (cut short, not GeoJSON): one line naming it."""
-
-
-def _read_geojson(path: Path) -> "gpd.GeoDataFrame":
-    import geopandas as gpd
-
-    if not path.is_file():
-        raise FileNotFoundError(2, "No such file", str(path))
-    try:
-        return gpd.read_file(path)
-    except Exception as e:  # the GDAL/pyogrio readers raise their own types
-        detail = (str(e).strip().splitlines() or [type(e).__name__])[-1][:200]
-        raise BoundaryError(f"{path}: cannot be read as GeoJSON ({detail}) — the file looks cut short or damaged; "
-                            "copy it again") from None
-
-
-def _read_boundaries(root: Path) -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
-    munis = _read_geojson(root.joinpath(*BOUNDARIES))
-    missing = {"N03_001", "N03_007"} - set(munis.columns)
-    if missing:
-        raise BoundaryError(f"{root.joinpath(*BOUNDARIES)}: no {', '.join(sorted(missing))} property — not the N03 boundaries")
-    munis = munis.rename(columns={"N03_001": "pref_name", "N03_007": "code5"})[["pref_name", "code5", "geometry"]]
-    prefs = _read_geojson(root.joinpath(*PREFECTURES))
-    if "N03_001" not in prefs.columns:
-        raise BoundaryError(f"{root.joinpath(*PREFECTURES)}: no N03_001 property — not the prefecture boundaries")
-    prefs = prefs.rename(columns={"N03_001": "pref_name"})[["pref_name", "geometry"]]
-    return munis, prefs
-
-
-def load_boundaries() -> tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]:
-    """(municipal polygons with code5 and pref_name, prefecture polygons with pref_name); copies."""
-    munis, prefs = _boundaries(str(data_dir()))
-    return munis.copy(), prefs.copy()
-
-
 def _in_inset(munis: "gpd.GeoDataFrame", spec: dict) -> "pd.Series":
     if "pref" in spec:
         return munis["pref_name"] == spec["pref"]
@@ -115,14 +59,14 @@ def _in_inset(munis: "gpd.GeoDataFrame", spec: dict) -> "pd.Series":
 
 
 @lru_cache(maxsize=2)
-def _layers(folder: str) -> dict[str, tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]]:
+def _layers(shapes: "Shapes") -> dict[str, tuple["gpd.GeoDataFrame", "gpd.GeoDataFrame"]]:
     """Municipal and prefecture polygons of the main map and of each inset (prefecture outlines
     clipped so an island drawn in an inset never appears a second time in the main map)."""
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import box
 
-    munis, prefs = _boundaries(folder)
+    munis, prefs = shapes.munis, shapes.prefs
     moved = pd.Series(False, index=munis.index)
     out = {}
     for name, spec in INSETS.items():
@@ -217,8 +161,8 @@ def _inset(ax: "Axes", name: str, spec: dict, layers, faces, not_surveyed, lang:
 
 def data_update(lang: str) -> str:
     """The data update of the export this notebook reads, in the report's language: 「2024年7月12日データ更新」,
-    or 「データ更新日不明」 when neither the export nor the run gives it (:mod:`helpers.loaders.dashboard_export`)."""
-    from helpers.loaders.dashboard_export import update_phrase
+    or 「データ更新日不明」 when neither the export nor the run gives it (:func:`helpers.words.export.update_phrase`)."""
+    from helpers.words.export import update_phrase
 
     return update_phrase(lang)
 
@@ -278,7 +222,7 @@ def _credits(fig: "Figure", source: str, lang: str, note: str = "", drawn: str =
     fig.text(0.01, 0.008, "\n".join(lines), ha="left", va="bottom", fontsize=6.5, color="#444444", linespacing=1.4)
 
 
-def binary_map(values: "pd.Series", *, lang: str, title: str, legend_title: str, source: str,
+def binary_map(values: "pd.Series", *, shapes: "Shapes", lang: str, title: str, legend_title: str, source: str,
                not_surveyed: Iterable[str] = (), labels: Mapping[str, str] | None = None, note: str = "") -> "Figure":
     """A yes/no indicator per municipality (``values``: code5 → 1/0/NaN): two colours, the not
     surveyed grey and hatched; the legend gives the counts and n."""
@@ -291,7 +235,7 @@ def binary_map(values: "pd.Series", *, lang: str, title: str, legend_title: str,
     faces[values == 1] = YES_COLOR
     faces[values == 0] = NO_COLOR
     fig, ax = _figure(title, lang)
-    layers = _layers(str(data_dir()))
+    layers = _layers(shapes)
     _draw(ax, *layers["main"], faces, ns)
     for name, spec in INSETS.items():
         _inset(ax, name, spec, layers, faces, ns, lang)
@@ -308,11 +252,11 @@ def binary_map(values: "pd.Series", *, lang: str, title: str, legend_title: str,
     ax.legend(handles=handles, title=f"{t('muni.map.binary_title', lang, name=legend_title)}\n{n_text}", loc="lower right",
               bbox_to_anchor=LEGEND_ANCHOR, bbox_transform=ax.transData, fontsize=8, title_fontsize=8, alignment="left",
               frameon=True, framealpha=0.9, edgecolor="#CCCCCC")
-    _credits(fig, source, lang, note, not_drawn_note(values, lang))
+    _credits(fig, source, lang, note, not_drawn_note(shapes, values, lang))
     return fig
 
 
-def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: str, source: str,
+def continuous_map(values: "pd.Series", *, shapes: "Shapes", lang: str, title: str, legend_title: str, source: str,
                    not_surveyed: Iterable[str] = (), vmin: float = 0, vmax: float = 100, note: str = "",
                    n_label: str | None = None, coarse: Iterable[str] = (), coarse_label: str = "") -> "Figure":
     """A value per municipality (``values``: code5 → number, NaN = no value) on viridis with a
@@ -330,7 +274,7 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     known = values.dropna()
     faces = _faces(known, cmap, norm)
     fig, ax = _figure(title, lang)
-    layers = _layers(str(data_dir()))
+    layers = _layers(shapes)
     _draw(ax, *layers["main"], faces, ns)
     coarse = set(coarse) & set(known.index)
     _overlay(ax, layers["main"][0], coarse)
@@ -355,11 +299,11 @@ def continuous_map(values: "pd.Series", *, lang: str, title: str, legend_title: 
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=LEGEND_ANCHOR, bbox_transform=ax.transData, fontsize=8,
               frameon=True, framealpha=0.9, edgecolor="#CCCCCC")
     # a value per prefecture (n_label) is not a count of municipalities: only say which are not drawn
-    _credits(fig, source, lang, note, not_drawn_note(None if n_label else values, lang))
+    _credits(fig, source, lang, note, not_drawn_note(shapes, None if n_label else values, lang))
     return fig
 
 
-def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Mapping[str, str], *, lang: str,
+def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Mapping[str, str], *, shapes: "Shapes", lang: str,
                  title: str, legend_title: str, source: str, note: str = "") -> "Figure":
     """A category per municipality (``categories``: code5 → key of ``colors``; missing = no value),
     drawn like the other maps (insets, date, credits); the legend lists the categories in the order
@@ -370,7 +314,7 @@ def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Map
     cats = pd.Series(categories, dtype=object).dropna()
     faces = cats.map(colors)
     fig, ax = _figure(title, lang)
-    layers = _layers(str(data_dir()))
+    layers = _layers(shapes)
     _draw(ax, *layers["main"], faces, set())
     for name, spec in INSETS.items():
         _inset(ax, name, spec, layers, faces, set(), lang)
@@ -382,7 +326,7 @@ def category_map(categories: "pd.Series", colors: Mapping[str, str], labels: Map
     ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(142.6, 38.6),
               bbox_transform=ax.transData, fontsize=8, title_fontsize=8, alignment="left", frameon=True,
               framealpha=0.9, edgecolor="#CCCCCC")
-    _credits(fig, source, lang, note, not_drawn_note(None, lang))
+    _credits(fig, source, lang, note, not_drawn_note(shapes, None, lang))
     return fig
 
 
@@ -403,19 +347,16 @@ def _overlay(ax: "Axes", munis: "gpd.GeoDataFrame", codes: set[str]) -> None:
         ax.set_aspect(keep[4])
 
 
-def prefecture_values_map(values: Mapping[str, float], *, lang: str, title: str, legend_title: str, source: str,
+def prefecture_values_map(values: Mapping[str, float], *, shapes: "Shapes", lang: str, title: str, legend_title: str, source: str,
                           n_label: str, note: str = "") -> "Figure":
     """A value per prefecture (``values``: pref_code → number) drawn on the same map as the municipal
     ones (Okinawa inset, date, credit, viridis): each municipality takes its prefecture's colour.
     ``n_label`` says what the values rest on (e.g. '1,270 of 1,733 answering municipalities')."""
     import pandas as pd
 
-    from helpers.loaders.municipalities import load_master
-
-    master = load_master()
-    per_muni = pd.Series(master["pref_code"].map(lambda c: values.get(c)).astype("float64").to_numpy(),
-                         index=master["code5"].to_numpy())
-    return continuous_map(per_muni, lang=lang, title=title, legend_title=legend_title, source=source,
+    per_muni = pd.Series([values.get(shapes.master_pref[c]) for c in shapes.master_codes], dtype="float64",
+                         index=list(shapes.master_codes))
+    return continuous_map(per_muni, shapes=shapes, lang=lang, title=title, legend_title=legend_title, source=source,
                           note=note, n_label=n_label)
 
 
@@ -436,44 +377,35 @@ CONTEXT_EDGE = "#BBBBBB"
 BOX_MIN_DEGREES = 0.6
 
 
-def _pref_name(pref_code: str) -> str:
-    from helpers.loaders.entity import prefectures
-
-    ref = prefectures().set_index("pref_code")
-    return str(ref.loc[pref_code, "name_ja"])
+def _pref_name(shapes: "Shapes", pref_code: str) -> str:
+    return str(shapes.pref_names[pref_code])
 
 
 def _drawable(gdf: "gpd.GeoDataFrame") -> "gpd.GeoDataFrame":
     return gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
 
 
-def missing_polygons(pref_code: str) -> list[str]:
+def missing_polygons(shapes: "Shapes", pref_code: str) -> list[str]:
     """Codes of the prefecture's municipalities that have no polygon in the simplified boundaries
     (tiny islands and a few small municipalities lost in the simplification): they cannot be drawn."""
-    munis, _ = _boundaries(str(data_dir()))
-    own = munis[munis["pref_name"] == _pref_name(pref_code)]
+    munis = shapes.munis
+    own = munis[munis["pref_name"] == _pref_name(shapes, pref_code)]
     gone = own[own.geometry.isna() | own.geometry.is_empty]
     return sorted(c for c in gone["code5"] if isinstance(c, str))
 
 
-def not_drawn(codes: Iterable[str] | None = None) -> list[str]:
+def not_drawn(shapes: "Shapes", codes: Iterable[str] | None = None) -> list[str]:
     """Codes of municipalities (of ``codes``; default: the municipal master) that have no polygon in
     the simplified boundaries: a national map cannot draw them, so its footer and its report say so."""
-    munis, _ = _boundaries(str(data_dir()))
+    munis = shapes.munis
     gone = munis.loc[munis.geometry.isna() | munis.geometry.is_empty, "code5"]
     gone = {c for c in gone if isinstance(c, str)}
-    if codes is None:
-        from helpers.loaders.municipalities import load_master
-
-        codes = load_master()["code5"]
-    return sorted(gone & set(codes))
+    return sorted(gone & set(shapes.master_codes if codes is None else codes))
 
 
-def not_drawn_names(codes: Iterable[str], lang: str, with_codes: bool = False) -> str:
+def not_drawn_names(shapes: "Shapes", codes: Iterable[str], lang: str, with_codes: bool = False) -> str:
     """「利島村、青ヶ島村」 / '利島村, 青ヶ島村' (the master's names, in code order), optionally with codes."""
-    from helpers.loaders.municipalities import load_master
-
-    names = load_master().set_index("code5")["name"]
+    names = shapes.names
     parts = []
     for c in sorted(codes):
         name = str(names.get(c, c))
@@ -481,17 +413,17 @@ def not_drawn_names(codes: Iterable[str], lang: str, with_codes: bool = False) -
     return ("、" if lang == "ja" else ", ").join(parts)
 
 
-def not_drawn_note(values: "pd.Series | None", lang: str) -> str:
+def not_drawn_note(shapes: "Shapes", values: "pd.Series | None", lang: str) -> str:
     """The footer line of a national map: how many municipalities are not drawn (no polygon), their
     names and, when ``values`` is given, how many of them have a value (counted in n and the legend)."""
     import pandas as pd
 
-    gone = not_drawn()
+    gone = not_drawn(shapes)
     if not gone:
         return ""
     # en names carry their code (a Japanese name never stands alone in English text)
     # (joined by a no-break space so that a wrapped footer never separates a name from its code)
-    names = not_drawn_names(gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
+    names = not_drawn_names(shapes, gone, lang, with_codes=lang == "en").replace(" (", "\u00a0(")
     text = t("muni.map.not_drawn", lang, n=len(gone), names=names)
     if values is not None:
         known = pd.Series(values, dtype="float64").reindex(gone).notna().sum()
@@ -543,7 +475,7 @@ def _frame(ax: "Axes", extent, color: str = "#777777") -> None:
         s.set_linewidth(0.6)
 
 
-def prefecture_map(values: "pd.Series", pref_code: str, *, lang: str, title: str, legend_title: str, source: str,
+def prefecture_map(values: "pd.Series", pref_code: str, *, shapes: "Shapes", lang: str, title: str, legend_title: str, source: str,
                    not_surveyed: Iterable[str] = (), vmin: float = 0, vmax: float = 100, note: str = "") -> "Figure":
     """One prefecture's municipalities coloured by a value (``values``: code5 → number, NaN = no
     value), with the conventions of :func:`continuous_map`: viridis with a colour bar and n, the
@@ -561,8 +493,8 @@ def prefecture_map(values: "pd.Series", pref_code: str, *, lang: str, title: str
     ns = set(not_surveyed)
     cmap = mpl.colormaps[CMAP]
     norm = mpl.colors.Normalize(vmin=vmin, vmax=vmax)
-    name = _pref_name(pref_code)
-    munis_all, prefs_all = _boundaries(str(data_dir()))
+    name = _pref_name(shapes, pref_code)
+    munis_all, prefs_all = shapes.munis, shapes.prefs
     munis = _drawable(munis_all[munis_all["pref_name"] == name])
     own_pref = prefs_all[prefs_all["pref_name"] == name]
     others = prefs_all[prefs_all["pref_name"] != name]

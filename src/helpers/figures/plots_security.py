@@ -29,6 +29,7 @@ def source_line(rep, keys: Iterable[str], lang: str) -> str:
     """The source note under a chart: each source's number in the report's list and its publisher in
     the report's language (registered through ``rep.cite``), secondary sources marked."""
     from helpers.loaders import dashboard_export
+    from helpers.words import export as export_words
 
     src = data.load_sources().set_index("key")
     col = "publisher_en" if lang == "en" else "publisher"
@@ -38,7 +39,7 @@ def source_line(rep, keys: Iterable[str], lang: str) -> str:
         published = src.loc[key, "published"]
         year = str(published)[:4] if isinstance(published, str) and published else ""
         if key == dashboard_export.KEY:  # the export's own date
-            name = src.loc[key, col] + dashboard_export.footer(lang)
+            name = src.loc[key, col] + export_words.footer(lang)
         elif year:  # the year tells two sources of one publisher apart ([1] MIC (2021), [4] MIC (2024))
             name = t("report.fig_source_secondary" if secondary else "report.fig_source", lang,
                      publisher=src.loc[key, col], year=year)

@@ -26,7 +26,7 @@ PROCEDURES_IN_SET = 32
 
 
 def _error(path: Path, problem: str) -> Exception:
-    from helpers.loaders.entity import DashboardError
+    from helpers.loaders.errors import DashboardError
 
     return DashboardError(f"{path}: {problem}")
 

@@ -452,24 +452,6 @@ def load_catalog(folder: Path | None = None) -> pd.DataFrame:
     return _text(df, list(df.columns))
 
 
-def source_citation(key: str, lang: str = "ja", folder: Path | None = None) -> str:
-    """One line naming a source for a report's numbered list (secondary sources say so).
-
-    English lines give the publisher and title in English, with the original title as published."""
-    from helpers.words.i18n import t
-
-    s = load_sources(folder).set_index("key").loc[key]
-    url = f" {s['url']}" if s["url"] else ""
-    corrected = t("source.corrected_edition", lang) if key in CORRECTED_EDITIONS else ""
-    if lang == "en":
-        secondary = " (secondary source)" if s["kind"] == "secondary" else ""
-        when = f", {s['published']}" if s["published"] else ""  # a data set without a known publication date
-        return f"{s['publisher_en']}, \u201c{s['title_en']}\u201d (original title: 「{s['title']}」){when}{corrected}{secondary}{url}"
-    secondary = "（二次資料）" if s["kind"] == "secondary" else ""
-    when = f"({s['published']}{corrected})" if s["published"] or corrected else ""
-    return f"{s['publisher']}「{s['title']}」{when}{secondary}{url}"
-
-
 def _tolerance(decimals: pd.Series) -> pd.Series:
     half_unit = 0.5 * 10.0 ** (-decimals.fillna(1).astype(float))
     return half_unit.clip(lower=MIN_TOLERANCE_PP) + 1e-9
@@ -496,35 +478,6 @@ def _count_is_a_base(row) -> tuple[int, str] | None:
     return None
 
 
-def audit_explanation(row: dict | pd.Series, lang: str = "en") -> str:
-    """The audit's reason for one flagged row, in ``lang`` (built from the row's reason code)."""
-    from helpers.words.i18n import t
-
-    n = lambda v: f"{int(v):,}"  # noqa: E731
-    reason = row["reason"]
-    if reason == "alt_base":
-        return t("audit.alt_base", lang, percent=f"{row['percent']:g}%", count=n(row["count"]), alt=n(row["alt_base"]),
-                 why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
-                       missing=n(POPULATION[row["tier"]] - row["alt_base"])), base=n(row["base"]))
-    if reason == "count_is_base":
-        return t("audit.count_is_base", lang, count=n(row["count"]), percent=f"{row['percent']:g}%",
-                 why=t(f"audit.why.{row['alt_why']}", lang, alt=n(row["alt_base"]),
-                       missing=n(POPULATION[row["tier"]] - row["alt_base"])),
-                 implied=n(round(float(row["percent"]) * float(row["count"]) / 100)))
-    if reason == "misprint":
-        return t("audit.misprint", lang, count=n(row["count"]), base=n(row["base"]),
-                 recomputed=f"{row['recomputed_percent']:.1f}%", percent=f"{row['percent']:g}%")
-    if reason in ("count_above_population", "base_above_population"):
-        col = reason.split("_")[0]
-        return t("audit.above_population", lang, what=t(f"audit.what.{col}", lang), value=n(row[col]),
-                 population=n(POPULATION[row["tier"]]))
-    if reason == "sources_disagree":
-        return t("audit.disagree", lang, others=row["others"])
-    if reason == "same_source_differs":
-        return t("audit.same_source", lang, others=row["others"])
-    raise ValueError(f"unknown audit reason {reason!r}")
-
-
 def _disagree(grp: pd.DataFrame) -> bool:
     """Two rows disagree when both state a count, or both a percent, and those differ."""
     for col in ("count", "percent"):
@@ -541,7 +494,7 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
     the published percent against count/base (tolerance: half a unit of the published
     precision, at least 0.05 pp), counts or bases above the survey population, and the same
     figure stated differently by two sources. Transcribed values are never changed. ``reason``
-    is a code; ``explanation`` the English text (:func:`audit_explanation` gives other languages).
+    is a code (worded in a report's language by :func:`helpers.words.citations.audit_explanation`).
     """
     id_col = "indicator" if "indicator" in df.columns else "breakdown"
     out = []
@@ -578,11 +531,9 @@ def audit(df: pd.DataFrame) -> pd.DataFrame:
                 out.append({**row.to_dict(), "recomputed_percent": pd.NA, "check": reason,
                             "reason": reason, "others": others})
     cols = [id_col, *(["category"] if id_col == "breakdown" else []), "tier", "as_of", "count", "base",
-            "percent", "recomputed_percent", "check", "reason", "alt_base", "alt_why", "others", "explanation",
+            "percent", "recomputed_percent", "check", "reason", "alt_base", "alt_why", "others",
             "source", "section", "note"]
-    result = pd.DataFrame(out, columns=[c for c in cols if c != "explanation"])
-    result["explanation"] = [audit_explanation(r, "en") for r in result.to_dict("records")]
-    result = result[cols]
+    result = pd.DataFrame(out, columns=cols)
     return result.sort_values([id_col, "tier", "as_of"], kind="stable").reset_index(drop=True)
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.loaders import dashboard_checks
+from helpers import batch_cache
+from helpers.loaders.errors import DashboardError
 from helpers.paths import data_dir
 
 from helpers.loaders.dashboard_labels import BINARY, INDICATORS, MAX_BYTES, RATE_GROUPS, decode_csv, file_problem  # noqa: F401  (re-exported)
@@ -30,10 +32,6 @@ NOT_SURVEYED = "調査無し"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 #: Indicators stored as percentages (0–100) in the 比較 files.
 PERCENT_ROWS = ("mynumber_card_rate", "online26_share", "online32_share")
-
-
-class DashboardError(ValueError):
-    """The file is not a dashboard export this toolkit understands."""
 
 
 def _fail(path: Path, problem: str) -> DashboardError:
@@ -306,3 +304,29 @@ def find_dashboard_files(folder: str | Path) -> dict[str, Path]:
         raise DashboardError(f"{folder}: no dashboard 比較 file (expected a name containing 市区町村 or "
                              "都道府県 and 比較, as in the official download)")
     return found
+
+
+# ------------------------------------------------------------------ the whole export, once per batch
+
+def load_export(dashboard_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Every dashboard file found in the folder, loaded (keys as in :func:`find_dashboard_files`);
+    in a batch run, loaded once by the runner for all notebooks (:mod:`helpers.batch_cache`)."""
+    files = find_dashboard_files(dashboard_dir)
+    return batch_cache.cached("dashboard", lambda: _key(files), lambda: _load(files))
+
+
+def build_cache(cache: str | Path, dashboard_dir: str | Path, frames: dict[str, pd.DataFrame] | None = None) -> Path:
+    """Store the loaded dashboard (``frames``, if loaded already) in the batch cache folder ``cache``."""
+    files = find_dashboard_files(dashboard_dir)
+    return batch_cache.store(cache, "dashboard", _key(files), frames if frames is not None else _load(files))
+
+
+def _key(files: dict[str, Path]) -> tuple:
+    return batch_cache.files_key(*files.values())
+
+
+def _load(files: dict[str, Path]) -> dict[str, pd.DataFrame]:
+    out = {}
+    for role, path in files.items():
+        out[role] = load_online_rates(path) if role.endswith("rates") else load_dashboard(path)
+    return out

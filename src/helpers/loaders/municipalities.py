@@ -50,8 +50,7 @@ def load_master(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _error(message: str):
-    """A DashboardError (imported here so helpers.loaders.entity may import this module without a cycle)."""
-    from helpers.loaders.entity import DashboardError
+    from helpers.loaders.errors import DashboardError
 
     return DashboardError(message)
 

@@ -126,15 +126,13 @@ def breaks(folder: Path | None = None) -> pd.DataFrame:
     return _breaks_table(folder or data_dir()).copy()
 
 
-def explain(crossed: pd.DataFrame, dataset: str, lang: str, id_col: str = "indicator",
+def explain(crossed: pd.DataFrame, dataset: str, id_col: str | None = "indicator",
             folder: Path | None = None) -> pd.DataFrame:
-    """``crossings`` with the documented reason (``what``, ``kind``) for each break.
-
-    A change of definition or method is looked up in ``series_breaks.csv``; a pair the two rules of
-    this module refuse (a secondary summary against another source; two bases) gets the rule as its
-    reason. A break with no documented reason raises: an unexplained series change is a data error."""
-    from helpers.words.i18n import t
-
+    """``crossings`` with the documented reason for each break: ``kind`` (definition, method, source,
+    base), ``what_ja``/``what_en`` from ``series_breaks.csv`` and ``break_source``; a pair the two rules
+    of this module refuse has ``kind`` source (``break_source`` = the secondary summary) or base
+    (``from_base``/``to_base``) and is worded by :func:`helpers.words.formats.break_reasons`.
+    A break with no documented reason raises: an unexplained series change is a data error."""
     b = breaks(folder)
     b = b[b["dataset"] == dataset]
     rows = []
@@ -145,21 +143,12 @@ def explain(crossed: pd.DataFrame, dataset: str, lang: str, id_col: str = "indic
         sec = secondary_of(r["to_series"]) or secondary_of(r["from_series"])
         if len(hit):
             h = hit.iloc[0]
-            rows.append({**r, "kind": h["kind"], "what": h[f"what_{lang}"], "break_source": h["source"]})
+            rows.append({**r, "kind": h["kind"], "what_ja": h["what_ja"], "what_en": h["what_en"], "break_source": h["source"]})
         elif a == z and r["from_series"] != r["to_series"] and sec:
-            rows.append({**r, "kind": "source", "what": t("series.rule.secondary", lang, source=_publisher(sec, lang)),
-                         "break_source": sec})
+            rows.append({**r, "kind": "source", "what_ja": pd.NA, "what_en": pd.NA, "break_source": sec})
         elif r["from_series"] == r["to_series"] and _different(pd.Series([r.get("from_base")]), pd.Series([r.get("to_base")])).iloc[0]:
-            rows.append({**r, "kind": "base", "what": t("series.rule.base", lang, a=f"{int(r['from_base']):,}",
-                                                          b=f"{int(r['to_base']):,}"), "break_source": r.get("source", "")})
+            rows.append({**r, "kind": "base", "what_ja": pd.NA, "what_en": pd.NA, "break_source": r.get("source", "")})
         else:
             raise ValueError(f"series_breaks.csv: no entry for {dataset} {ident}: {r['from_series']} → {r['to_series']}")
-    cols = list(crossed.columns) + ["kind", "what", "break_source"]
+    cols = list(crossed.columns) + ["kind", "what_ja", "what_en", "break_source"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def _publisher(key: str, lang: str) -> str:
-    from helpers.loaders import data
-
-    src = data.load_sources().set_index("key")
-    return src.at[key, "publisher_en" if lang == "en" else "publisher"] if key in src.index else key

@@ -47,7 +47,7 @@ class Weights:
 
 
 def _key(root: Path) -> tuple:
-    from helpers.figures.maps import BOUNDARIES, PREFECTURES
+    from helpers.loaders.boundaries import BOUNDARIES, PREFECTURES
     from helpers.loaders.municipalities import master_path
 
     return batch_cache.files_key(root.joinpath(*BOUNDARIES), root.joinpath(*PREFECTURES), master_path(root))
@@ -59,11 +59,11 @@ def _build(root: Path) -> Weights:
     import numpy as np
     from libpysal.weights import KNN, Queen, attach_islands
 
-    from helpers.figures import maps
+    from helpers.loaders import boundaries
     from helpers.loaders.municipalities import load_master
 
     master = load_master()
-    munis, _ = maps.load_boundaries()
+    munis, _ = boundaries.polygons()
     codes = set(master["code5"])
     drawable = munis[munis["code5"].isin(codes) & munis.geometry.notna() & ~munis.geometry.is_empty]
     drawable = drawable.sort_values("code5").reset_index(drop=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers.loaders import data
+from helpers.words import citations
 from helpers.reporting.report import Report
 
 TEXT = {
@@ -85,15 +86,17 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
 
     from helpers.loaders import dashboard_export
 
+    from helpers.words import export as export_words
+
     if dashboard_dir:  # which export the dashboard check reads, and its date (every report says so)
         info = dashboard_export.current()
-        r.paragraph(t("export.line", lang, update=dashboard_export.update_phrase(lang, info),
+        r.paragraph(t("export.line", lang, update=export_words.update_phrase(lang, info),
                       how=t(f"dash.how.{info.how}", lang)))
 
     def cite(key: str) -> str:
-        text = data.source_citation(key, lang)
+        text = citations.source_citation(key, lang)
         if key == dashboard_export.KEY:  # the export read, with its own date
-            text = dashboard_export.citation(text, lang)
+            text = export_words.citation(text, lang)
         return f"[{r.add_source(key, text)}]"
 
     def headers(cols) -> dict:
@@ -122,7 +125,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
         if frame.empty:
             r.paragraph(tx["none"])
             continue
-        view = frame.assign(explanation=[data.audit_explanation(x, lang) for x in frame.to_dict("records")],
+        view = frame.assign(explanation=[citations.audit_explanation(x, lang) for x in frame.to_dict("records")],
                             as_of_assumed=frame["as_of"].map(lambda d: False))
         if id_col == "indicator":
             view["as_of_assumed"] = [bool(ind.loc[(ind["indicator"] == x.indicator) & (ind["tier"] == x.tier)
@@ -165,8 +168,9 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     r.heading(tx["repro"])
     if dashboard_dir:
         from helpers.analysis import entity_stats
+        from helpers.loaders import entity
 
-        rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
+        rep = entity_stats.reproduction(entity.load_export(dashboard_dir), ind)
         r.paragraph(tx["repro_note"])
         cite("digital_agency_dashboard")
         rep = rep.assign(indicator=rep["indicator"].map(lambda v: labels.get(v, v)),

@@ -66,6 +66,7 @@ def inputs_record(export, dash_given: str | None, dash_files: list[Path]) -> dic
     boundaries — each with size, sha256 and its data date (the export's own date, a manifest's
     reference date, else empty) — and the export's date with where that date came from."""
     from helpers.loaders import dashboard_export
+    from helpers.words import export as export_words
 
     root, data = paths.project_root(), paths.data_dir()
     dates = _manifest_dates()
@@ -140,6 +141,8 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
 
     from helpers.loaders import dashboard_export
 
+    from helpers.words import export as export_words
+
     # what each report was built from, as its run recorded it (.inputs.json beside its fingerprint)
     records: dict[str, dict | None] = {}
     for theme in themes:
@@ -171,7 +174,7 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
         exp = rec["export"]
         info = dashboard_export.ExportInfo(Path(exp["folder"]) if exp["folder"] else None, exp["date"], exp["how"])
         if exp["folder"]:
-            r.paragraph(t("index.export", lang, folder=exp["folder"], update=dashboard_export.update_phrase(lang, info),
+            r.paragraph(t("index.export", lang, folder=exp["folder"], update=export_words.update_phrase(lang, info),
                           how=t(f"dash.how.{exp['how']}", lang)))
         rows = [(f"`{f['path']}`", f["date"] or "—", f"{f['bytes']:,}", f"`{f['sha256']}`") for f in rec["files"]]
         r.table(pd.DataFrame(rows, columns=["file", "date", "bytes", "sha256"]),

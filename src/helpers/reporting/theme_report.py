@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Hashable, Iterable
 
 from helpers.loaders import data
+from helpers.words import citations
 from helpers.figures import plots
 from helpers.loaders.dashboard_labels import INDICATORS
 from helpers.words.i18n import TEXT, YES_NO, column_label, t
@@ -180,6 +181,7 @@ class ThemeReport:
         list numbers — e.g. '出典：総務省（2021）、民間企業ブログ（2024、二次資料）'. Use :meth:`ref`
         for a numbered reference in the text."""
         from helpers.loaders import dashboard_export
+        from helpers.words import export as export_words
 
         src = data.load_sources().set_index("key")
         col = "publisher_en" if self.lang == "en" else "publisher"
@@ -190,7 +192,7 @@ class ThemeReport:
             year = str(published)[:4] if isinstance(published, str) and published else ""
             sec = src.at[key, "kind"] == "secondary"
             if key == dashboard_export.KEY:  # the export's own date, not the year registered for the vendored one
-                parts.append(src.at[key, col] + dashboard_export.footer(self.lang))
+                parts.append(src.at[key, col] + export_words.footer(self.lang))
             elif not year:  # a data set without a known publication date
                 parts.append(src.at[key, col])
             else:
@@ -205,10 +207,11 @@ class ThemeReport:
     def _source_number(self, key: str) -> int:
         """The source's number in the report's list (registered on first use)."""
         from helpers.loaders import dashboard_export
+        from helpers.words import export as export_words
 
-        text = data.source_citation(key, self.lang)
+        text = citations.source_citation(key, self.lang)
         if key == dashboard_export.KEY:  # the export read, with its own date
-            text = dashboard_export.citation(text, self.lang)
+            text = export_words.citation(text, self.lang)
         return self.report.add_source(key, text)
 
     def add_labelled_date(self, label: str, when) -> None:
@@ -302,8 +305,8 @@ class ThemeReport:
         for r in flagged.to_dict("records"):
             when = date_label(r["as_of"], assumed.get((r["indicator"], r["tier"], r["as_of"]), False), self.lang)
             where = sep.join([t(f"tier.{r['tier']}", self.lang), when])
-            items.append(f"{labels[r['indicator']]}（{where}）：{data.audit_explanation(r, self.lang)}" if self.lang == "ja"
-                         else f"{labels[r['indicator']]} ({where}): {data.audit_explanation(r, self.lang)}")
+            items.append(f"{labels[r['indicator']]}（{where}）：{citations.audit_explanation(r, self.lang)}" if self.lang == "ja"
+                         else f"{labels[r['indicator']]} ({where}): {citations.audit_explanation(r, self.lang)}")
         for item in items:
             self.caveat(t("report.audit_flags", self.lang, items=item.rstrip("。.")))
         return items
@@ -352,16 +355,17 @@ class ThemeReport:
         """Which dashboard export the report was built from and its date (every report says so), and
         the export's rows the layout does not know (kept unmapped, not analysed)."""
         from helpers.loaders import dashboard_export
+        from helpers.words import export as export_words
 
         if self.params.dashboard_dir is None:
             return []
         info = dashboard_export.current()
-        lines = [t("export.line", self.lang, update=dashboard_export.update_phrase(self.lang, info),
+        lines = [t("export.line", self.lang, update=export_words.update_phrase(self.lang, info),
                    how=t(f"dash.how.{info.how}", self.lang))]
         if self.theme in DASHBOARD_THEMES:
-            from helpers.analysis import entity_stats
+            from helpers.loaders import entity
 
-            rows = list(dict.fromkeys(row for frame in entity_stats.load(self.params.dashboard_dir).values()
+            rows = list(dict.fromkeys(row for frame in entity.load_export(self.params.dashboard_dir).values()
                                       for row in frame.attrs.get("unmapped", [])))
             if rows:
                 lines.append(t("export.unmapped", self.lang,

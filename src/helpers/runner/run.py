@@ -327,7 +327,6 @@ def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
     if not (data_dir() / "catalog.csv").is_file():  # a bare project without datasets: the notebooks say so
         return None, None
     from helpers.loaders import data, entity
-    from helpers.analysis import entity_stats
     from helpers.loaders.params import default_dashboard_dir
 
     try:
@@ -335,7 +334,7 @@ def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
                      data.load_online_procedures, data.load_online_totals):
             load()
         folder = dash or default_dashboard_dir()
-        return folder, (entity_stats.load(folder) if folder is not None else None)
+        return folder, (entity.load_export(folder) if folder is not None else None)
     except (data.DataError, entity.DashboardError) as e:
         raise UsageError(str(e)) from None
 
@@ -384,14 +383,13 @@ def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared
     (loaded already by the input check), and with ``shared_inputs`` the municipal panel and the
     boundaries, and with ``weights`` the spatial weights (helpers.loaders.spatial). None when there is nothing
     to store: the notebooks then read (or miss) the files."""
-    from helpers.loaders import entity, panel
-    from helpers.figures import maps
-    from helpers.analysis import entity_stats
+    from helpers.loaders import boundaries, entity, panel
+
 
     cache = run_dir / ".cache"
     built = []
     if folder is not None and frames is not None:
-        built.append(entity_stats.build_cache(cache, folder, frames))
+        built.append(entity.build_cache(cache, folder, frames))
     if shared_inputs:
         try:
             if folder is not None:
@@ -401,10 +399,10 @@ def _build_cache(run_dir: Path, folder: Path | None, frames: dict | None, shared
         except FileNotFoundError:  # no municipal master
             pass
         try:
-            built.append(maps.build_cache(cache))
+            built.append(boundaries.build_cache(cache))
         except (FileNotFoundError, ImportError):  # no boundaries, or no geopandas
             pass
-        except maps.BoundaryError as e:  # a boundary file cut short: bad input, stopped here
+        except boundaries.BoundaryError as e:  # a boundary file cut short: bad input, stopped here
             raise UsageError(str(e)) from None
     if shared_inputs and weights:
         try:

@@ -65,12 +65,38 @@ def label_map(lang: str) -> dict[str, str]:
     return dict(zip(cat["id"], cat[f"label_{lang}"]))
 
 
-def breaks(r: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Consecutive dates of one indicator × tier that lie on two sides of a documented break."""
+def breaks(r: "pd.DataFrame", lang: str) -> "pd.DataFrame":
+    """Consecutive dates of one indicator × tier that lie on two sides of a documented break, with
+    the reason in ``lang`` (``what``)."""
     from helpers.loaders import series
 
-    crossed = series.crossings(r, ["indicator", "tier"], "as_of")
-    return series.explain(crossed, "indicators", lang)
+    return break_reasons(series.explain(series.crossings(r, ["indicator", "tier"], "as_of"), "indicators"), lang)
+
+
+def break_reasons(explained: "pd.DataFrame", lang: str) -> "pd.DataFrame":
+    """:func:`helpers.loaders.series.explain`'s frame with its reason in ``lang`` as ``what`` (in
+    place of ``what_ja``/``what_en``): the documented text, or the data rule that refuses the pair."""
+    from helpers.words.i18n import t
+
+    def what(r: dict) -> str:
+        if r["kind"] == "source":
+            return t("series.rule.secondary", lang, source=_publisher(r["break_source"], lang))
+        if r["kind"] == "base":
+            return t("series.rule.base", lang, a=f"{int(r['from_base']):,}", b=f"{int(r['to_base']):,}")
+        return r[f"what_{lang}"]
+
+    out = explained.drop(columns=["what_ja", "what_en"])
+    out.insert(list(out.columns).index("kind") + 1, "what", [what(r) for r in explained.to_dict("records")])
+    return out
+
+
+def _publisher(key: str, lang: str) -> str:
+    """The publisher of a registered source in ``lang`` (the key itself when unknown)."""
+    from helpers.loaders import data
+
+    src = data.load_sources().set_index("key")
+    return src.at[key, "publisher_en" if lang == "en" else "publisher"] if key in src.index else key
+
 
 
 def date_label(ts: pd.Timestamp, assumed: bool, lang: str) -> str:
