@@ -36,8 +36,9 @@ report: $(STAMP)
 profiles: $(STAMP)
 	$(PY) -m helpers.runner.run --profiles all $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
-## make test: the whole suite (unit tests + nbval regression of the notebooks)
+## make test: the layer contracts (import-linter), then the whole suite (unit tests + nbval regression of the notebooks)
 test: $(STAMP)
+	$(VENV_BIN)lint-imports
 	$(PY) -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 ## make bench: the runner's performance figures (see README, Performance)
@@ -48,5 +49,6 @@ bench: $(STAMP)
 lab: $(STAMP)
 	$(VENV_BIN)jupyter lab --notebook-dir=.
 
-clean-reports:
-	rm -rf reports/staffing reports/online_usage reports/security reports/ai_rpa_telework reports/municipalities reports/determinants reports/*.md reports/*.html
+## make clean-reports: remove the theme folders (as declared in helpers.registry) and the top-level pages
+clean-reports: $(STAMP)
+	rm -rf $(addprefix reports/,$(shell $(PY) -m helpers.registry)) reports/*.md reports/*.html

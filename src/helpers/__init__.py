@@ -7,9 +7,9 @@ them (``helpers.loaders.data``, ``helpers.figures.plots`` ...).
 
 __version__ = "0.2.0"
 
-TIERS = ("prefecture", "municipality", "designated_city", "all")
-THEMES = ("staffing", "online_usage", "security", "ai_rpa_telework", "municipalities", "determinants")
-LANGS = ("ja", "en")
+# Layers, one direction (import-linter contracts in pyproject.toml; docs/architecture.md):
+# loaders → analysis → words → figures → reporting → runner, over the shared paths, atomic writes,
+# the batch cache, the theme registry and the vocabulary of ids.
 
 import warnings as _warnings
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import data_dir
+from helpers.vocabulary import TIERS
 
-TIERS = ["prefecture", "municipality", "designated_city", "all"]
 THEMES = ["staffing", "online", "security", "uptake", "other"]
 UNITS = ["organisations", "persons", "cases", "percent"]
 GROUPS = ["a", "child", "care", "disaster"]

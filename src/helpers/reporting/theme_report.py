@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Hashable, Iterable
 
 from helpers.loaders import data
 from helpers.words import citations
+from helpers import registry
 from helpers.figures import plots
 from helpers.loaders.dashboard_labels import INDICATORS
 from helpers.words.i18n import TEXT, YES_NO, column_label, t
@@ -30,11 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 #: Notebook theme → the catalog themes whose audit flags concern it.
-AUDIT_THEMES = {"staffing": ["staffing"], "online_usage": ["online"], "security": ["security"],
-                "ai_rpa_telework": ["uptake"], "municipalities": [], "determinants": []}
+AUDIT_THEMES = {name: list(th.catalog_themes) for name, th in registry.ALL.items()}
 #: Themes whose notebooks analyse the dashboard export (their reports list the rows it adds).
-DASHBOARD_THEMES = ("staffing", "online_usage", "ai_rpa_telework", "municipalities", "prefecture_profile",
-                    "determinants")
+DASHBOARD_THEMES = tuple(name for name, th in registry.ALL.items() if th.reads_export)
 
 
 class Shown(str):

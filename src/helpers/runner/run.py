@@ -29,52 +29,34 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.runner import fingerprints, ownership, runlock, staging, swap
-from helpers import paths
+from helpers import paths, registry
 from helpers.loaders.params import LANG_CHOICES, TIER_CHOICES
 from helpers.loaders.profile_params import PROFILES_DIR  # reports/prefectures/<code>_<name>/ and its index
 from helpers.runner.runworker import error_line as _error_line
 from helpers.runner.runworker import import_papermill as _import_papermill  # noqa: F401  (tests use the old name)
 
-NOTEBOOKS = {
-    "staffing": "01_staffing.ipynb",
-    "online_usage": "02_online_usage.ipynb",
-    "security": "03_security.ipynb",
-    "ai_rpa_telework": "04_ai_rpa_telework.ipynb",
-    "municipalities": "05_municipalities.ipynb",
-    "determinants": "07_determinants.ipynb",
-}
-#: What each theme reads from a dashboard export, declared here so the runner can check a given export
-#: against every selected theme before anything runs. ``files``: roles (see helpers.loaders.entity.find_dashboard_files)
-#: the theme cannot do without — an export lacking one is refused for the batch (exit 2). ``rows``: indicator
-#: ids its sections show — a row the export lacks makes those sections say "not in this export".
+#: theme → notebook file, as declared in :mod:`helpers.registry` (the one place a theme is declared)
+NOTEBOOKS = {name: theme.notebook for name, theme in registry.THEMES.items()}
+#: What each theme reads from a dashboard export (:class:`helpers.registry.Theme`), so the runner can check a
+#: given export against every selected theme before anything runs. ``files``: roles (see
+#: helpers.loaders.entity.find_dashboard_files) the theme cannot do without — an export lacking one is refused
+#: for the batch (exit 2). ``rows``: indicator ids its sections show — a row the export lacks makes those
+#: sections say "not in this export". The profiles (``--profiles``) are under ``prefectures``.
 THEME_NEEDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "staffing": {"files": ("municipal_comparison",),
-                 "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
-                          "staff_development", "all_staff_training")},
-    "online_usage": {"files": ("municipal_comparison", "municipal_rates"),
-                     "rows": ("online32_offered", "online32_online")},
-    "security": {"files": (), "rows": ()},
-    "ai_rpa_telework": {"files": ("municipal_comparison",), "rows": ("ai", "rpa", "telework")},
-    "municipalities": {"files": ("municipal_comparison", "municipal_rates", "prefectural_comparison"),
-                       "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
-                                "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework",
-                                "online32_offered", "online32_online")},
-    "determinants": {"files": ("municipal_comparison",), "rows": ("online32_offered", "online32_online")},
-    "prefectures": {"files": ("municipal_comparison",),  # the profiles (--profiles)
-                    "rows": ("cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure",
-                             "external_talent", "staff_development", "all_staff_training", "ai", "rpa", "telework")},
+    **{name: {"files": th.export_files, "rows": th.export_rows} for name, th in registry.THEMES.items()},
+    PROFILES_DIR: {"files": registry.PROFILES.export_files, "rows": registry.PROFILES.export_rows},
 }
 #: The file of each role, as a user would recognise it in the official download.
 ROLE_FILES = {"municipal_comparison": "市区町村 … 比較", "municipal_rates": "市区町村 … 申請率",
               "prefectural_comparison": "都道府県 … 比較", "prefectural_rates": "都道府県 … 申請率"}
-PROFILE_NOTEBOOK = "06_prefecture_profile.ipynb"
+PROFILE_NOTEBOOK = registry.PROFILES.notebook
 #: notebooks that read the municipal panel and the boundaries: with two or more of them in a batch,
 #: the runner reads those inputs once for all (helpers.batch_cache)
-SHARED_INPUT_NOTEBOOKS = {NOTEBOOKS["municipalities"], NOTEBOOKS["determinants"], PROFILE_NOTEBOOK}
-#: Seconds a notebook's job took in a batch on a 2-core machine (2026-11-23), used only to start the
+SHARED_INPUT_NOTEBOOKS = {th.notebook for th in registry.ALL.values() if th.shared_inputs}
+#: Seconds a notebook's job took in a batch on a 2-core machine (helpers.registry), used only to start the
 #: longest first when its folder has no record of its own last run (a record's time wins).
-EXPECTED_SECONDS = {"municipalities": 14.0, "determinants": 9.0, "ai_rpa_telework": 6.0, "staffing": 4.0, "online_usage": 3.0,
-                    "security": 2.5, PROFILES_DIR: 3.5}
+EXPECTED_SECONDS = {**{name: th.expected_seconds for name, th in registry.THEMES.items()},
+                    PROFILES_DIR: registry.PROFILES.expected_seconds}
 FINGERPRINT = ".fingerprint"
 INPUTS = ".inputs.json"  # beside a theme's fingerprint: every input file its run read (helpers.reporting.run_record)
 AUDIT_INPUTS = ".data_audit.inputs.json"

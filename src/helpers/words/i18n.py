@@ -6,7 +6,7 @@ titles and the sentence templates that reports fill with numbers computed at run
 
 from __future__ import annotations
 
-LANGS = ("ja", "en")
+from helpers.vocabulary import LANGS
 
 TEXT: dict[str, dict[str, str]] = {
     # tiers and municipality types
@@ -159,9 +159,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 def _merge_theme_texts() -> None:
     """Add each theme's wording (``helpers.words.<theme>``); a key defined twice is a bug."""
-    from helpers.words.catalog import audit, determinants, export, municipal, online, profile, security, staffing, start, uptake
+    import importlib
+    import pkgutil
 
-    for module in (staffing, online, security, uptake, audit, municipal, profile, determinants, export, start):
+    from helpers.words import catalog
+
+    for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):  # a new theme's phrases join here
+        module = importlib.import_module(f"helpers.words.catalog.{info.name}")
         clash = TEXT.keys() & module.TEXT.keys()
         if clash:
             raise RuntimeError(f"i18n keys defined twice: {sorted(clash)}")
