@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from helpers.loaders.dashboard_export import ExportInfo, _vendored_date, current
-from helpers.words.i18n import t
+from helpers.words.i18n import day_text, t
 
 
 def update_phrase(lang: str, info: ExportInfo | None = None) -> str:
@@ -14,9 +14,7 @@ def update_phrase(lang: str, info: ExportInfo | None = None) -> str:
     info = info or current()
     if not info.date:
         return t("dash.update_unknown", lang)
-    d = dt.date.fromisoformat(info.date)
-    when = f"{d.year}年{d.month}月{d.day}日" if lang == "ja" else f"{d.day} {d:%b} {d.year}"
-    return t("dash.update", lang, date=when)
+    return t("dash.update", lang, date=day_text(dt.date.fromisoformat(info.date), lang))
 
 
 def citation(text: str, lang: str, info: ExportInfo | None = None) -> str:
@@ -38,8 +36,7 @@ def redate(text: str, info: ExportInfo | None = None) -> str:
     registered = _vendored_date()
     if not registered or info.date == registered:
         return text
-    d = dt.date.fromisoformat(registered)
-    text = text.replace(f"{d.year}年{d.month}月{d.day}日データ更新", update_phrase("ja", info))
+    text = text.replace(update_phrase("ja", ExportInfo(None, registered, "vendored")), update_phrase("ja", info))
     return text.replace(registered, info.date or update_phrase("en", info))
 
 

@@ -214,12 +214,26 @@ def era_fiscal_year(fy: int) -> str:
     return f"平成{fy - 1988}年度"
 
 
+#: Babel date patterns (CLDR): 「2021年4月1日」 / '1 Apr 2021'; ticks break the line after the year / month.
+_DATE_PATTERN = {"ja": "long", "en": "d MMM y"}
+_TICK_PATTERN = {"ja": "y年\nM月d日", "en": "d MMM\ny"}
+
+
+def day_text(ts, lang: str) -> str:
+    """A calendar date in ``lang`` (Babel, CLDR): 「2021年4月1日」/ '1 Apr 2021'."""
+    from babel.dates import format_date
+
+    return format_date(ts, _DATE_PATTERN[lang], locale=lang)
+
+
 def date_tick(ts, assumed: bool, lang: str) -> str:
     """A short date for a chart axis; assumed dates show the survey year with an asterisk."""
     if assumed:
         fy = fiscal_year(ts)
         return t("date.assumed_tick", lang, era=era_fiscal_year(fy), fy=fy)
-    return f"{ts.year}年\n{ts.month}月{ts.day}日" if lang == "ja" else f"{ts.day} {ts:%b}\n{ts.year}"
+    from babel.dates import format_date
+
+    return format_date(ts, _TICK_PATTERN[lang], locale=lang)
 
 
 def date_text(ts, lang: str, *, assumed: bool = False, as_of: bool = False) -> str:
@@ -230,8 +244,7 @@ def date_text(ts, lang: str, *, assumed: bool = False, as_of: bool = False) -> s
     if assumed:
         fy = fiscal_year(ts)
         return t("date.assumed", lang, era=era_fiscal_year(fy), fy=fy)
-    if lang == "ja":
-        text = f"{ts.year}年{ts.month}月{ts.day}日"
-        return text + "時点" if as_of else text
-    text = f"{ts.day} {ts:%b} {ts.year}"
-    return f"as of {text}" if as_of else text
+    text = day_text(ts, lang)
+    if not as_of:
+        return text
+    return text + "時点" if lang == "ja" else f"as of {text}"
