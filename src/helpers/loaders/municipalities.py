@@ -15,11 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import data_dir
+from helpers.vocabulary import MUNICIPALITY_TYPES
 
 MASTER_COLUMNS = ["code6", "code5", "pref_code", "pref_name", "name", "type", "population_2020",
                   "population_note", "dashboard_order"]
 #: Municipality types, largest powers first (designated and core cities take over prefectural work).
-TYPES = ("designated_city", "core_city", "special_ward", "city", "town", "village")
+TYPES = MUNICIPALITY_TYPES  # helpers.vocabulary
 _TEXT = ["code6", "code5", "pref_code", "pref_name", "name", "type", "population_note"]
 
 
