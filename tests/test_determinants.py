@@ -351,9 +351,9 @@ def test_intro_never_doubles_the_update_words(lang, monkeypatch):
 
     for info in (dashboard_export.ExportInfo(None, None, "unknown"), dashboard_export.ExportInfo(None, "2024-07-12", "option")):
         monkeypatch.setattr(dashboard_export, "current", lambda info=info: info)
-        update = maps.data_update(lang)
-        text = t("det.text.intro", lang, n="1,741", update=update, era="令和3年度", fy=2021)
-        assert text.count(update) == 1
+        update = maps.data_update(lang)  # the words the maps' footers show
+        text = words.intro(pd.DataFrame(index=range(1741)), lang)
+        assert "1,741" in text and text.count(update) == 1
         for words_ in ("データ更新", "data update", "update date"):
             assert text.count(words_) <= 1, (lang, text)
     assert "データ更新日不明）" in t("det.text.intro", "ja", n="1", update=t("dash.update_unknown", "ja"), era="", fy=1)
@@ -381,6 +381,21 @@ def test_neighbour_finding_is_one_adjusted_verdict():
     strong = _models({"ai": (1.5, 1.3, 1.7, 0.001), "rpa": (1.09, 1.02, 1.18, 0.155)})
     out = words.neighbour_findings(strong, "en")[0]
     assert "AI 1.50" in out and "RPA" not in out
+
+
+def test_the_notebooks_report_texts_carry_their_numbers_and_speak_one_language(weights):
+    local = pd.DataFrame({"fdr": [True, False, True, True]})
+    for lang in ("ja", "en"):
+        lines = words.credits("", lang)
+        dates = words.reference_dates(lang)
+        lisa_text, lisa_note = words.lisa_texts(local, lang)
+        spatial_text = words.spatial_text(weights, lang)
+        assert list(dates.values()) == [de.census_date(), pd.Timestamp("2022-03-31"), pd.Timestamp("2023-04-01")]
+        assert all(("3団体" if lang == "ja" else "3 ") in x for x in (lisa_text, lisa_note))
+        assert f"{de.PERMUTATIONS:,}" in spatial_text and f"{de.PERMUTATIONS:,}" in lisa_note
+        assert set(lines) == {"dashboard", "residents", "all"}
+        texts = [*lines.values(), *dates, words.sensitivity_text(lang), spatial_text, lisa_text, lisa_note]
+        assert foreign_words(" ".join(texts), lang) == [], lang
 
 
 def test_residents_text_says_why_a_complete_count_has_intervals():

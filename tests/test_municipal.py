@@ -162,14 +162,14 @@ def test_wording_exists_in_both_languages_and_speaks_one_language():
 def test_ishikawa_note_cites_the_reason_names_the_largest_city_and_says_not_like_for_like():
     """The not-surveyed municipalities of 石川県 include 金沢市, found from the census (not typed). The
     note stands in reports that show no rank, so it does not talk about one (findings item 17)."""
-    from helpers.analysis import entity_stats
+    from helpers.words import entity as entity_words
 
-    ctx = entity_stats.not_surveyed_context("17", "石川県", ["17201", "17202"], "ja", ref="[9]", answered=11)
+    ctx = entity_words.not_surveyed_context("17", "石川県", ["17201", "17202"], "ja", ref="[9]", answered=11)
     assert "能登半島地震" in ctx and "[9]" in ctx and "金沢市" in ctx and "11団体" in ctx and "同じ範囲の比較にならない" in ctx
     assert "順位" not in ctx
     # without the largest municipality among them, it is not named
-    assert "金沢市" not in entity_stats.not_surveyed_context("17", "石川県", ["17202"], "ja", answered=18)
-    en = entity_stats.not_surveyed_context("17", "Ishikawa", ["17201"], "en", ref="[9]", answered=11)
+    assert "金沢市" not in entity_words.not_surveyed_context("17", "石川県", ["17202"], "ja", answered=18)
+    en = entity_words.not_surveyed_context("17", "Ishikawa", ["17201"], "en", ref="[9]", answered=11)
     assert "Noto" in en and "17201" in en and "rank" not in en
 
 

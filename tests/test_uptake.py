@@ -15,7 +15,7 @@ import pytest
 
 from helpers.analysis import common, entity_stats, uptake
 from helpers.loaders import entity
-from helpers.words import formats
+from helpers.words import entity as entity_words, formats
 from helpers.words.lang_scan import foreign_words
 
 TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村", "designated_city": "政令指定都市"},
@@ -164,12 +164,12 @@ def test_the_ai_rpa_date_is_inferred_only_when_every_published_share_agrees():
     ev = entity_stats.ai_rpa_date_evidence(_evidence_frame(other_yes=50), EVIDENCE)
     assert ev.set_index("scope").loc["other_municipality", ["yes", "surveyed"]].tolist() == [50, 100]
     assert entity_stats.inferred_dates(ev) == {"ai": pd.Timestamp("2033-12-31")}
-    ja = entity_stats.date_evidence_text(ev, "ja", ref="[4]")
+    ja = entity_words.date_evidence_text(ev, "ja", ref="[4]")
     assert "100団体中50団体" in ja and "推定" in ja and "[4]" in ja and "記載がない" in ja
     # 45 of 100 rounds to 45 %, not the published 50 %: no date is inferred
     off = entity_stats.ai_rpa_date_evidence(_evidence_frame(other_yes=45), EVIDENCE)
     assert entity_stats.inferred_dates(off) == {}
-    assert "推定しない" in entity_stats.date_evidence_text(off, "ja")
+    assert "推定しない" in entity_words.date_evidence_text(off, "ja")
     # one designated city without AI breaks the agreement too
     assert entity_stats.inferred_dates(entity_stats.ai_rpa_date_evidence(_evidence_frame(50, designated_yes=19), EVIDENCE)) == {}
 
@@ -194,7 +194,7 @@ def test_no_ai_rpa_date_comes_from_the_2020_kpi_note():
 
     from helpers.analysis import municipal, profile
 
-    for mod in (entity_stats, municipal, profile, uptake):
+    for mod in (entity_stats, entity_words, municipal, profile, uptake):
         src = inspect.getsource(mod)
         assert "cas_kpi_note_2020" not in src and "前々年度" not in src
 
@@ -246,11 +246,11 @@ def test_not_surveyed_note_says_whether_the_measure_is_affected():
         {"pref_code": "01", "prefecture_ja": "北海道", "prefecture_en": "Hokkaido", "indicator": "ai", "yes": 5,
          "surveyed": 10, "not_surveyed": 0, "not_surveyed_any_item": 0, "municipalities": 10, "rate": 50.0},
     ])
-    ja = entity_stats.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "ja", respondents=1733)
+    ja = entity_words.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "ja", respondents=1733)
     assert "石川県の8団体" in ja and "1,733団体" in ja and "分母に含む" in ja and "北海道" not in ja
     hit = counts.assign(not_surveyed=[8, 0], surveyed=[11, 10])
-    assert "分母から除いた" in entity_stats.not_surveyed_note(hit, ["ai"], {"ai": "AI"}, "ja")
-    en = entity_stats.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "en", respondents=1733)
+    assert "分母から除いた" in entity_words.not_surveyed_note(hit, ["ai"], {"ai": "AI"}, "ja")
+    en = entity_words.not_surveyed_note(counts, ["ai"], {"ai": "AI"}, "en", respondents=1733)
     assert "8 municipalities of Ishikawa" in en and foreign_words(en, "en") == []
 
 

@@ -79,6 +79,76 @@ def with_n(note: str, ns, lang: str) -> str:
     return f"{note}{'' if lang == 'ja' else ' '}{n_note(ns, lang)}" if note else n_note(ns, lang)
 
 
+# ------------------------------------------------------------------------------ report texts
+
+def _finance_year() -> int:
+    """The fiscal year of the finance settlement the models use (the latest vendored one)."""
+    from helpers.loaders import finance
+
+    return finance.YEARS[finance.LATEST][0]
+
+
+def credits(dashboard: str, lang: str) -> dict[str, str]:
+    """The source lines under the theme's figures, given the dashboard's line (``ThemeReport.cite``):
+    ``dashboard`` alone (the LISA map), ``residents`` (dashboard and census: no finance in those
+    figures) and ``all`` (dashboard, census and the finance indicators)."""
+    census = _t("muni.credit.census", lang)
+    return {"dashboard": dashboard,
+            "residents": _t("det.source.residents", lang, dash=dashboard, census=census),
+            "all": _t("det.source", lang, dash=dashboard, census=census, finance=_t("det.credit.finance", lang))}
+
+
+def reference_dates(lang: str) -> dict[str, "pd.Timestamp"]:
+    """The report's reference dates, each labelled with what it dates (census, finance settlement,
+    survey) → the date that orders it."""
+    import pandas as pd
+
+    from helpers.analysis.determinants import census_date
+    from helpers.words.i18n import date_text, era_fiscal_year
+
+    fy = _finance_year()
+    return {_t("det.date.census", lang, date=date_text(census_date(), lang)): census_date(),
+            _t("det.date.finance", lang, era=era_fiscal_year(fy), fy=fy): pd.Timestamp(fy + 1, 3, 31),
+            _t("det.date.survey", lang, fy=_t("date.fiscal_year", lang, fy=2023)): pd.Timestamp(2023, 4, 1)}
+
+
+def intro(wide: "pd.DataFrame", lang: str) -> str:
+    """The report's first paragraph: the question, how many municipalities, the export's data update
+    and the finance year."""
+    from helpers.loaders.dashboard_export import update_phrase
+    from helpers.words.i18n import era_fiscal_year
+
+    fy = _finance_year()
+    return _t("det.text.intro", lang, n=f"{len(wide):,}", update=update_phrase(lang), era=era_fiscal_year(fy), fy=fy)
+
+
+def sensitivity_text(lang: str) -> str:
+    """What the sensitivity table varies (the other finance years by name)."""
+    years = ("、" if lang == "ja" else ", ").join(label(spec, lang) for spec in ("fc_r2", "fc_r1"))
+    return _t("det.text.sensitivity", lang, years=years)
+
+
+def spatial_text(weights, lang: str) -> str:
+    """How the spatial weights are built (boundaries' date, islands linked to their nearest
+    municipality, municipalities without a polygon) and how the tests are run."""
+    from helpers.analysis.determinants import PERMUTATIONS
+    from helpers.analysis.municipal import boundaries_date
+    from helpers.words.i18n import date_text
+
+    return _t("det.text.spatial", lang, date=date_text(boundaries_date(), lang), islands=len(weights.islands),
+              no_polygon=len(weights.no_polygon), perms=f"{PERMUTATIONS:,}")
+
+
+def lisa_texts(local: "pd.DataFrame", lang: str) -> tuple[str, str]:
+    """The report's paragraph on the local clusters and the map's note, each with how many
+    municipalities survive a false-discovery-rate cut."""
+    from helpers.analysis.determinants import LISA_ALPHA, PERMUTATIONS
+
+    fdr = int(local["fdr"].sum())
+    return (_t("det.text.lisa", lang, alpha=LISA_ALPHA, fdr=fdr),
+            _t("det.note.lisa", lang, alpha=LISA_ALPHA, perms=f"{PERMUTATIONS:,}", fdr=fdr))
+
+
 # ------------------------------------------------------------------------------ findings
 
 def residents_findings(national: "pd.DataFrame", by_pref: "pd.DataFrame", lang: str,
@@ -297,12 +367,10 @@ def neighbour_table(models: "pd.DataFrame", lang: str) -> "pd.DataFrame":
 
 def caveats(d: "pd.DataFrame", wide: "pd.DataFrame", weights, local: "pd.DataFrame", lang: str) -> list[str]:
     """The theme's caveats, each with its numbers from the frames."""
-    from helpers.loaders import finance
     from helpers.analysis.determinants import KNN_K, LISA_ALPHA, PERMUTATIONS
-
     from helpers.words.i18n import era_fiscal_year
 
-    fy = finance.YEARS[finance.LATEST][0]
+    fy = _finance_year()
     era = era_fiscal_year(fy)
     names = dict(zip(wide["code5"], wide["name"]))
     gone = [f"{names.get(c, '')} ({c})" for c in weights.no_polygon]
