@@ -8,8 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.analysis import common, online, staffing, uptake
+from helpers.analysis import common, staffing
 from helpers.words import formats
+from helpers.words import online as online_words
+from helpers.words import uptake as uptake_words
 
 
 @pytest.mark.parametrize("years, ja, en", [
@@ -30,9 +32,9 @@ def test_join_items():
 
 def test_set_periods_follow_the_totals():
     tot = pd.DataFrame({"fiscal_year": [2031, 2030, 2032, 2035], "procedure_set": ["7", "7", "9", "other"]})
-    assert online.set_periods(tot, "ja") == ["7手続ベース（2030・2031年度）", "9手続ベース（2032年度）",
+    assert online_words.set_periods(tot, "ja") == ["7手続ベース（2030・2031年度）", "9手続ベース（2032年度）",
                                             "対象手続の範囲は資料に記載なし（2035年度）"]
-    assert online.set_periods(tot, "en")[0] == "7-procedure set (FY2030, 2031)"
+    assert online_words.set_periods(tot, "en")[0] == "7-procedure set (FY2030, 2031)"
 
 
 def _adopt(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
@@ -42,7 +44,7 @@ def _adopt(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
 
 def test_uptake_caveats_are_empty_when_nothing_differs():
     adopt = _adopt([("ai", "municipality", "2030-01-01", 950), ("rpa", "municipality", "2030-01-01", 950)])
-    assert uptake.caveats(adopt, "en") == []
+    assert uptake_words.caveats(adopt, "en") == []
 
 
 def test_staff_definitions_list_each_years_units():

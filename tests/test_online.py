@@ -12,6 +12,7 @@ import pandas as pd
 from helpers.loaders import data, series
 from helpers.analysis import entity_stats, online
 from helpers.loaders import entity
+from helpers.words import online as words
 from helpers.words.i18n import TEXT
 from helpers.paths import data_dir
 
@@ -76,24 +77,24 @@ def test_no_change_is_ever_computed_across_the_fy2019_fy2020_method_break():
     # the only change left is the one within the 21-procedure series
     assert changes[["procedure_no", "prev_fiscal_year", "fiscal_year", "change_pp"]].values.tolist() == [
         ["a01", 2030, 2031, 3.3]]
-    crossed = online.procedure_breaks(rates, "en")
+    crossed = words.procedure_breaks(rates, "en")
     method = crossed[crossed["kind"] == "method"]
     assert sorted(method["procedure_no"]) == ["a01", "a02", "child01", "disaster01"]
     assert set(method["prev_fiscal_year"]) == {2032} and set(method["fiscal_year"]) == {2033}
 
-    view, fmt = online.side_by_side(rates, 2032, 2033, "ja")
+    view, fmt = words.side_by_side_view(online.side_by_side(rates, 2032, 2033), 2032, 2033, "ja")
     assert "change_pp" not in view.columns  # shown side by side, never as a change
     assert any("集計値" in c for c in view.columns) and any("推計値" in c for c in view.columns)
 
     for lang, text in (("ja", "算出方法の変更のため比較できない"), ("en", "not comparable: counting method changed")):
-        pairs = online.comparisons(online.totals(_totals()), lang)
+        pairs = words.with_reasons(online.comparisons(online.totals(_totals())), lang)
         row = pairs[(pairs["prev_fiscal_year"] == 2032) & (pairs["fiscal_year"] == 2033)].iloc[0]
         assert np.isnan(row["change_pp"]) and row["kind"] == "method" and row["comparison"] == text
         assert pairs["change_pp"].notna().tolist() == [True, False, False, False]
 
 
 def test_changes_within_one_series_are_computed_by_helpers_series():
-    pairs = online.comparisons(online.totals(_totals()), "ja")
+    pairs = words.with_reasons(online.comparisons(online.totals(_totals())), "ja")
     within = pairs.dropna(subset=["change_pp"]).iloc[0]
     assert (within["prev_fiscal_year"], within["fiscal_year"], within["change_pp"]) == (2030, 2031, 3.0)
     direct = series.changes(online.totals(_totals()).assign(k=1), ["k"], "fiscal_year", "online_rate")
@@ -101,13 +102,35 @@ def test_changes_within_one_series_are_computed_by_helpers_series():
     assert pairs["kind"].tolist()[1:] == ["definition", "method", "source"]
 
 
+def test_the_analysis_frames_hold_ids_and_numbers_and_the_words_add_the_reasons():
+    """The analysis layer pairs years without wording: a pair across a break keeps its two series and
+    no change; the reason and the reader's text come from helpers.words.online, in either language."""
+    pairs = online.comparisons(online.totals(_totals()))
+    assert list(pairs.columns) == ["prev_fiscal_year", "fiscal_year", "prev_online_rate", "online_rate", "change_pp",
+                                   "prev_series", "series"]
+    across = pairs["prev_series"] != pairs["series"]
+    assert pairs.loc[across, "change_pp"].isna().all() and pairs.loc[~across, "change_pp"].notna().all()
+    assert set(pairs["prev_series"]) | set(pairs["series"]) <= set(online.SERIES_ORDER)  # ids, not words
+    for lang in ("ja", "en"):
+        explained = words.with_reasons(pairs, lang)
+        assert explained["kind"].notna().tolist() == across.tolist()
+        assert explained[["prev_fiscal_year", "fiscal_year", "change_pp"]].equals(pairs[["prev_fiscal_year", "fiscal_year", "change_pp"]])
+    rates = online.procedure_rates(_procedures())
+    side = online.side_by_side(rates, 2032, 2033)
+    assert side["change_pp"].isna().all()  # the two years lie on two sides of the method break
+    assert set(side["series_1"]) == {"set58_counted"} and set(side["series_2"]) == {"set58_estimated"}
+    assert set(online.group_summary(online.year_table(rates, 2033))["group"]) <= set(online.GROUPS)
+    crossed = online.procedure_crossings(rates)
+    assert set(crossed[crossed["fiscal_year"] == 2033]["procedure_no"]) == {"a01", "a02", "child01", "disaster01"}
+
+
 def test_findings_lead_with_within_series_facts_and_state_breaks():
     tots = online.totals(_totals())
     rates = online.procedure_rates(_procedures())
     year = online.year_table(rates, 2033)
     for lang in ("ja", "en"):
-        pairs = online.comparisons(tots, lang)
-        f = online.findings(tots, pairs, year, lang, secondary={"s_blog"}, min_cases=1_000)
+        pairs = words.with_reasons(online.comparisons(tots), lang)
+        f = words.findings(tots, pairs, year, lang, secondary={"s_blog"}, min_cases=1_000)
         assert "61.3%" in f[0] and "37.7%" not in f[0]  # latest official year first, alone
         # recomputed from the per-procedure table: (4,680 + 388 + 4) / 9,100 online cases
         assert "55.7%" in f[0] and "9,100" in f[0]
@@ -118,9 +141,9 @@ def test_findings_lead_with_within_series_facts_and_state_breaks():
         assert "+24.3" not in joined and "+23.6" not in joined  # 37.7 → 61.3, 66.7 − 43.1: never printed
         assert "66.7%" in f[-1]  # the secondary year, reported apart
         assert "90.0%" in joined and "5,200" in joined  # the leader with its case count
-    ja = online.findings(tots, online.comparisons(tots, "ja"), year, "ja", secondary={"s_blog"})
+    ja = words.findings(tots, words.with_reasons(online.comparisons(tots), "ja"), year, "ja", secondary={"s_blog"})
     assert not any("FY" in s for s in ja)
-    en = online.findings(tots, online.comparisons(tots, "en"), year, "en", secondary={"s_blog"})
+    en = words.findings(tots, words.with_reasons(online.comparisons(tots), "en"), year, "en", secondary={"s_blog"})
     assert not any(JAPANESE.search(s) for s in en)
     assert "Procedure A" in " ".join(en)
 
@@ -140,8 +163,8 @@ def test_procedure_rates_zero_cases_and_duplicates():
 
 
 def test_break_caveats_name_every_break_with_its_source():
-    pairs = online.comparisons(online.totals(_totals()), "ja")
-    c = online.break_caveats(pairs, "ja", lambda key: f"[{key}]")
+    pairs = words.with_reasons(online.comparisons(online.totals(_totals())), "ja")
+    c = words.break_caveats(pairs, "ja", lambda key: f"[{key}]")
     assert len(c) == 3
     assert c[1].startswith("2032年度→2033年度：") and "[soumu_dx_overview_fy2021]" in c[1]
 
@@ -177,7 +200,7 @@ def test_online32_pooled_beside_mean_with_exclusions_and_small_denominators():
     assert bt.loc["town", "denominator_0"] == 1 and bt.loc["town", "n"] == 1
     assert bt.loc["village", "not_surveyed"] == 1 and np.isnan(bt.loc["village", "pooled_rate"])
     assert bt.loc["all", "municipalities_all"] == 6 and bt.loc["all", "n"] == 4
-    f = online.dashboard_findings(entity_stats.online32_by_type(muni), per,
+    f = words.dashboard_findings(entity_stats.online32_by_type(muni), per,
                                   pd.DataFrame({"pref_code": ["99"] * 4, "entity_seq": [1, 1, 2, 2],
                                                 "group": ["g"] * 4, "procedure": ["p", "q", "p", "q"],
                                                 "rate": [np.nan, 0.0, 5.0, np.nan]}), "en", date="1 Jan 2030", k=5)
@@ -204,7 +227,7 @@ def test_real_dashboard_shares_follow_numerator_and_denominator(dashboard_dir):
     assert used["offered"].max() <= 26 and (per["status"] == "denominator_0").sum() == (per["offered"] == 0).sum()
     proc = data.load_online_procedures()
     names = frames["municipal_rates"]["procedure"].drop_duplicates()
-    en = [online.dashboard_procedure_label(n, proc, "en") for n in names]
+    en = [words.dashboard_procedure_label(n, proc, "en") for n in names]
     assert not [n for n in en if JAPANESE.search(n)], "a dashboard procedure has no English name"
 
 
@@ -217,8 +240,8 @@ def test_online_data_carry_series_and_english_names():
     assert (tot.set_index("fiscal_year")["series"].loc[[2019, 2020]] == ["set58_counted", "set58_estimated"]).all()
     assert proc["procedure_en"].str.len().gt(0).all() and not proc["procedure_en"].str.contains(JAPANESE).any()
     # every series change between consecutive years is documented (explain raises otherwise)
-    online.comparisons(online.totals(tot), "en")
-    online.procedure_breaks(online.procedure_rates(proc), "en")
+    words.with_reasons(online.comparisons(online.totals(tot)), "en")
+    words.procedure_breaks(online.procedure_rates(proc), "en")
     # one English name per procedure number
     assert proc.groupby("procedure_no")["procedure_en"].nunique().max() == 1
 
@@ -248,7 +271,7 @@ def test_plots_keep_series_apart():
     from helpers.figures import plots_online
 
     tots = online.totals(_totals())
-    pairs = online.comparisons(tots, "en")
+    pairs = words.with_reasons(online.comparisons(tots), "en")
     fig = plots_online.totals_by_series(
         tots, pairs.dropna(subset=["kind"]), series_label={s: s for s in tots["series"]}, break_label=str,
         secondary=["other_secondary"], title="t", xlabel="x", ylabel="y", source="s", value_text=str)

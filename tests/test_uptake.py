@@ -16,6 +16,7 @@ import pytest
 from helpers.analysis import common, entity_stats, uptake
 from helpers.loaders import entity
 from helpers.words import entity as entity_words, formats
+from helpers.words import uptake as words
 from helpers.words.lang_scan import foreign_words
 
 TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村", "designated_city": "政令指定都市"},
@@ -50,7 +51,7 @@ def test_no_fit_across_series_even_with_enough_points_in_total():
     assert len(fits) == 2 and set(fits["series"]) == {"series_a", "series_b"}
     assert not fits["fitted"].any() and set(fits["reason"]) == {"too_few_points"}
     assert fits["dated_points"].tolist() == [3, 3]
-    [sentence] = uptake.fit_sentences(fits, TL["ja"], "ja")
+    [sentence] = words.fit_sentences(fits, TL["ja"], "ja")
     assert "当てはめない" in sentence and "3時点" in sentence and "4つ以上" in sentence
 
 
@@ -71,11 +72,15 @@ def test_a_series_with_four_or_more_dated_points_gets_a_band_and_an_interval():
     b = uptake.band(r, 2029.0, 2036.0)
     assert ((b["lo"] <= b["rate"] + 1e-9) & (b["rate"] <= b["hi"] + 1e-9)).all()
     assert (b["hi"] - b["lo"]).max() > 0
+    bands = uptake.fit_bands(adopt, fits, extend_years=2.0)  # what the chart draws: fitted series only
+    assert set(bands["series"]) == {"s"} and len(bands) == 100
+    first, last = uptake.decimal_year(adopt["as_of"]).agg(["min", "max"])
+    assert bands["year"].min() == pytest.approx(first) and bands["year"].max() == pytest.approx(last + 2.0)
     for lang in ("ja", "en"):
-        [sentence] = uptake.fit_sentences(fits, TL[lang], lang)
+        [sentence] = words.fit_sentences(fits, TL[lang], lang)
         assert f"{r['year_target_lo']:.1f}" in sentence and f"{r['year_target_hi']:.1f}" in sentence
         assert "95" in sentence  # the interval's level is stated
-    table = uptake.fit_table(fits, TL["en"], "en")
+    table = words.fit_table(fits, TL["en"], "en")
     assert "CI" in table.iloc[0]["diffusion curve"]
 
 
@@ -89,9 +94,9 @@ def test_fit_chart_draws_the_band_only_for_fitted_series():
 
     adopt = _adopt(_logistic_points("s", [2029, 2030, 2031, 2032, 2033])
                    + [("ai", "municipality", "other", "2031-04-01", 20.0), ("ai", "municipality", "x", "2033-04-01", 30.0, True)])
-    fits = uptake.diffusion_fits(adopt)
-    fig = plots_uptake.adoption_chart(adopt, fits, names={"telework": "telework", "ai": "AI"}, title="t", ylabel="y",
-                                      source="s", tier_label=TL["en"], lang="en")
+    bands = uptake.fit_bands(adopt, uptake.diffusion_fits(adopt))
+    fig = plots_uptake.adoption_chart(adopt, bands, names={"telework": "telework", "ai": "AI"}, title="t", ylabel="y",
+                                      source="s", tier_label=TL["en"], lang="en", confidence=uptake.CONFIDENCE)
     panels = {ax.get_title(): ax for ax in fig.axes}
     assert len(panels["telework"].collections) >= 1  # fill_between band
     assert not [c for c in panels["AI"].collections if type(c).__name__ in ("PolyCollection", "FillBetweenPolyCollection")]
@@ -107,8 +112,8 @@ def test_sentences_name_dates_in_text_with_their_bases(lang):
         ("telework", "prefecture", "survey", "2032-10-01", 100.0, False, 40, 40),
     ])
     chg, out = common.changes(adopt), []
-    out += uptake.latest_sentences(adopt, ["municipality", "prefecture"], lang)
-    out += uptake.change_sentences(chg, adopt, ["municipality"], lang)
+    out += words.latest_sentences(adopt, ["municipality", "prefecture"], lang)
+    out += words.change_sentences(chg, adopt, ["municipality"], lang)
     text = "\n".join(out)
     assert not ISO.search(text)
     assert ("1,050団体中525団体" if lang == "ja" else "525 of 1,050") in text
@@ -122,10 +127,10 @@ def test_caveats_render_dates_as_text():
                     ("telework", "municipality", "b", "2033-04-01", 50.0, True, 475, 950),
                     ("ai", "municipality", "c", "2032-12-31", 20.0, False, 190, 950),
                     ("ai", "municipality", "d", "2033-04-01", 40.0, True, 380, 950)])
-    base, dates = uptake.caveats(adopt, "ja")
+    base, dates = words.caveats(adopt, "ja")
     assert "2030年1月1日" in base and "900団体" in base and "母数950団体" in base
     assert dates == "調査ごとに基準日が異なる：テレワークは2030年1月1日、AIは2032年12月31日。"
-    assert not ISO.search(" ".join(uptake.caveats(adopt, "en")))
+    assert not ISO.search(" ".join(words.caveats(adopt, "en")))
 
 
 def test_pairs_are_labelled_in_the_report_language():
@@ -134,8 +139,8 @@ def test_pairs_are_labelled_in_the_report_language():
                          for ind, v in zip(["ai", "rpa", "telework"], vals)])
     counts, pairs = entity_stats.co_adoption(muni)
     assert counts["municipalities"].sum() == 5 and set(pairs["n"]) == {5}
-    ja = uptake.pair_table(pairs, "ja")["pair"].tolist()
-    en = uptake.pair_table(pairs, "en")["pair"].tolist()
+    ja = words.pair_table(pairs, "ja")["pair"].tolist()
+    en = words.pair_table(pairs, "en")["pair"].tolist()
     assert ja == ["AI×RPA", "AI×テレワーク", "RPA×テレワーク"]
     assert en == ["AI × RPA", "AI × telework", "RPA × telework"]
     assert not any("_" in p or p.islower() for p in ja)
@@ -226,9 +231,9 @@ def test_reproduction_leaves_the_gap_unexplained_and_names_the_likely_reason():
     assert r.loc["ai", "dashboard_count"] == 5 and r.loc["ai", "dashboard_base"] == 10
     assert r.loc["telework", "verdict"] == "match" and pd.isna(r.loc["telework", "dashboard_as_of"])
     for lang in ("ja", "en"):
-        table = uptake.reproduction_table(rep, TL[lang], lang)
+        table = words.reproduction_table(rep, TL[lang], lang)
         assert not ISO.search(table.to_string())
-        [sentence] = uptake.reproduction_sentences(rep, lang)
+        [sentence] = words.reproduction_sentences(rep, lang)
         assert ("2033年12月31日" if lang == "ja" else "31 Dec 2033") in sentence
         assert ("10団体中5団体" if lang == "ja" else "5 of 10") in sentence
         # never called "not an inconsistency"; the published side keeps "reference date not stated"
@@ -236,7 +241,7 @@ def test_reproduction_leaves_the_gap_unexplained_and_names_the_likely_reason():
         assert "矛盾ではない" not in sentence and "not an inconsistency" not in sentence
         assert ("令和15年度調査※" if lang == "ja" else "FY2033 survey‡") in sentence  # assumed: no date shown
         assert ("推定" if lang == "ja" else "inferred") in table.iloc[0].to_string()
-    assert uptake.reproduction_table(rep, TL["en"], "en").iloc[0]["verdict"].startswith("differs (not explained")
+    assert words.reproduction_table(rep, TL["en"], "en").iloc[0]["verdict"].startswith("differs (not explained")
 
 
 def test_not_surveyed_note_says_whether_the_measure_is_affected():
@@ -276,10 +281,10 @@ def test_the_across_series_rule_is_said_once_and_the_heading_says_what_is_below(
     from helpers.loaders import data
 
     tiers = ["prefecture", "designated_city", "municipality"]
-    adopt = uptake.adoption(data.load_indicators(), tiers, lang)
-    across = uptake.break_sentences(formats.breaks(adopt, lang), adopt, tiers, lang)
+    adopt = uptake.adoption(data.load_indicators(), tiers)
+    across = words.break_sentences(formats.breaks(adopt, lang), adopt, tiers, lang)
     rule = ("差を変化として示さない" if lang == "ja" else "none of these differences is shown as a change")
     assert len(across) >= 2 and sum(rule in s for s in across) == 1 and rule in across[-1]
-    assert uptake.changes_title([], across, lang) == (
+    assert words.changes_title([], across, lang) == (
         "系列をまたぐ公表値（比較しない）" if lang == "ja" else "Published values across series (not compared)")
-    assert uptake.changes_title(["x"], [], lang) == ("同じ系列の中での変化" if lang == "ja" else "Changes within one series")
+    assert words.changes_title(["x"], [], lang) == ("同じ系列の中での変化" if lang == "ja" else "Changes within one series")

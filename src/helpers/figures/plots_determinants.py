@@ -11,6 +11,7 @@ from helpers.words.i18n import t
 from helpers.words.determinants import title_label
 
 if TYPE_CHECKING:  # pragma: no cover
+    from helpers.loaders.boundaries import Shapes
     import pandas as pd
     from matplotlib.figure import Figure
 
@@ -111,12 +112,13 @@ def icc_plot(iccs: "pd.DataFrame", *, lang: str, title: str, source: str, note: 
     return fig
 
 
-def lisa_map(local: "pd.DataFrame", *, lang: str, title: str, source: str, alpha: float, note: str = "") -> "Figure":
+def lisa_map(local: "pd.DataFrame", *, shapes: "Shapes", lang: str, title: str, source: str, alpha: float,
+             note: str = "") -> "Figure":
     """The LISA clusters on the national map (insets for 沖縄 and 小笠原, date and credits)."""
     from helpers.figures import maps
 
     cats = local.set_index("code5")["cluster"]
     labels = {k: t(f"det.lisa.{k}", lang) for k in LISA_COLORS}
-    return maps.category_map(cats, LISA_COLORS, labels, lang=lang, title=title, source=plots.wrap_text(source, 70, 140),
+    return maps.category_map(cats, LISA_COLORS, labels, shapes=shapes, lang=lang, title=title, source=plots.wrap_text(source, 70, 140),
                              note=plots.wrap_text(note, 70, 140),
                              legend_title=t("det.lisa.legend", lang, alpha=alpha))

@@ -2,13 +2,13 @@
 
 The adoption chart is :func:`helpers.figures.plots.series_trend` (points of one series joined, breaks
 marked, assumed dates hollow) with, where a series qualified for a diffusion curve, the fitted
-curve and its confidence band drawn over that series only.
+curve and its confidence band drawn over that series only. Every frame is passed in (the curves
+from :func:`helpers.analysis.uptake.fit_bands`); labels come from the report's wording.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping
-
 
 from helpers.figures import plots
 from helpers.words.i18n import date_tick, t
@@ -47,14 +47,14 @@ def _stagger_close_ticks(ax, min_gap_days: float = 270) -> None:
     ax.set_xticks(ticks, out, fontsize=8)
 
 
-def adoption_chart(adopt: "pd.DataFrame", fits: "pd.DataFrame", *, names: Mapping[str, str], title: str, ylabel: str,
-                   source: str, tier_label: Mapping[str, str], lang: str, extend_years: float = 2.0) -> "Figure":
-    """Published adoption per indicator (one panel each) and tier, series by series; fitted curves
-    with their confidence band only for series in ``fits`` with ``fitted`` true."""
+def adoption_chart(adopt: "pd.DataFrame", bands: "pd.DataFrame", *, names: Mapping[str, str], title: str, ylabel: str,
+                   source: str, tier_label: Mapping[str, str], lang: str, confidence: float) -> "Figure":
+    """Published adoption per indicator (one panel each) and tier, series by series; over a series
+    with a fitted curve, the curve and its confidence band (``bands``: indicator, tier, series and
+    ``year`` as a decimal year with ``rate``, ``lo``, ``hi``, as
+    :func:`helpers.analysis.uptake.fit_bands` gives them); ``confidence`` is the band's level."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-
-    from helpers.analysis import uptake
 
     df = adopt.assign(panel=adopt["indicator"].map(names))
     fig = plots.series_trend(df, title=title, ylabel=ylabel, source=source, tier_label=tier_label,
@@ -67,22 +67,17 @@ def adoption_chart(adopt: "pd.DataFrame", fits: "pd.DataFrame", *, names: Mappin
             ax.annotate(f"{r['rate']:.1f}", (r["as_of"], r["rate"]), textcoords="offset points", xytext=(0, 6),
                         ha="center", fontsize=7, color=plots.tier_color(r["tier"]))
         _stagger_close_ticks(ax)
-    done = fits[fits["fitted"]] if len(fits) else fits
-    for r in done.to_dict("records"):
-        ax = axes.get(names[r["indicator"]])
+    for (indicator, tier, _series), b in bands.groupby(["indicator", "tier", "series"], sort=False):
+        ax = axes.get(names[indicator])
         if ax is None:
             continue
-        pts = adopt[(adopt["indicator"] == r["indicator"]) & (adopt["tier"] == r["tier"])
-                    & (adopt["series"] == r["series"]) & ~adopt["as_of_assumed"].astype(bool)]
-        years = uptake.decimal_year(pts["as_of"])
-        b = uptake.band(r, float(years.min()), float(years.max()) + extend_years)
         x = _from_decimal_year(b["year"])
-        color = plots.tier_color(r["tier"])
+        color = plots.tier_color(tier)
         ax.fill_between(x, b["lo"], b["hi"], color=color, alpha=0.15, linewidth=0, zorder=1)
         ax.plot(x, b["rate"], color=color, linestyle="--", linewidth=1, zorder=1)
         ax.legend(handles=[Line2D([], [], color="0.3", linestyle="--"),
                            Patch(color="0.3", alpha=0.15)],
-                  labels=[t("uptake.legend.fit", lang), t("uptake.legend.band", lang, level=round(100 * uptake.CONFIDENCE))],
+                  labels=[t("uptake.legend.fit", lang), t("uptake.legend.band", lang, level=round(100 * confidence))],
                   loc="upper left", fontsize=7)
     return fig
 

@@ -2,7 +2,7 @@
 
 Japanese texts use no English words or ids (acronyms such as eLTAX excepted); English texts use no
 Japanese except where a procedure name or a municipality name is quoted with its code. Years are
-filled in through ``online.fy`` (「2020年度」 / "FY2020").
+filled in through ``helpers.words.online.fy`` (「2020年度」 / "FY2020").
 """
 
 TEXT: dict[str, dict[str, str]] = {
