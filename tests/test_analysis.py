@@ -11,6 +11,7 @@ import pytest
 from helpers.analysis import common, staffing
 from helpers.words import formats
 from helpers.words import online as online_words
+from helpers.words import staffing as staffing_words
 from helpers.words import uptake as uptake_words
 
 
@@ -49,8 +50,8 @@ def test_uptake_caveats_are_empty_when_nothing_differs():
 
 def test_staff_definitions_list_each_years_units():
     staff = pd.DataFrame({"definition": ["FY2030", "FY2030", "FY2031"], "label": ["unit A", "unit B", "unit C"]})
-    assert staffing.staff_definitions(staff, "ja") == "FY2030：unit A・unit B、FY2031：unit C"  # full-width colon in ja
-    assert staffing.staff_definitions(staff, "en") == "FY2030: unit A, unit B; FY2031: unit C"
+    assert staffing_words.staff_definitions(staff, "ja") == "FY2030：unit A・unit B、FY2031：unit C"  # full-width colon in ja
+    assert staffing_words.staff_definitions(staff, "en") == "FY2030: unit A, unit B; FY2031: unit C"
 
 
 def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
@@ -60,12 +61,12 @@ def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
     from helpers.analysis import staffing
 
     ind, rev = data.load_indicators(), reconcile.load_revisions()
-    eff = staffing.revision_effects(ind, rev, ["municipality"], "ja")
+    eff = staffing.revision_effects(ind, rev, ["municipality"])
     row = eff[(eff["indicator"] == "cio_deputy_appointed") & (eff["edition"] == 2022)].iloc[0]
     assert (row["prev_value"], row["alt_prev_value"]) == (743, 808)
     assert (row["change_after"], row["alt_change_after"]) == (55, -10)
     tl = {"municipality": "市区町村"}
-    text = " ".join(staffing.revision_sentences(eff, tl, "ja", ind, rev))
+    text = " ".join(staffing_words.revision_sentences(eff, tl, "ja", ind, rev))
     assert "+55" in text and "-10" in text and "符号が変わる" in text and "公式値" in text
     # the FY2021 correction: a later correction without values, and why 743 is taken as official (once)
     assert "2024年4月26日の訂正後の値である可能性が高く" in text and "統合型GIS" in text and "23団体" in text
@@ -75,9 +76,13 @@ def test_fy2021_cio_deputy_shows_both_values_and_both_changes():
 def test_the_audit_calls_743_vs_808_a_later_correction_not_unexplained():
     from helpers.loaders import data
     from helpers.analysis import reconcile
+    from helpers.words.reconcile import pair_verdicts
 
     ind_all = data.load_indicators(include_superseded=True)
-    cross = reconcile.cross_source(ind_all, reconcile.load_revisions(), "en")
+    cross = reconcile.cross_source(ind_all, reconcile.load_revisions())
+    assert cross.loc[(cross["indicator"] == "cio_deputy_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))
+                     & (cross["tier"] == "municipality"), "verdict"].iloc[0] == "later_correction"  # an id, no words
+    cross = pair_verdicts(cross, "en")
     row = cross[(cross["indicator"] == "cio_deputy_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))
                 & (cross["tier"] == "municipality")].iloc[0]
     assert row["verdict"] == "a later correction whose values are not in our sources"
@@ -88,18 +93,19 @@ def test_a_first_release_changed_by_a_listed_correction_without_values_says_so()
     ministry's list names the FY2021 「CIOの任命」 correction of 26 Apr 2024 (values not held)."""
     from helpers.loaders import data
     from helpers.analysis import reconcile
+    from helpers.words.reconcile import pair_verdicts
 
     ind_all = data.load_indicators(include_superseded=True)
     rev = reconcile.load_revisions()
     for lang, verdict in (("en", "a later correction (26 Apr 2024, listed) whose values are not in our sources"),
                           ("ja", "後の訂正（2024年4月26日、訂正一覧に掲載）による差（値は手元の資料にない）")):
-        cross = reconcile.cross_source(ind_all, rev, lang)
+        cross = pair_verdicts(reconcile.cross_source(ind_all, rev), lang)
         fy21 = cross[(cross["as_of"] == pd.Timestamp("2021-04-01"))]
         row = fy21[(fy21["indicator"] == "cio_appointed") & (fy21["tier"] == "municipality")].iloc[0]
         assert row["verdict"] == verdict
         assert not fy21["detail"].str.contains("cut off|途切れ").any()
     # without the listed correction the old wording stays (the rule has teeth)
-    cross = reconcile.cross_source(ind_all, rev[rev["value_after"].notna()], "en")
+    cross = pair_verdicts(reconcile.cross_source(ind_all, rev[rev["value_after"].notna()]), "en")
     row = cross[(cross["indicator"] == "cio_appointed") & (cross["as_of"] == pd.Timestamp("2021-04-01"))].iloc[0]
     assert row["verdict"] != "a later correction (26 Apr 2024, listed) whose values are not in our sources"
 
@@ -112,8 +118,8 @@ def test_governance_table_marks_every_cell_that_breaks_the_row():
     tl = {"prefecture": "P", "municipality": "M"}
     ind = data.load_indicators()
     for lang in ("ja", "en"):
-        s = staffing.structure(ind, ["prefecture", "municipality"], lang)
-        wide, legend = staffing.marked_table(s, tl, lang, lambda key: f"[{key}]")
+        s = staffing.structure(ind, ["prefecture", "municipality"])
+        wide, legend = staffing_words.marked_table(s, tl, lang, lambda key: f"[{key}]")
         labels = formats.label_map(lang)
         row = wide[(wide["label"] == labels["dx_policy"]) & (wide["tier"] == "M")].iloc[0]
         official, derived, blog = row.iloc[2], row.iloc[3], row.iloc[4]
@@ -131,12 +137,12 @@ def test_fy2023_computed_shares_rest_on_the_respondents():
     from helpers.loaders import data
 
     ind = data.load_indicators()
-    a = staffing.appointment(ind, ["municipality"], "en")
+    a = staffing.appointment(ind, ["municipality"])
     dep = a[(a["indicator"] == "cio_deputy_appointed") & (a["as_of"] == pd.Timestamp("2023-04-01"))].iloc[0]
     assert dep["base"] == 1733 and dep["rate"] == round(100 * 846 / 1733, 1) and dep["base_is_respondents"]
     older = a[(a["indicator"] == "cio_deputy_appointed") & (a["as_of"] == pd.Timestamp("2022-04-01"))].iloc[0]
     assert older["base"] == 1741 and not older["base_is_respondents"]
-    en = staffing.respondent_base_caveat(a, "en")
+    [en] = staffing_words.respondent_base_caveats(a, "en")
     assert "on the 1,733 respondents" in en and "48.8%" in en and "understate" not in en
     talent = staffing.external_talent(ind, ["municipality"])
     assert talent.loc[talent["as_of"] == pd.Timestamp("2023-04-01"), "base"].iloc[0] == 1733

@@ -188,14 +188,14 @@ def test_a_corrected_value_is_drawn_beside_the_held_one_and_joined_to_no_line():
     from helpers.analysis import reconcile
     from helpers.analysis import staffing
 
-    appt = staffing.appointment(data.load_indicators(), ["prefecture", "municipality"], "en")
+    appt = staffing.appointment(data.load_indicators(), ["prefecture", "municipality"])
     corrected = staffing.corrected_points(appt, reconcile.load_revisions())
     assert len(corrected) == 1
     row = corrected.iloc[0]
     assert (row["tier"], str(row["as_of"].date()), int(row["count"]), int(row["base"])) == ("municipality", "2021-04-01", 808, 1741)
     fig = plots.series_trend(appt, title="t", ylabel="%", source="s", tier_label={"prefecture": "P", "municipality": "M"},
                              tick_label=lambda d, a: str(d.year), break_label="break", assumed_note="assumed",
-                             alternatives=corrected, alternative_label="after the correction")
+                             panel="indicator", alternatives=corrected, alternative_label="after the correction")
     diamonds = [ln for ax in fig.axes for ln in ax.lines if ln.get_marker() == "D"]
     assert len(diamonds) == 1 and diamonds[0].get_linestyle() == "None"
     assert abs(diamonds[0].get_ydata()[0] - 100 * 808 / 1741) < 1e-9

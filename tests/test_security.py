@@ -13,11 +13,20 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import common, security
+from helpers.words import security as words
 from helpers.words.lang_scan import foreign_words
 
 TL = {"ja": {"prefecture": "都道府県", "municipality": "市区町村"},
       "en": {"prefecture": "prefectures", "municipality": "municipalities"}}
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(autouse=True)
+def synthetic_labels(monkeypatch):
+    """The words layer names a control by its catalog label: the synthetic controls get theirs."""
+    catalog = words.label_map
+    monkeypatch.setattr(words, "label_map",
+                        lambda lang: {**catalog(lang), **{c: c.upper() for c in ("ctl_a", "ctl_b", "ctl_c", "ctl_d")}})
 
 
 def _ctrl(rows) -> pd.DataFrame:
@@ -28,7 +37,7 @@ def _ctrl(rows) -> pd.DataFrame:
         series = r[4] if len(r) > 4 else "s1"
         assumed = r[5] if len(r) > 5 else False
         base = 50 if tier == "prefecture" else 2000
-        out.append({"indicator": ind, "label": ind.upper(), "tier": tier, "series": series,
+        out.append({"indicator": ind, "tier": tier, "series": series,
                     "as_of": pd.Timestamp(as_of), "as_of_assumed": assumed, "status": "current",
                     "count": round(rate * base / 100), "base": base, "percent": rate, "rate": float(rate),
                     "rate_is_computed": False, "source": "src_x", "secondary": False, "section": "", "note": ""})
@@ -77,7 +86,7 @@ def test_not_measured_is_not_zero(ctrl):
     assert np.isnan(d.loc["ctl_d", "gap_pp"])
     assert d.loc["ctl_d", "rate_municipality"] == 0.0
     assert d.loc["ctl_a", "gap_pp"] == 30.0
-    table = security.control_table(ctrl, ["prefecture", "municipality"], TL["ja"], "ja")
+    table = words.control_table(ctrl, ["prefecture", "municipality"], TL["ja"], "ja")
     cells = table.set_index(["対策", "団体区分"])
     assert cells.loc[("CTL_D", "市区町村"), "2031年4月1日時点"].startswith("0.0%")  # a measured 0 stays 0
     assert "CTL_D" not in set(table.loc[table["団体区分"] == "都道府県", "対策"])   # never measured: no row
@@ -90,7 +99,7 @@ def test_changes_stay_within_a_series():
                ("ctl_a", "municipality", "2033-04-01", 65.0, "new")])
     chg = common.changes(c)
     assert chg[["prev_rate", "rate", "change_pp"]].values.tolist() == [[60.0, 65.0, 5.0]]
-    table = security.changes_table(chg, c, set(), TL["en"], "en")
+    table = words.changes_table(chg, c, set(), TL["en"], "en")
     assert len(table) == 1 and table["change_pp"].tolist() == [5.0]
 
 
@@ -99,7 +108,7 @@ def test_change_finding_leaves_out_rows_the_audit_flags():
                ("ctl_b", "municipality", "2031-04-01", 50.0), ("ctl_b", "municipality", "2032-04-01", 55.0)])
     chg = common.changes(c)
     flagged = {("ctl_a", "municipality", pd.Timestamp("2032-04-01"))}
-    [sentence] = security.change_sentences(chg, c, flagged, "ja")
+    [sentence] = words.change_sentences(chg, c, flagged, "ja")
     assert "CTL_B" in sentence and "+5.0" in sentence and "CTL_A" not in sentence
 
 
@@ -107,9 +116,8 @@ def test_change_finding_leaves_out_rows_the_audit_flags():
 def test_findings_show_dates_as_text_and_bases(ctrl, lang):
     idx = security.common_index(ctrl)
     gaps = security.gaps_by_date(ctrl)
-    labels = dict(zip(ctrl["indicator"], ctrl["label"]))
-    out = (security.index_sentences(idx, labels, lang) + security.gap_sentences(gaps, lang)
-           + security.lowest_sentence(ctrl, lang))
+    out = (words.index_sentences(idx, lang) + words.gap_sentences(gaps, lang)
+           + words.lowest_sentence(ctrl, lang))
     text = "\n".join(out)
     assert not ISO.search(text)
     assert ("2031年4月1日時点" if lang == "ja" else "as of 1 Apr 2031") in text
@@ -125,7 +133,7 @@ def test_controls_chart_draws_not_measured_as_hatched_box_with_legend(ctrl):
     from helpers.figures import plots, plots_security
 
     snap = ctrl[ctrl["as_of"] == pd.Timestamp("2031-04-01")]
-    labels = dict(zip(ctrl["indicator"], ctrl["label"]))
+    labels = {c: c.upper() for c in ctrl["indicator"]}
     fig = plots_security.controls_chart(snap, ["ctl_a", "ctl_b", "ctl_c", "ctl_d"], labels, ["prefecture", "municipality"],
                                         title="t", xlabel="x", source="s", tier_label=TL["en"], lang="en")
     ax = fig.axes[0]
@@ -146,10 +154,10 @@ def test_a_row_whose_published_figures_contradict_each_other_is_shown_but_never_
     keys = security.flagged_keys(security.flagged_rows(ind, security.CONTROLS))
     ciso = ("ciso_appointed", "municipality", pd.Timestamp("2023-04-01"))
     assert ciso in keys
-    published = security.controls(ind, security.TIERS, "ja")
+    published = security.controls(ind, security.TIERS)
     usable = security.usable(published, keys)
     assert not ((usable["indicator"] == "ciso_appointed") & (usable["as_of"] == ciso[2])).any()
-    table = security.control_table(published, security.TIERS, {"prefecture": "都道府県", "municipality": "市区町村"},
+    table = words.control_table(published, security.TIERS, {"prefecture": "都道府県", "municipality": "市区町村"},
                                    "ja", keys)
     assert table.apply(lambda col: col.astype(str).str.contains("1,733団体）†")).any().any()
 
@@ -165,18 +173,16 @@ def test_common_control_finding_gives_one_gap_not_a_sequence(lang):
          "controls": [], "mean_prefecture": 97.3, "mean_municipality": 72.6, "gap_pp": 24.7},
         {"as_of": pd.Timestamp("2033-04-01"), "as_of_assumed": True, "secondary": True, "n": 2,
          "controls": [], "mean_prefecture": 100.0, "mean_municipality": 68.2, "gap_pp": 31.8}])
-    [text] = security.index_sentences(idx, {}, lang)
+    [text] = words.index_sentences(idx, lang)
     assert "+19.2" in text and "+24.7" not in text and "+31.8" not in text
     assert "4" in text and "2" in text  # the other dates' numbers of controls are named
     assert not ISO.search(text)
-    [one] = security.index_sentences(idx.iloc[:1], {}, lang)
+    [one] = words.index_sentences(idx.iloc[:1], lang)
     assert "+19.2" in one and ("ほか" not in one and "other" not in one)
 
 
 def test_source_note_tells_two_sources_of_one_publisher_apart():
     """Findings item 25: the table note listed '[1] MIC … [4] MIC' with nothing to tell them apart."""
-    from helpers.figures import plots_security
-
     class Rep:
         def __init__(self):
             self.keys = []
@@ -185,7 +191,24 @@ def test_source_note_tells_two_sources_of_one_publisher_apart():
             self.keys.append(key)
             return f"[{len(self.keys)}]"
 
-    line = plots_security.source_line(Rep(), ["soumu_info_mgmt_fy2020", "soumu_series_page", "blog_fy2023_summary"], "en")
+    line = words.source_line(["soumu_info_mgmt_fy2020", "soumu_series_page", "blog_fy2023_summary"], "en", Rep().ref)
     assert "[1] Ministry of Internal Affairs and Communications (MIC) (2021)" in line
     assert "[2] Ministry of Internal Affairs and Communications (MIC) (2024)" in line
     assert "(2024, secondary source)" in line
+
+
+def test_gap_chart_names_controls_from_the_labels_it_is_given(ctrl):
+    """The analysis frame carries control ids only; the chart takes their names as an argument and
+    draws a panel only for the dates with a control measured for both tiers."""
+    from helpers.figures import plots, plots_security
+
+    gaps = security.gaps_by_date(ctrl)
+    assert "label" not in gaps
+    headings = {d: f"panel {d.year}" for d in sorted(ctrl["as_of"].unique())}
+    fig = plots_security.gap_facets(gaps, headings, {c: c.upper() for c in ctrl["indicator"]}, title="t", xlabel="x",
+                                    source="s", tier_label=TL["en"], lang="en")
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["panel 2031", "panel 2032"]
+    names = {tick.get_text() for ax in fig.axes for tick in ax.get_yticklabels()}
+    assert {"CTL_A", "CTL_B", "CTL_C", "CTL_D"} <= names and not any(n.startswith("ctl_") for n in names)
+    assert security.dates_without_gap(gaps) == [pd.Timestamp("2033-04-01")]
+    plots.close(fig)

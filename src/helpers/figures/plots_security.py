@@ -1,4 +1,4 @@
-"""Charts of the security theme, and the language-clean source line both security and uptake use.
+"""Charts of the security theme, and the in-text source reference security and uptake use.
 
 Built on :mod:`helpers.figures.plots` (style, tier palette, source note, deterministic saving). A control
 that was not measured is drawn as a hatched, empty row with its own legend entry, never as a 0 bar.
@@ -6,9 +6,8 @@ that was not measured is drawn as a hatched, empty row with its own legend entry
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from helpers.loaders import data
 from helpers.figures import plots
 from helpers.words.i18n import t
 
@@ -23,30 +22,6 @@ NOT_MEASURED_EDGE = "#9A9A9A"
 def source_ref(rep, key: str) -> str:
     """Register ``key`` in the report's source list and return its in-text reference, e.g. '[3]'."""
     return rep.ref(key)
-
-
-def source_line(rep, keys: Iterable[str], lang: str) -> str:
-    """The source note under a chart: each source's number in the report's list and its publisher in
-    the report's language (registered through ``rep.cite``), secondary sources marked."""
-    from helpers.loaders import dashboard_export
-    from helpers.words import export as export_words
-
-    src = data.load_sources().set_index("key")
-    col = "publisher_en" if lang == "en" else "publisher"
-    parts = []
-    for key in dict.fromkeys(k for k in keys if isinstance(k, str) and k):
-        secondary = src.loc[key, "kind"] == "secondary"
-        published = src.loc[key, "published"]
-        year = str(published)[:4] if isinstance(published, str) and published else ""
-        if key == dashboard_export.KEY:  # the export's own date
-            name = src.loc[key, col] + export_words.footer(lang)
-        elif year:  # the year tells two sources of one publisher apart ([1] MIC (2021), [4] MIC (2024))
-            name = t("report.fig_source_secondary" if secondary else "report.fig_source", lang,
-                     publisher=src.loc[key, col], year=year)
-        else:
-            name = src.loc[key, col] + (t("secondary_mark", lang) if secondary else "")
-        parts.append(f"{source_ref(rep, key)} {name}")
-    return t("source_prefix", lang) + ("、" if lang == "ja" else "; ").join(parts)
 
 
 def not_measured_patch(label: str):
@@ -100,11 +75,11 @@ def controls_chart(snap: "pd.DataFrame", controls: list[str], labels: Mapping[st
     return fig
 
 
-def gap_facets(gaps: "pd.DataFrame", headings: Mapping, *, title: str, xlabel: str, source: str,
-               tier_label: Mapping[str, str], lang: str) -> "Figure":
+def gap_facets(gaps: "pd.DataFrame", headings: Mapping, labels: Mapping[str, str], *, title: str, xlabel: str,
+               source: str, tier_label: Mapping[str, str], lang: str) -> "Figure":
     """One panel per reference date with at least one control measured for both tiers (heading from
-    ``headings``): prefecture − municipality gap per control, labelled with both rates; hatched rows
-    for controls one tier was not measured on."""
+    ``headings``): prefecture − municipality gap per control (``labels``: control id → its name),
+    labelled with both rates; hatched rows for controls one tier was not measured on."""
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -131,7 +106,7 @@ def gap_facets(gaps: "pd.DataFrame", headings: Mapping, *, title: str, xlabel: s
             label = t("security.gap_label", lang, gap=f"{v:+.1f}", p=f"{r['rate_prefecture']:.1f}%",
                       m=f"{r['rate_municipality']:.1f}%")
             ax.text(max(v, 0) + 1, y, label, va="center", ha="left", fontsize=7.5, zorder=4)
-        ax.set_yticks(range(len(g)), list(g["label"]), fontsize=8.5)
+        ax.set_yticks(range(len(g)), [labels[c] for c in g["indicator"]], fontsize=8.5)
         ax.set_ylim(len(g) - 0.5, -0.5)
         ax.axvline(0, color="#333333", linewidth=0.8)
         ax.set_title(headings[d], fontsize=10, loc="left")

@@ -69,6 +69,7 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     import pandas as pd
 
     from helpers.analysis import reconcile
+    from helpers.words import reconcile as reconcile_words
     from helpers.words.formats import date_label
     from helpers.words.i18n import column_label, era_fiscal_year, t, tier_label
 
@@ -154,14 +155,14 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
             for d in dups.to_dict("records")])
 
     r.heading(tx["revisions"]).paragraph(tx["revisions_intro"])
-    status = reconcile.revision_status(ind_all, rev, lang)
+    status = reconcile_words.revision_verdicts(reconcile.revision_status(ind_all, rev), lang)
     status = status.assign(edition=status["edition"].map(lambda fy: tx["edition_label"].format(era=era_fiscal_year(fy), fy=fy)),
                            corrected_on=status["corrected_on"].map(lambda d: date_label(d, False, lang)))
     cols = ["edition", "indicator", "tier", "value_before", "value_after", "corrected_on", "current_value", "verdict", "source"]
     r.table(readable(status, "indicator")[cols], headers=headers(cols))
 
     r.heading(tx["cross"]).paragraph(tx["cross_intro"])
-    cross = reconcile.cross_source(ind_all, rev, lang)
+    cross = reconcile_words.pair_verdicts(reconcile.cross_source(ind_all, rev), lang)
     cols = ["indicator", "tier", "as_of", "source_a", "value_a", "source_b", "value_b", "verdict", "detail"]
     r.table(readable(cross, "indicator")[cols], headers=headers(cols))
 
