@@ -135,10 +135,10 @@ def test_every_national_map_says_which_municipalities_are_not_drawn(codes, lang)
 
 
 def test_boundaries_caveat_names_what_is_not_drawn():
-    from helpers.analysis.municipal import boundaries_caveat
+    from helpers.words.municipal import boundaries_caveat
 
     for lang in ("ja", "en"):
-        text = boundaries_caveat(lang)
+        text = boundaries_caveat(lang, maps.not_drawn(boundaries.load()))
         assert f"{len(maps.not_drawn(boundaries.load()))}" in text and ("向日市（26208）" in text or "向日市 (26208)" in text)
 
 

@@ -1,4 +1,5 @@
-"""The municipal-panel statistics (helpers.analysis.municipal) on synthetic frames."""
+"""The municipal-panel statistics (helpers.analysis.municipal) on synthetic frames, and their wording
+(helpers.words.municipal)."""
 
 import math
 import re
@@ -176,12 +177,10 @@ def test_ishikawa_note_cites_the_reason_names_the_largest_city_and_says_not_like
 def test_online_finding_gives_both_counts_of_municipalities():
     """Findings item: the text said '1,739 municipalities' beside a table row of 1,741 without saying
     that 2 offer none of the 32 procedures."""
-    import pandas as pd
-
-    from helpers.analysis import municipal as mu
+    from helpers.words import municipal as words
 
     rows = [{"group": g, "pooled_share": s, "online": 10, "offered": 40, "municipalities": m, "no_procedure": z}
             for g, s, m, z in (("lt5k", 17.7, 290, 2), ("200k_plus", 52.8, 110, 0), (mu.ALL, 32.3, 1741, 2))]
     for lang, want in (("ja", "1,741団体のうち手続を扱う1,739団体"), ("en", "by the 1,739 of the 1,741 municipalities")):
-        [text] = mu.online_findings(pd.DataFrame(rows), lang)
+        [text] = words.online_findings(pd.DataFrame(rows), lang)
         assert want in text

@@ -412,10 +412,10 @@ def test_the_official_zip_kept_beside_the_files_gives_the_date(tmp_path):
 
 
 def test_missing_items_are_named_in_the_reports_language():
-    from helpers.analysis import municipal as mu
+    from helpers.words import municipal as words
 
     gone = ["external_talent", "online32_offered", "online32_online"]
-    assert mu.missing_text(gone, ["cio_appointed"], "ja") == ""
-    assert mu.missing_text(gone, ["external_talent", "ai"], "ja") == "このエクスポートにない項目：外部人材の活用（この節では扱えない）。"
-    en = mu.missing_text(gone, ["online32_offered", "online32_online"], "en")
+    assert words.missing_text(gone, ["cio_appointed"], "ja") == ""
+    assert words.missing_text(gone, ["external_talent", "ai"], "ja") == "このエクスポートにない項目：外部人材の活用（この節では扱えない）。"
+    en = words.missing_text(gone, ["online32_offered", "online32_online"], "en")
     assert en.startswith("Not in this export: ") and "online32" not in en and en.endswith("(left out of this section).")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import profile as pf
+from helpers.words import profile as profile_words
 from helpers.words.lang_scan import foreign_words
 from helpers.loaders.params import ParameterError
 from helpers.loaders.profile_params import prefectures, resolve_prefecture
@@ -136,15 +137,15 @@ def _oe(n, observed):
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_small_n_is_said_and_a_large_n_is_not(lang):
     small = _oe(8, 5)
-    text = pf.small_n_statement(small, lang)
+    text = profile_words.small_n_statement(small, lang)
     assert text and "n=8" in text and str(pf.SMALL_N) in text
     assert foreign_words(text, lang) == []
     # the detectable difference it quotes follows from the chance range
     r = small.iloc[0]
     pp = round(max(r.expected - r.range_lo, r.range_hi - r.expected) / r.n * 100)
     assert f"{pp}" in text
-    assert pf.small_n_statement(_oe(60, 30), lang) == ""
-    findings = pf.size_findings(small, "鳥取県" if lang == "ja" else "Tottori", lang)
+    assert profile_words.small_n_statement(_oe(60, 30), lang) == ""
+    findings = profile_words.size_findings(small, "鳥取県" if lang == "ja" else "Tottori", lang)
     assert findings[-1] == text
 
 
@@ -208,10 +209,10 @@ def test_no_rank_and_no_interval_for_a_prefectures_own_online_share_or_its_yes_n
     assert items["lo"].isna().all() and items["hi"].isna().all()
     assert "online_rank" not in summary and (summary["offered_min"], summary["offered_max"]) == (20, 26)
     for lang in ("ja", "en"):
-        table = pf.government_table(items, summary, "X", lang).to_string()
+        table = profile_words.government_table(items, summary, "X", lang).to_string()
         assert ("順位なし" if lang == "ja" else "not ranked") in table
         assert "–" not in table.split("\n")[1]  # no interval in the first item's cells
-        text = " ".join(pf.government_findings(items, summary, "X", lang))
+        text = " ".join(profile_words.government_findings(items, summary, "X", lang))
         assert ("24手続" in text) if lang == "ja" else ("17 of them" in text)
         assert not re.search(r"\d+ of \d+ from the top|位（", text)
 
@@ -235,7 +236,7 @@ def test_profile_verdicts_are_holm_adjusted_and_used_by_the_summary():
     wide = pd.DataFrame({"pref_code": ["01"] * 30})
     rec = pf.summary_record("01", wide, None, {"observed": 1, "expected": 1}, oe)
     assert rec["ahead"] == 0 and rec["within"] == 10
-    table = pf.size_table(oe, "en").to_string()
+    table = profile_words.size_table(oe, "en").to_string()
     assert "unadjusted: ahead" in table
 
 
@@ -319,10 +320,10 @@ def test_a_prefecture_with_municipalities_not_surveyed_is_not_ranked_and_not_in_
     assert (other["rank"], other["ranked"]) == (1, 2)  # Ishikawa's 100 % is left out of the ordering
     # a table mixing unranked and ranked rows shows whole ranks ('1 of 2', never '1.0')
     comp = pd.concat([pf.municipal_comparison(wide, c, ["cio_appointed"]) for c in ("17", "01")], ignore_index=True)
-    cells = pf.comparison_table(comp, "X", "en").iloc[:, -1].tolist()
+    cells = profile_words.comparison_table(comp, "X", "en").iloc[:, -1].tolist()
     assert cells[1] == "1 of 2", cells
     for lang, want in (("ja", "順位なし（4団体中1団体が調査無し、金沢市を含む）"), ("en", "not ranked (1 of 4 not surveyed, incl. 金沢市 (17201))")):
-        table = pf.comparison_table(pf.municipal_comparison(wide, "17", ["cio_appointed"]), "X", lang)
+        table = profile_words.comparison_table(pf.municipal_comparison(wide, "17", ["cio_appointed"]), "X", lang)
         cell = table.iloc[0, -1]
         assert cell == want
         assert "参考" not in cell and "reference" not in cell
@@ -335,7 +336,7 @@ def test_ishikawa_coverage_finding_says_rest_on_those_that_answered_once(dashboa
     long = panel.load_panel(dashboard_dir)
     wide = panel.wide_panel(long)
     for lang, phrase in (("en", r"rest on"), ("ja", r"団体(だけ)?による")):
-        [text] = pf.coverage_findings(long, wide, "17", "石川県" if lang == "ja" else "Ishikawa", lang)
+        [text] = profile_words.coverage_findings(long, wide, "17", "石川県" if lang == "ja" else "Ishikawa", lang)
         assert len(re.findall(phrase, text)) == 1, text
         assert "金沢市" in text
 

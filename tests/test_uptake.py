@@ -198,8 +198,9 @@ def test_no_ai_rpa_date_comes_from_the_2020_kpi_note():
     import inspect
 
     from helpers.analysis import municipal, profile
+    from helpers.words import municipal as municipal_words, profile as profile_words
 
-    for mod in (entity_stats, entity_words, municipal, profile, uptake):
+    for mod in (entity_stats, entity_words, municipal, profile, uptake, municipal_words, profile_words):
         src = inspect.getsource(mod)
         assert "cas_kpi_note_2020" not in src and "前々年度" not in src
 

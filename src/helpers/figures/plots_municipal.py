@@ -2,8 +2,9 @@
 probabilities over population, prefecture dot plots beside the prefecture's own answer, a forest
 plot of governance–outcome odds ratios and the readiness score by size class.
 
-Every chart takes frames from :mod:`helpers.analysis.municipal` and words in one language; the
-figure is returned for :meth:`helpers.reporting.theme_report.ThemeReport.figure` to save.
+Every chart takes frames from :mod:`helpers.analysis.municipal` and words in one language (labels
+from :mod:`helpers.words.municipal`); the figure is returned for
+:meth:`helpers.reporting.theme_report.ThemeReport.figure` to save.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def adoption_panels(table: "pd.DataFrame", *, by: str, lang: str, indicators: Se
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from helpers.analysis.municipal import ALL, group_label, ind_title, order_of
+    from helpers.analysis.municipal import ALL, order_of
+    from helpers.words.municipal import group_label, ind_title
 
     plots.apply_style()
     groups = [g for g in order_of(by) if g in set(table["group"])]
@@ -99,7 +101,7 @@ def predicted_panels(curves: "pd.DataFrame", observed: "pd.DataFrame", class_pop
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from helpers.analysis.municipal import group_label, ind_title
+    from helpers.words.municipal import group_label, ind_title
 
     plots.apply_style()
     nrows = -(-len(indicators) // ncols)
@@ -154,7 +156,7 @@ def prefecture_dotplot(rates: "pd.DataFrame", *, lang: str, indicators: Sequence
     import pandas as pd
     from matplotlib.lines import Line2D
 
-    from helpers.analysis.municipal import ind_title, pref_label
+    from helpers.words.municipal import ind_title, pref_label
 
     plots.apply_style()
     flagged = flagged or {}
@@ -231,7 +233,8 @@ def forest(assoc: "pd.DataFrame", *, lang: str, title: str, source: str, note: s
     from matplotlib.lines import Line2D
     import numpy as np
 
-    from helpers.analysis.municipal import LEVEL, ind_title
+    from helpers.analysis.municipal import LEVEL
+    from helpers.words.municipal import ind_title
 
     plots.apply_style()
     outcomes = list(dict.fromkeys(assoc["outcome"]))
@@ -282,7 +285,8 @@ def readiness_by_size(scores: "pd.DataFrame", *, lang: str, title: str, source: 
     class with every scored municipality as a jittered point; n under each class."""
     import numpy as np
 
-    from helpers.analysis.municipal import SIZE_ORDER, group_label
+    from helpers.analysis.municipal import SIZE_ORDER
+    from helpers.words.municipal import group_label
 
     fig, ax = plots.new_figure(9, 5)
     groups = [g for g in SIZE_ORDER if (scores["size_class"] == g).any()]

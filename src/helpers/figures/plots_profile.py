@@ -1,6 +1,6 @@
 """Charts of the prefecture profile (notebook 06): the prefecture's municipalities among the 47
-prefectures, and observed against size-expected counts. Frames from
-:mod:`helpers.analysis.profile`; the figure is returned for ``ThemeReport.figure`` to save.
+prefectures, and observed against size-expected counts. Frames from :mod:`helpers.analysis.profile`,
+labels from :mod:`helpers.words.municipal`; the figure is returned for ``ThemeReport.figure`` to save.
 
 Colours are Okabe–Ito (colour-blind safe) and every mark that carries meaning by colour also
 differs in shape (▲ ahead, ▼ behind, ● within chance)."""
@@ -41,7 +41,7 @@ def prefecture_strip(shares: "pd.DataFrame", comp: "pd.DataFrame", pref_code: st
     import numpy as np
     from matplotlib.lines import Line2D
 
-    from helpers.analysis.municipal import ind_title
+    from helpers.words.municipal import ind_title
 
     plots.apply_style()
     k = len(indicators)
@@ -80,7 +80,7 @@ def observed_expected(oe: "pd.DataFrame", *, lang: str, title: str, source: str,
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from helpers.analysis.municipal import ind_title
+    from helpers.words.municipal import ind_title
 
     plots.apply_style()
     k = len(oe)

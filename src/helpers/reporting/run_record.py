@@ -201,6 +201,18 @@ def _unmapped_rows(out: Path) -> list[str]:
     return [c.removeprefix(UNMAPPED_PREFIX) for c in header if c.startswith(UNMAPPED_PREFIX)]
 
 
+def write_profile_summary(out_dir: str | Path, record: dict) -> Path:
+    """``summary.json`` in a profile's folder (``record``: :func:`helpers.analysis.profile.summary_record`),
+    read back by :func:`build_profiles_index`; sorted keys, so the same record gives the same bytes."""
+    import json
+
+    from helpers.atomic import write_text_atomic
+
+    path = Path(out_dir) / "summary.json"
+    write_text_atomic(path, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    return path
+
+
 def build_profiles_index(folder: Path, lang: str):
     """``reports/prefectures/README.md``: one row per built profile, from each profile's ``summary.json``
     (the HTML version's table sorts by any column on a click)."""

@@ -18,7 +18,7 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 def label(item: str, lang: str) -> str:
     """An indicator, measure or term in the report's language."""
-    from helpers.analysis.municipal import ind_label
+    from helpers.words.municipal import ind_label
     from helpers.words.i18n import TEXT as ALL
 
     for prefix in ("det.ind.", "det.spec.", "det.term.", "det.test."):
@@ -47,7 +47,7 @@ def _pct(x: float) -> str:
 
 
 def _interval(v: float, lo: float, hi: float, lang: str, digits: int = 2) -> str:
-    from helpers.analysis.municipal import or_cell
+    from helpers.words.municipal import or_cell
 
     return or_cell(v, lo, hi, lang) if digits == 2 else _t("muni.fmt.or_cell", lang, value=f"{v:.{digits}f}",
                                                               lo=f"{lo:.{digits}f}", hi=f"{hi:.{digits}f}")
@@ -153,7 +153,7 @@ def lisa_texts(local: "pd.DataFrame", lang: str) -> tuple[str, str]:
 
 def residents_findings(national: "pd.DataFrame", by_pref: "pd.DataFrame", lang: str,
                        items: tuple[str, ...] = ("ai", "rpa", "dx_policy")) -> list[str]:
-    from helpers.analysis.municipal import pref_label
+    from helpers.words.municipal import pref_label
 
     out = []
     nat = national.set_index("indicator")
@@ -171,7 +171,7 @@ def fiscal_findings(models: "pd.DataFrame", online: "pd.DataFrame", lang: str) -
     """The fiscal-capacity findings: the Holm-adjusted verdict over the family of indicators and,
     when nothing survives it, the indicators whose unadjusted interval excludes 1 (so that the
     sentence never contradicts the table beside it)."""
-    from helpers.analysis.municipal import join, or_text
+    from helpers.words.municipal import join, or_text
 
     k = len(models)
     sig = models[models["p_holm"] < 0.05]
@@ -193,7 +193,7 @@ def fiscal_findings(models: "pd.DataFrame", online: "pd.DataFrame", lang: str) -
 
 
 def prefecture_findings(r2: "pd.DataFrame", iccs: "pd.DataFrame", lang: str) -> list[str]:
-    from helpers.analysis.municipal import join
+    from helpers.words.municipal import join
 
     r = r2.iloc[0]
     out = [_t("det.f.r2", lang, r2a=f"{r['r2_size_type']:.2f}", r2b=f"{r['r2_with_prefecture']:.2f}",
@@ -207,7 +207,7 @@ def prefecture_findings(r2: "pd.DataFrame", iccs: "pd.DataFrame", lang: str) -> 
 
 
 def spatial_findings(raw: "pd.DataFrame", resid: "pd.DataFrame", local: "pd.DataFrame", lang: str) -> list[str]:
-    from helpers.analysis.municipal import join
+    from helpers.words.municipal import join
 
     m = raw.set_index("measure")
     rs = resid.set_index("measure")
@@ -227,7 +227,7 @@ def spatial_findings(raw: "pd.DataFrame", resid: "pd.DataFrame", local: "pd.Data
 def neighbour_findings(models: "pd.DataFrame", lang: str) -> list[str]:
     """One finding for the family of neighbour terms: the indicators that survive Holm adjustment,
     or that none does (with the smallest adjusted p) — never an unadjusted interval as a finding."""
-    from helpers.analysis.municipal import join, or_text
+    from helpers.words.municipal import join, or_text
 
     k = len(models)
     sig = models[models["p_holm"] < 0.05]
@@ -249,7 +249,7 @@ def _frame(rows: list[dict], lang: str) -> "pd.DataFrame":
 
 def residents_table(table: "pd.DataFrame", lang: str, by: str | None = None) -> "pd.DataFrame":
     """Indicator (× group) rows: municipal share with interval, resident share, n."""
-    from helpers.analysis.municipal import group_label, pref_label
+    from helpers.words.municipal import group_label, pref_label
 
     rows = []
     for r in table.itertuples():
@@ -271,7 +271,7 @@ def residents_pref_table(by_pref: "pd.DataFrame", lang: str,
     (plain shares: the intervals are in the national and type tables), and n."""
     import pandas as pd
 
-    from helpers.analysis.municipal import pref_label
+    from helpers.words.municipal import pref_label
 
     rows = []
     sel = by_pref[by_pref["indicator"].isin(items)]
