@@ -86,7 +86,8 @@ def test_every_notebook_of_a_report_is_registered_once():
     assert set(theme_report.AUDIT_THEMES) == set(registry.ALL)
 
 
-@pytest.mark.parametrize("name", ["TIERS", "LANGS", "TYPE_ORDER", "TYPES_BY_SIZE", "GOVERNANCE", "STAFFING"])
+@pytest.mark.parametrize("name", ["TIERS", "LANGS", "TYPE_ORDER", "TYPES_BY_SIZE", "GOVERNANCE", "STAFFING", "UPTAKE",
+                                  "OUTCOMES", "MUNICIPALITY_TYPES", "TYPES"])
 def test_shared_vocabulary_is_defined_once(name):
     """A tier, language, type order or indicator group is a name of helpers.vocabulary, never a second list."""
     defined = []
@@ -95,7 +96,8 @@ def test_shared_vocabulary_is_defined_once(name):
             continue
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets) and not isinstance(node.value, (ast.Name, ast.Attribute)):
+            literal = isinstance(getattr(node, "value", None), (ast.List, ast.Tuple, ast.Set, ast.Dict))  # not list(name)
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets) and literal:
                 defined.append(str(path.relative_to(SRC)))
     assert defined == [], f"{name} defined outside helpers.vocabulary in {defined}"
 

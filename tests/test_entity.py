@@ -142,10 +142,10 @@ def test_real_value_parsing(municipal):
     ent = entities(municipal)
     types = ent["municipality_type"].value_counts()
     assert types.sum() == N_MUNI
-    assert set(types.index) == {"city", "ward", "town", "village"}
+    assert set(types.index) == {"city", "special_ward", "town", "village"}
     tokyo = ent[ent["pref_code"] == "13"]
-    assert (tokyo["municipality_type"] == "ward").sum() == 23
-    assert tokyo.loc[tokyo["entity_seq"] <= 23, "municipality_type"].eq("ward").all()
+    assert (tokyo["municipality_type"] == "special_ward").sum() == 23
+    assert tokyo.loc[tokyo["entity_seq"] <= 23, "municipality_type"].eq("special_ward").all()
 
 
 def test_real_online_rates(dashboard_dir):
@@ -259,7 +259,7 @@ def test_synthetic_valid_file_with_trailing_space_label(tmp_path):
     ent = entities(frame)
     tokyo = ent[ent["pref_code"] == "13"]
     assert tokyo["entity"].iloc[0] == "千代田区" and tokyo["entity_seq"].iloc[0] == 1
-    assert (ent["municipality_type"] == "ward").sum() == 23
+    assert (ent["municipality_type"] == "special_ward").sum() == 23
     assert sorted(p.name for p in tmp_path.iterdir()) == ["synthetic.csv"]
 
 

@@ -4,6 +4,10 @@ imports nothing, so any module may use it."""
 
 from __future__ import annotations
 
+#: The order tiers are shown in (charts and tables): prefectures, designated cities, all municipalities.
+TIER_ORDER = ("prefecture", "designated_city", "municipality")
+#: The two kinds of organisation every survey counts (prefectures; municipalities incl. designated cities).
+ORGANISATION_TIERS = ("prefecture", "municipality")
 #: Survey tiers of the national series (``tier`` column of data/national/*.csv); ``all`` = every organisation.
 TIERS = ("prefecture", "municipality", "designated_city", "all")
 #: Report languages.

@@ -18,13 +18,13 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from helpers import vocabulary
 from helpers import batch_cache
 from helpers.loaders import entity
 
-UPTAKE = ["ai", "rpa", "telework"]
-STAFFING = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
-            "staff_development", "all_staff_training"]
-TYPE_ORDER = ["city", "ward", "town", "village"]
+UPTAKE = list(vocabulary.UPTAKE)
+STAFFING = list(vocabulary.GOVERNANCE)
+TYPE_ORDER = list(vocabulary.SUFFIX_TYPE_ORDER)
 #: Dashboard id → national indicator id for the same FY2023 survey.
 NATIONAL_ID = {"cio_appointed": "cio_appointed", "dx_policy": "dx_policy", "telework": "telework", "ai": "ai",
                "rpa": "rpa", "staff_development": "staff_development"}

@@ -44,17 +44,17 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers import vocabulary
 from helpers.loaders.dashboard_labels import BINARY
 
-GOVERNANCE = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
-              "staff_development", "all_staff_training"]
-OUTCOMES = ["ai", "rpa", "telework"]
+GOVERNANCE = list(vocabulary.GOVERNANCE)
+OUTCOMES = list(vocabulary.UPTAKE)
 #: Governance items whose association with the outcomes is estimated (CIO, policy, talent, training).
 PREDICTORS = ["cio_appointed", "dx_policy", "external_talent", "all_staff_training"]
 #: Size classes from the smallest to the designated cities (``unknown`` left out of size tables).
 SIZE_ORDER = ("lt5k", "5k_10k", "10k_50k", "50k_100k", "100k_200k", "200k_plus", "designated")
 #: Municipality types from the smallest powers to the largest.
-TYPE_ORDER = ("village", "town", "city", "special_ward", "core_city", "designated_city")
+TYPE_ORDER = vocabulary.TYPES_BY_SIZE
 #: Type → group used in the models (see the module docstring for why types are grouped).
 MODEL_GROUPS = {"village": "village", "town": "town", "city": "city", "special_ward": "city",
                 "core_city": "large_city", "designated_city": "large_city"}

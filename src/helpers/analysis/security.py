@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import vocabulary
+
 from helpers.analysis.common import rates
 
 #: The controls the surveys measure (organisation shares), in display order.
@@ -23,7 +25,7 @@ CONTROLS = [
     "data_encryption", "contractor_leak_prevention", "procurement_security_requirements", "ict_bcp",
     "physical_server_room_access", "physical_paper_media_mgmt", "physical_power_seismic",
 ]
-TIERS = ["prefecture", "municipality"]
+TIERS = list(vocabulary.ORGANISATION_TIERS)
 
 
 def controls(ind: pd.DataFrame, tiers: list[str]) -> pd.DataFrame:

@@ -18,10 +18,12 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from helpers import vocabulary
+
 from helpers.analysis.common import rates
 
 SERIES = ["telework", "ai", "rpa"]
-TIERS = ["prefecture", "designated_city", "municipality"]
+TIERS = list(vocabulary.TIER_ORDER)
 #: A curve is fitted only to one series with at least this many points whose reference date is stated.
 MIN_POINTS = 4
 TARGET_PCT = 80.0

@@ -23,11 +23,12 @@ from helpers.loaders import dashboard_checks
 from helpers import batch_cache
 from helpers.loaders.errors import DashboardError
 from helpers.paths import data_dir
+from helpers.vocabulary import TYPE_BY_NAME_SUFFIX
 
 from helpers.loaders.dashboard_labels import BINARY, INDICATORS, MAX_BYTES, RATE_GROUPS, decode_csv, file_problem  # noqa: F401  (re-exported)
 from helpers.loaders.dashboard_labels import CUT_MID_CHARACTER, UNMAPPED_PREFIX, ends_mid_character, unmapped_id
 from helpers.loaders import dashboard_labels
-MUNICIPALITY_TYPES = {"市": "city", "区": "ward", "町": "town", "村": "village"}
+MUNICIPALITY_TYPES = TYPE_BY_NAME_SUFFIX  # helpers.vocabulary: 区 → special_ward
 NOT_SURVEYED = "調査無し"
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 #: Indicators stored as percentages (0–100) in the 比較 files.

@@ -15,7 +15,7 @@ TEXT: dict[str, dict[str, str]] = {
     "tier.designated_city": {"ja": "政令指定都市", "en": "designated cities"},
     "tier.all": {"ja": "全体", "en": "all"},
     "mtype.city": {"ja": "市", "en": "City"},
-    "mtype.ward": {"ja": "特別区", "en": "Special ward"},
+    "mtype.special_ward": {"ja": "特別区", "en": "Special ward"},
     "mtype.town": {"ja": "町", "en": "Town"},
     "mtype.village": {"ja": "村", "en": "Village"},
     # common axis words

@@ -82,7 +82,7 @@ TEXT: dict[str, dict[str, str]] = {
     "online.f.dash_small_plain": {"ja": "実施している手続が{k}手続未満の団体は{small}団体。", "en": "{small} municipalities handle fewer than {k} of the procedures."},
     "online.f.small_at": {"ja": "{n}団体が{value}", "en": "{n} of them at {value}"},
     "online.mtype_pl.city": {"ja": "市", "en": "cities"},
-    "online.mtype_pl.ward": {"ja": "特別区", "en": "special wards"},
+    "online.mtype_pl.special_ward": {"ja": "特別区", "en": "special wards"},
     "online.mtype_pl.town": {"ja": "町", "en": "towns"},
     "online.mtype_pl.village": {"ja": "村", "en": "villages"},
     "online.f.city_part": {"ja": "{type}{rate}（{n}団体）", "en": "{type} {rate} ({n})"},
