@@ -115,7 +115,7 @@ def reference_dates(lang: str) -> dict[str, "pd.Timestamp"]:
 def intro(wide: "pd.DataFrame", lang: str) -> str:
     """The report's first paragraph: the question, how many municipalities, the export's data update
     and the finance year."""
-    from helpers.loaders.dashboard_export import update_phrase
+    from helpers.words.export import update_phrase
     from helpers.words.i18n import era_fiscal_year
 
     fy = _finance_year()

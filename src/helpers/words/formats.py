@@ -79,11 +79,14 @@ def break_reasons(explained: "pd.DataFrame", lang: str) -> "pd.DataFrame":
     from helpers.words.i18n import t
 
     def what(r: dict) -> str:
+        documented = r[f"what_{lang}"]
+        if isinstance(documented, str):  # series_breaks.csv says what changed (whatever its kind)
+            return documented
         if r["kind"] == "source":
             return t("series.rule.secondary", lang, source=_publisher(r["break_source"], lang))
         if r["kind"] == "base":
             return t("series.rule.base", lang, a=f"{int(r['from_base']):,}", b=f"{int(r['to_base']):,}")
-        return r[f"what_{lang}"]
+        raise ValueError(f"no reason for the break {r}")
 
     out = explained.drop(columns=["what_ja", "what_en"])
     out.insert(list(out.columns).index("kind") + 1, "what", [what(r) for r in explained.to_dict("records")])
