@@ -22,6 +22,7 @@ import pytest
 import next_release
 from helpers.loaders import dashboard_export, dashboard_labels, entity, panel
 from helpers.reporting import panel_export
+from helpers.words import export as export_words
 from helpers.paths import data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
