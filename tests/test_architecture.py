@@ -107,3 +107,28 @@ def test_vocabulary_types_agree_with_the_words():
 
     for kind in vocabulary.MUNICIPALITY_TYPES:
         assert any(k.endswith(f".{kind}") for k in TEXT), kind
+
+
+def test_every_module_a_phrase_names_exists():
+    """Reports name helpers' functions for readers who want the method (e.g. the panel dictionary):
+    each dotted name must resolve, so a moved function never leaves a report pointing at nothing."""
+    import re
+
+    from helpers.words.i18n import TEXT
+
+    missing = []
+    for key, pair in TEXT.items():
+        for text in pair.values():
+            for dotted in re.findall(r"helpers(?:\.[A-Za-z_]\w*)+", text):
+                parts, obj = dotted.split("."), None
+                for i in range(len(parts), 0, -1):
+                    try:
+                        obj = importlib.import_module(".".join(parts[:i]))
+                    except ImportError:
+                        continue
+                    for attr in parts[i:]:
+                        obj = getattr(obj, attr, None)
+                    break
+                if obj is None:
+                    missing.append(f"{key}: {dotted}")
+    assert missing == []
