@@ -346,15 +346,18 @@ ONLINE = pd.DataFrame([{"term": "fc10", "coef": 1.0, "lo": 0.5, "hi": 1.5, "n": 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_intro_never_doubles_the_update_words(lang, monkeypatch):
     from helpers import dashboard_export, maps
+    from helpers.texts.export import settlement_phrase
 
     for info in (dashboard_export.ExportInfo(None, None, "unknown"), dashboard_export.ExportInfo(None, "2024-07-12", "option")):
         monkeypatch.setattr(dashboard_export, "current", lambda info=info: info)
         update = maps.data_update(lang)
-        text = t("det.text.intro", lang, n="1,741", update=update, era="令和3年度", fy=2021)
+        text = t("det.text.intro", lang, n="1,741", update=update, era="令和3年度", fy=2021,
+                 latest=settlement_phrase(lang))
         assert text.count(update) == 1
         for words_ in ("データ更新", "data update", "update date"):
             assert text.count(words_) <= 1, (lang, text)
-    assert "データ更新日不明）" in t("det.text.intro", "ja", n="1", update=t("dash.update_unknown", "ja"), era="", fy=1)
+    assert "データ更新日不明）" in t("det.text.intro", "ja", n="1", update=t("dash.update_unknown", "ja"), era="", fy=1,
+                                latest=settlement_phrase("ja"))
 
 
 def test_fiscal_finding_names_an_unadjusted_interval_the_table_shows():

@@ -163,9 +163,11 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     r.table(readable(cross, "indicator")[cols], headers=headers(cols))
 
     r.heading(tx["repro"])
-    if dashboard_dir:
-        from helpers.analysis import entity_stats
+    from helpers.analysis import entity_stats
 
+    if dashboard_dir and not entity_stats.compared():  # an export of another survey: not compared, said so
+        r.paragraph(entity_stats.not_compared_text(lang))
+    elif dashboard_dir:
         rep = entity_stats.reproduction(entity_stats.load(dashboard_dir), ind)
         r.paragraph(tx["repro_note"])
         cite("digital_agency_dashboard")

@@ -251,7 +251,10 @@ def _finance_dictionary(lang: str) -> list[str]:
     fy, era = finance.YEARS[finance.LATEST][0], finance.YEARS[finance.LATEST][1]
     lines = ["", t("panel.fin.h", lang), "", t("panel.fin.intro", lang, era=era, fy=fy),
              "", t("panel.dict.h.finance_row", lang), "|---|---|---|"]
-    lines += [f"| {c} | {t(f'panel.fin.{c}', lang)} | {u} |" for c, u in FINANCE_UNITS.items()]
+    from helpers.texts.export import settlement_phrase
+
+    latest = settlement_phrase(lang)  # 「令和5年度調査の前で最新」: against the export's survey year
+    lines += [f"| {c} | {t(f'panel.fin.{c}', lang, latest=latest)} | {u} |" for c, u in FINANCE_UNITS.items()]
     lines += ["", f"| fiscal_capacity_basis | {t('panel.dict.meaning', lang)} |", "|---|---|"]
     lines += [f"| {k} | {t(f'panel.fin.basis.{k}', lang)} |" for k in finance.FISCAL_CAPACITY_BASES]
     lines += ["", f"| future_burden_status | {t('panel.dict.meaning', lang)} |", "|---|---|"]

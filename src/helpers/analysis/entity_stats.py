@@ -20,10 +20,34 @@ UPTAKE = ["ai", "rpa", "telework"]
 STAFFING = ["cio_appointed", "cio_deputy_appointed", "dx_policy", "cross_org_structure", "external_talent",
             "staff_development", "all_staff_training"]
 TYPE_ORDER = ["city", "ward", "town", "village"]
-#: Dashboard id → national indicator id for the same FY2023 survey.
+#: Dashboard id → national indicator id for the same survey.
 NATIONAL_ID = {"cio_appointed": "cio_appointed", "dx_policy": "dx_policy", "telework": "telework", "ai": "ai",
                "rpa": "rpa", "staff_development": "staff_development"}
-FY2023 = pd.Timestamp("2023-04-01")
+
+
+def survey_date() -> pd.Timestamp:
+    """The reference date of the export's survey (1 April of its fiscal year, :mod:`helpers.dashboard_export`);
+    NaT when its survey year is not known."""
+    from helpers.dashboard_export import current
+
+    year = current().survey_year
+    return pd.Timestamp(year, 4, 1) if year is not None else pd.NaT
+
+
+def compared() -> bool:
+    """Whether the export comes from the survey whose national figures this project holds for the
+    comparisons (:func:`helpers.dashboard_export.same_survey`); for any other, or an unknown, survey
+    year no comparison is made and the section says so (:func:`not_compared_text`)."""
+    from helpers.dashboard_export import same_survey
+
+    return same_survey()
+
+
+def not_compared_text(lang: str) -> str:
+    """The one sentence said in place of a comparison with the national figures of another survey."""
+    from helpers.dashboard_export import not_compared
+
+    return not_compared(lang)
 
 
 def load(dashboard_dir: str | Path) -> dict[str, pd.DataFrame]:
@@ -193,14 +217,22 @@ def co_adoption(muni: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts, pd.DataFrame(rows)
 
 
+REPRODUCTION_COLUMNS = ["indicator", "tier", "dashboard_count", "dashboard_base", "dashboard_rate", "published_count",
+                        "published_base", "published_percent", "count_difference", "rate_difference_pp", "source"]
+
+
 def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataFrame:
-    """Counts aggregated from the dashboard next to the published FY2023 national figures.
+    """Counts aggregated from the dashboard next to the published national figures of the same survey
+    (reference date :func:`survey_date`); no rows for an export of another survey (:func:`compared`).
 
     The published base is the one the source's percent rests on: where the data audit found the
     source used another base (e.g. the 1,733 FY2023 respondents, not all 1,741), that base is shown,
     so a row never pairs a percent with a base it does not reproduce."""
     from helpers import data
 
+    if not compared():
+        return pd.DataFrame(columns=REPRODUCTION_COLUMNS)
+    survey = survey_date()
     audit = data.audit(ind)
     alt = audit[audit["reason"] == "alt_base"].set_index(["indicator", "tier", "as_of"])["alt_base"]
     rows = []
@@ -212,7 +244,7 @@ def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataF
             s = df[df["indicator"] == dash_id]
             if s.empty:
                 continue
-            nat = ind[(ind["indicator"] == nat_id) & (ind["tier"] == tier) & (ind["as_of"] == FY2023)]
+            nat = ind[(ind["indicator"] == nat_id) & (ind["tier"] == tier) & (ind["as_of"] == survey)]
             if nat.empty:
                 continue
             n = nat.iloc[0]
@@ -249,10 +281,14 @@ def ai_rpa_date_evidence(muni: pd.DataFrame, evidence: pd.DataFrame | None = Non
     """The export's AI/RPA shares split as the published survey round splits them, beside the
     published whole percents: one row per item and scope with ``yes``, ``surveyed``, ``rate``,
     ``published_percent``, ``as_of`` and ``agrees`` (the computed share rounds to the published
-    whole percent). Designated cities are found through the municipal master (code5), not by name."""
+    whole percent). Designated cities are found through the municipal master (code5), not by name.
+    The published shares are those of the registered survey round: an export of another survey
+    year gets no rows (:func:`compared`)."""
     from helpers import data
     from helpers.municipalities import load_master
 
+    if not compared():
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     evidence = data.load_date_evidence() if evidence is None else evidence
     master = load_master()
     designated = set(master.loc[master["type"] == "designated_city", "code5"])
@@ -267,7 +303,10 @@ def ai_rpa_date_evidence(muni: pd.DataFrame, evidence: pd.DataFrame | None = Non
                      "rate": rate, "published_percent": float(r["percent"]), "as_of": r["as_of"],
                      "agrees": bool(surveyed) and round(rate) == round(float(r["percent"])),
                      "source": r["source"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+EVIDENCE_COLUMNS = ["indicator", "scope", "yes", "surveyed", "rate", "published_percent", "as_of", "agrees", "source"]
 
 
 def inferred_dates(ev: pd.DataFrame) -> dict[str, pd.Timestamp]:
@@ -296,9 +335,12 @@ def _evidence_items(ev: pd.DataFrame, lang: str) -> str:
 
 def date_evidence_text(ev: pd.DataFrame, lang: str, ref: str = "") -> str:
     """The inference of the dashboard's AI/RPA reference date with its evidence, every count and
-    share computed from the export (:func:`ai_rpa_date_evidence`); says so when the shares disagree."""
+    share computed from the export (:func:`ai_rpa_date_evidence`); says so when the shares disagree,
+    and that no comparison is made for an export of another survey (no evidence rows)."""
     from helpers.i18n import date_text, t
 
+    if ev.empty:
+        return t("uptake.date.none_stated", lang) + (" " if lang == "en" else "") + not_compared_text(lang)
     when = pd.Timestamp(ev["as_of"].iloc[0])
     key = "uptake.date.inferred" if len(inferred_dates(ev)) == ev["indicator"].nunique() else "uptake.date.not_inferred"
     return t(key, lang, date=date_text(when, lang, as_of=True), date_plain=date_text(when, lang),
@@ -307,11 +349,14 @@ def date_evidence_text(ev: pd.DataFrame, lang: str, ref: str = "") -> str:
 
 def date_evidence_short(ev: pd.DataFrame, lang: str, ref: str = "", ref2: str = "") -> str:
     """One caveat line for the municipal report and the profiles: the inferred AI/RPA date and the
-    two shares it rests on (other municipalities), or that no date is inferred."""
+    two shares it rests on (other municipalities), or that no date is inferred; for an export of
+    another survey that no comparison is made."""
     from helpers.analysis.common import fmt_pct
     from helpers.i18n import date_text, t
 
-    survey = date_text(FY2023, lang, as_of=True)
+    if not compared():
+        return t("uptake.date.none_stated", lang) + (" " if lang == "en" else "") + not_compared_text(lang)
+    survey = date_text(survey_date(), lang, as_of=True)
     dates = inferred_dates(ev)
     if not {"ai", "rpa"} <= set(dates):
         return t("uptake.date.short_none", lang, survey=survey, ref2=ref2)
@@ -341,6 +386,14 @@ def update_phrase(ts, lang: str) -> str:
     from helpers.i18n import date_text, t
 
     return t("dash.update", lang, date=date_text(pd.Timestamp(ts), lang)) if pd.notna(ts) else t("dash.update_unknown", lang)
+
+
+def survey_phrase(lang: str) -> str:
+    """「令和5年度調査」 / 'FY2023 surveys': the survey year of the export read, or 「調査年度不明」 / 'survey
+    year not given' (:func:`helpers.dashboard_export.survey_phrase`)."""
+    from helpers.dashboard_export import survey_phrase as phrase
+
+    return phrase(lang)
 
 
 def absent(frame: pd.DataFrame | None, ids) -> list[str]:
@@ -399,9 +452,14 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
     inferred reference date (``dashboard_as_of``; never a stated date). ``verdict`` is ``match``
     (same count), ``likely_other_round`` (the counts differ, the sources explain nothing, and the
     dashboard item is inferred to come from a later survey round than the published figure could) or
-    ``unexplained``."""
+    ``unexplained``. No rows for an export of another survey (:func:`compared`)."""
     from helpers.analysis.common import rates
 
+    if not compared():
+        return pd.DataFrame(columns=["indicator", "tier", "published_count", "published_base", "published_rate",
+                                     "published_as_of", "published_as_of_assumed", "published_source", "dashboard_count",
+                                     "dashboard_base", "dashboard_rate", "dashboard_not_surveyed", "dashboard_update",
+                                     "dashboard_as_of", "dashboard_as_of_inferred", "rate_difference_pp", "verdict"])
     ids = ids or UPTAKE
     update = pd.Timestamp(update) if update is not None else dashboard_update()  # NaT: not known
     rows = []
@@ -453,7 +511,7 @@ def prefecture_table(counts: pd.DataFrame, ids: list[str], names: dict[str, str]
 #: Why a prefecture's municipalities are marked 調査無し, where a source says so (pref_code → reason
 #: key in i18n ``entity.ns.reason.<key>``): the dashboard's data definition (``NOT_SURVEYED_SOURCE``)
 #: states that some municipalities of 石川県 were left out of the 2023-04-01 survey because of the
-#: 2024 Noto earthquake.
+#: 2024 Noto earthquake. Said only for an export of that survey (:func:`compared`).
 NOT_SURVEYED_REASON = {"17": "noto_2024"}
 NOT_SURVEYED_SOURCE = "digital_agency_data_definition"
 
@@ -479,9 +537,9 @@ def not_surveyed_context(pref_code: str, pref_name: str, codes: Iterable[str], l
     from helpers.report import fmt_number
 
     out = []
-    reason = NOT_SURVEYED_REASON.get(pref_code)
+    reason = NOT_SURVEYED_REASON.get(pref_code) if compared() else None  # the reason a source gives for that survey
     if reason:
-        out.append(t(f"entity.ns.reason.{reason}", lang, pref=pref_name, ref=ref, date=date_text(FY2023, lang, as_of=True)))
+        out.append(t(f"entity.ns.reason.{reason}", lang, pref=pref_name, ref=ref, date=date_text(survey_date(), lang, as_of=True)))
     big = largest_left_out(codes).get(pref_code)
     if big:
         name = big["name"] if lang == "ja" else f"{big['name']} ({big['code5']})"

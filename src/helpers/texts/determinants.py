@@ -20,7 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
     "det.sec.spatial": {"ja": "4. 近隣団体は似ているか（空間的自己相関）", "en": "4. Are neighbours alike? (spatial autocorrelation)"},
     "det.sec.data": {"ja": "5. データ", "en": "5. Data"},
     # paragraphs
-    "det.text.intro": {"ja": "規模（人口）と団体の種類のほかに、財政力・所属する都道府県・近隣の団体が導入とどう関連するかを、{n}市区町村（デジタル庁ダッシュボード、{update}）で調べる。財政指標は総務省「主要財政指標一覧」の{era}決算（{fy}年度）を使う（令和5年度調査の前で最新のもの。他の年度は感度分析）。いずれも一時点の横断的な関連であり、効果ではない。", "en": "Beyond population size and type, how do fiscal capacity, the prefecture and the neighbouring municipalities go with adoption? {n} municipalities (Digital Agency dashboard, {update}). Finance indicators: the FY{fy} settlement of the MIC finance tables, the latest before the FY2023 survey (other years in the sensitivity analysis). All results are associations in one cross-section, not effects."},
+    "det.text.intro": {"ja": "規模（人口）と団体の種類のほかに、財政力・所属する都道府県・近隣の団体が導入とどう関連するかを、{n}市区町村（デジタル庁ダッシュボード、{update}）で調べる。財政指標は総務省「主要財政指標一覧」の{era}決算（{fy}年度）を使う（{latest}のもの。他の年度は感度分析）。いずれも一時点の横断的な関連であり、効果ではない。", "en": "Beyond population size and type, how do fiscal capacity, the prefecture and the neighbouring municipalities go with adoption? {n} municipalities (Digital Agency dashboard, {update}). Finance indicators: the FY{fy} settlement of the MIC finance tables, {latest} (other years in the sensitivity analysis). All results are associations in one cross-section, not effects."},
     "det.text.residents": {"ja": "面積で塗り分けた地図では、面積の大きい農村部の団体が目立つ。ここでは、ある取組のある団体の割合（団体数ベース）と、その団体に住む住民の割合（2020年国勢調査人口ベース）を並べる。分母はどちらも値と人口のある同じ団体。団体の割合の横の範囲はウィルソン法による95%信頼区間。{n}団体は標本ではなくすべての市区町村であり、区間は、同じ条件の団体が実施する確率そのもの（個々の団体の事情を除いた実施しやすさ）の不確かさを示す。", "en": "Maps coloured by area are dominated by the large rural municipalities. Here the share of municipalities with a measure is set beside the share of residents living in them (2020 census); both shares are over the same municipalities (those with a value and a population). Ranges beside the municipal shares are 95% Wilson intervals: the {n} municipalities are all there are, not a sample, and the intervals express uncertainty about the underlying propensity of municipalities like these."},
     "det.text.fiscal": {"ja": "指標ごとに、財政力指数（0.1あたり）・人口の対数（底2）・団体の種類を説明変数とするロジスティック回帰を当てはめた。標準誤差は都道府県でクラスタ化した。特別区{wards}団体は、財政力指数が東京都により別の基準で算定されるため、財政指標を含むモデルから除く。有意確率は{k}指標を一つの検定群としてホルム法で調整した。", "en": "Per indicator, logit(adopted) = fiscal capacity index (per 0.1) + log2 population + type group, standard errors clustered by prefecture. The {wards} special wards are left out of every model with a finance term: their index is computed by Tokyo Metropolis on another basis. p-values are Holm-adjusted across the {k} indicators as one family of tests."},
     "det.text.sensitivity": {"ja": "感度分析：財政力指数を他の年度（{years}）に、または他の財政指標に置き換えた同じモデル。比べられるよう、オッズ比はいずれも1標準偏差あたり。将来負担比率の「－」（0以下）は0とし、そのことを示すダミー変数を加えた。", "en": "Sensitivity: the same model with the fiscal capacity index of other years ({years}) or another finance indicator instead. Odds ratios are per standard deviation so that they can be compared. A future-burden ratio shown as 「－」 (at or below zero) enters as 0 together with a dummy for that status."},
@@ -142,8 +142,11 @@ TEXT: dict[str, dict[str, str]] = {
     "det.col.or_nb": {"ja": "近隣10ポイントあたりのオッズ比（95%信頼区間）", "en": "odds ratio per 10 points of neighbours (95% CI)"},
     "det.col.or_fc_nb": {"ja": "同じモデルの財政力0.1あたり", "en": "fiscal capacity per 0.1, same model"},
     # caveats
-    "det.c.cross_section": {"ja": "一時点の横断データ（令和5年度調査）であり、示したのは関連であって効果ではない。財政力や近隣の導入が導入を「もたらす」とは言えない。", "en": "One cross-section (the FY2023 survey): the results are associations, not effects; they do not show that fiscal capacity or neighbours' adoption cause adoption."},
-    "det.c.years": {"ja": "財政指標は{era}決算（{fy}年度）、調査は令和5年度（2023年の基準日）で、時点がずれている。ラスパイレス指数は各年度の4月1日時点。感度分析の令和元・2年度でも結果は同様か表で確かめられる。", "en": "The finance indicators are the FY{fy} settlement and the survey is FY2023 (reference dates in 2023): the dates differ. The Laspeyres index refers to 1 April of its fiscal year. The sensitivity table shows whether the FY2019 and FY2020 settlements tell the same story."},
+    "det.c.cross_section": {"ja": "一時点の横断データ（{survey}）であり、示したのは関連であって効果ではない。財政力や近隣の導入が導入を「もたらす」とは言えない。", "en": "One cross-section ({survey}): the results are associations, not effects; they do not show that fiscal capacity or neighbours' adoption cause adoption."},
+    "det.survey_when": {"ja": "{era}", "en": "FY{fy}"},
+    "det.survey_when_dated": {"ja": "{era}（{fy}年の基準日）", "en": "FY{fy} (reference dates in {fy})"},
+    "det.c.years_unknown": {"ja": "財政指標は{era}決算（{fy}年度）。調査年度は分からず、調査時点とのずれは確かめられない。ラスパイレス指数は各年度の4月1日時点。感度分析の令和元・2年度でも結果は同様か表で確かめられる。", "en": "The finance indicators are the FY{fy} settlement; the survey year is not given, so the gap between the two dates cannot be checked. The Laspeyres index refers to 1 April of its fiscal year. The sensitivity table shows whether the FY2019 and FY2020 settlements tell the same story."},
+    "det.c.years": {"ja": "財政指標は{era}決算（{fy}年度）、調査は{survey}で、時点がずれている。ラスパイレス指数は各年度の4月1日時点。感度分析の令和元・2年度でも結果は同様か表で確かめられる。", "en": "The finance indicators are the FY{fy} settlement and the survey is {survey}: the dates differ. The Laspeyres index refers to 1 April of its fiscal year. The sensitivity table shows whether the FY2019 and FY2020 settlements tell the same story."},
     "det.c.wards": {"ja": "特別区{wards}団体の財政力指数は東京都が別の基準（特別区財政調整交付金）で算定しており他の団体と比べられないため、財政指標を含む分析から除いた（パネルでは `fiscal_capacity_basis` 列で区別）。", "en": "The {wards} special wards' fiscal capacity index is computed by Tokyo Metropolis on another basis (special-ward fiscal adjustment grants) and is not comparable: they are left out of every analysis with a finance term (flagged in the panel's fiscal_capacity_basis column)."},
     "det.c.future_burden": {"ja": "将来負担比率の「－」は負担を上回る財源があること（0以下）を示し、欠測ではない（{year}年度は{n}団体）。パネルでは `future_burden_status` 列で区別し、感度分析では0とダミー変数で扱った。", "en": "「－」 in the future-burden ratio means resources exceed the burden (at or below zero), not a missing figure ({n} municipalities in FY{year}); it is its own status in the panel (future_burden_status) and enters the sensitivity model as 0 with a dummy."},
     "det.c.weights": {"ja": "結果は空間重みの選び方に依存する：クイーン型の隣接（簡略化した境界）と、島しょ{islands}団体への最も近い1団体の結合。政令指定都市は区をまとめた1つの形として扱った。別の重みでは値が変わりうる（表では最も近い{k}団体による重みと並べた）。", "en": "The results depend on the choice of weights: queen contiguity on simplified boundaries, with the {islands} island municipalities linked to their nearest municipality; designated cities are one polygon each. Other weights may give other values (the table sets the {k} nearest municipalities beside contiguity)."},
@@ -443,12 +446,19 @@ def neighbour_table(models: "pd.DataFrame", lang: str) -> "pd.DataFrame":
 
 def caveats(d: "pd.DataFrame", wide: "pd.DataFrame", weights, local: "pd.DataFrame", lang: str) -> list[str]:
     """The theme's caveats, each with its numbers from the frames."""
-    from helpers import finance
+    from helpers import dashboard_export, finance
     from helpers.analysis.determinants import KNN_K, LISA_ALPHA, PERMUTATIONS
 
     from helpers.i18n import era_fiscal_year
 
     fy = finance.YEARS[finance.LATEST][0]
+    survey = dashboard_export.current().survey_year
+    if survey is None:
+        years = _t("det.c.years_unknown", lang, era=era_fiscal_year(fy), fy=fy)
+    else:  # the survey's reference dates are known for the registered survey only
+        when = _t("det.survey_when_dated" if dashboard_export.same_survey() else "det.survey_when", lang,
+                  era=era_fiscal_year(survey), fy=survey)
+        years = _t("det.c.years", lang, era=era_fiscal_year(fy), fy=fy, survey=when)
     era = era_fiscal_year(fy)
     names = dict(zip(wide["code5"], wide["name"]))
     gone = [f"{names.get(c, '')} ({c})" for c in weights.no_polygon]
@@ -456,8 +466,8 @@ def caveats(d: "pd.DataFrame", wide: "pd.DataFrame", weights, local: "pd.DataFra
     n_dash = int((wide["future_burden_status"] == "at_or_below_zero").sum())
     no_pop = int(wide["population_2020"].isna().sum())
     return [
-        _t("det.c.cross_section", lang),
-        _t("det.c.years", lang, era=era, fy=fy),
+        _t("det.c.cross_section", lang, survey=dashboard_export.survey_phrase(lang, key="dash.survey_one")),
+        years,
         _t("det.c.wards", lang, wards=wards),
         _t("det.c.future_burden", lang, year=fy, n=f"{n_dash:,}"),
         _t("det.c.weights", lang, islands=len(weights.islands), k=KNN_K),

@@ -8,6 +8,30 @@ TEXT: dict[str, dict[str, str]] = {
     "dash.how.name": {"ja": "、フォルダ名・ファイル名による", "en": ", from the folder or file name"},
     "dash.how.vendored": {"ja": "、同梱のエクスポート", "en": ", the export kept with the project"},
     "dash.how.unknown": {"ja": "", "en": ""},
+    # the survey year of the export (helpers.dashboard_export.survey_phrase); each wording has its _unknown
+    "dash.survey": {"ja": "{era}調査", "en": "FY{fy} surveys"},
+    "dash.survey_unknown": {"ja": "調査年度不明", "en": "survey year not given"},
+    "dash.survey_by": {"ja": "総務省の{era}調査", "en": "FY{fy} surveys by 総務省"},
+    "dash.survey_by_unknown": {"ja": "総務省の調査、調査年度不明", "en": "surveys by 総務省, survey year not given"},
+    "dash.survey_one": {"ja": "{era}調査", "en": "the FY{fy} survey"},
+    "dash.survey_one_unknown": {"ja": "調査年度不明", "en": "survey year not given"},
+    "dash.survey_year": {"ja": "{era}", "en": "FY{fy}"},
+    "dash.survey_year_unknown": {"ja": "調査年度不明", "en": "survey year not given"},
+    "dash.survey_how.option": {"ja": "、`--dashboard-survey-year` による", "en": ", from `--dashboard-survey-year`"},
+    "dash.survey_how.sidecar": {"ja": "、`dashboard_date.txt` による", "en": ", from `dashboard_date.txt`"},
+    "dash.survey_how.vendored": {"ja": "、`data/sources.csv` に登録", "en": ", as registered in `data/sources.csv`"},
+    "dash.survey_how.unknown": {"ja": "", "en": ""},
+    "export.finance_before": {"ja": "{survey}の前で最新", "en": "the latest before {survey}"},
+    "export.finance_latest": {"ja": "手元にある最新", "en": "the latest held"},
+    "export.not_compared": {
+        "ja": "このエクスポートは{survey}のデータのため、{reg_era}調査の全国の公表値とは比べない。",
+        "en": "This export holds data of {survey}, so it is not compared with the published national figures of the FY{reg_fy} survey."},
+    "export.not_compared_unknown": {
+        "ja": "このエクスポートは調査年度が分からないため、{reg_era}調査の全国の公表値とは比べない。",
+        "en": "The survey year of this export is not given, so it is not compared with the published national figures of the FY{reg_fy} survey."},
+    "export.not_compared_none": {
+        "ja": "同梱のエクスポートの調査年度が登録されていないため、全国の公表値とは比べない。",
+        "en": "No survey year is registered for the vendored export, so the dashboard is not compared with published national figures."},
     "export.line": {
         "ja": "団体別データ：デジタル庁「自治体DXの取組に関するダッシュボード」のエクスポート（{update}{how}）。",
         "en": "Data for each municipality and prefecture: export of the Digital Agency dashboard ({update}{how}).",
@@ -26,6 +50,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Map boundaries are those of {date}; the municipalities and their codes match the {n} of the dashboard (checked by `helpers.build_reference`)."},
     "index.export": {"ja": "団体別データのエクスポート：`{folder}`（{update}{how}）",
                      "en": "Dashboard export: `{folder}` ({update}{how})"},
+    "index.export_survey": {"ja": "団体別データのエクスポート：`{folder}`（{update}{how}；{survey}{survey_how}）",
+                            "en": "Dashboard export: `{folder}` ({update}{how}; {survey}{survey_how})"},
     "index.h.bytes": {"ja": "バイト数", "en": "bytes"},
     "index.unmapped": {"ja": "エクスポートのうち対応表（`data/reference/dashboard_layout.csv`）にない行（分析せず、パネルに未対応として残した）：{rows}",
                        "en": "Rows of the export not in the layout (`data/reference/dashboard_layout.csv`; kept in the panel as unmapped, not analysed; labels as published): {rows}"},
@@ -35,3 +61,16 @@ TEXT: dict[str, dict[str, str]] = {
     "index.no_record": {"ja": "入力の記録がない（記録を残す前の版で作られたレポート）。",
                         "en": "No record of the inputs (built by a version that did not keep one)."},
 }
+
+
+def settlement_phrase(lang: str) -> str:
+    """Which settlement the finance columns hold, against the export's survey year: 「令和5年度調査の前で最新」
+    / 'the latest before the FY2023 survey', or 「手元にある最新」 / 'the latest held' when the survey year
+    is not known (or the settlement is not before it)."""
+    from helpers import dashboard_export, finance
+    from helpers.i18n import t
+
+    year = dashboard_export.current().survey_year
+    if year is None or finance.YEARS[finance.LATEST][0] >= year:
+        return t("export.finance_latest", lang)
+    return t("export.finance_before", lang, survey=dashboard_export.survey_phrase(lang, key="dash.survey_one"))
