@@ -14,6 +14,7 @@ VENV_BIN := $(VENV)/bin/
 endif
 DASHBOARD_DIR ?=
 DASHBOARD_DATE ?=
+DASHBOARD_SURVEY_YEAR ?=
 JOBS ?=
 RUN_ARGS ?=
 
@@ -29,12 +30,12 @@ $(VENV)/.installed-stamp: pyproject.toml
 
 ## make report: execute every theme notebook with papermill into reports/
 report: $(STAMP)
-	$(PY) -m helpers.runner.run $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
+	$(PY) -m helpers.runner.run $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(DASHBOARD_SURVEY_YEAR),--dashboard-survey-year "$(DASHBOARD_SURVEY_YEAR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
 ## make profiles: the themes and the 47 prefecture profiles (reports/prefectures/, with a sortable index);
 ## 84 s cold on 2 cores (make bench, 2026-11-23) against ~25 s for the themes, so not part of `make report`
 profiles: $(STAMP)
-	$(PY) -m helpers.runner.run --profiles all $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
+	$(PY) -m helpers.runner.run --profiles all $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(DASHBOARD_SURVEY_YEAR),--dashboard-survey-year "$(DASHBOARD_SURVEY_YEAR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
 ## make test: the layer contracts (import-linter), then the whole suite (unit tests + nbval regression of the notebooks)
 test: $(STAMP)

@@ -356,7 +356,8 @@ def test_intro_never_doubles_the_update_words(lang, monkeypatch):
         assert "1,741" in text and text.count(update) == 1
         for words_ in ("データ更新", "data update", "update date"):
             assert text.count(words_) <= 1, (lang, text)
-    assert "データ更新日不明）" in t("det.text.intro", "ja", n="1", update=t("dash.update_unknown", "ja"), era="", fy=1)
+    assert "データ更新日不明）" in t("det.text.intro", "ja", n="1", update=t("dash.update_unknown", "ja"), era="", fy=1,
+                                latest=settlement_phrase("ja"))
 
 
 def test_fiscal_finding_names_an_unadjusted_interval_the_table_shows():

@@ -334,6 +334,79 @@ def test_recovery_never_overwrites_a_folder_put_there_after_the_kill(tmp_path):
     assert no_run_staging(out)
 
 
+COMMIT_CHILD = r"""
+import os, signal, sys
+from pathlib import Path
+from helpers.runner import swap
+
+mode, step, nth, out, prep = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]), Path(sys.argv[5])
+if mode == "renames":
+    swap.exchange = lambda a, b: False
+seen = []
+def kill(s):
+    if s == step:
+        seen.append(s)
+        if len(seen) == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+swap._after_step = kill
+work = out / ".staging" / f"{os.getpid()}-abcd0123"
+work.mkdir(parents=True)
+pairs = []
+for theme in ("staffing", "security"):
+    os.rename(prep / theme, work / theme)
+    pairs.append((work / theme, out / theme))
+swap.swap_all(pairs, work, out)
+"""
+
+COMMIT_STEPS = {
+    "exchange": [("commit-journal", 1), ("journal", 1), ("exchanged", 1), ("journal-removed", 1), ("journal", 2),
+                 ("exchanged", 2), ("journal-removed", 2), ("commit-journal-removed", 1)],
+    "renames": [("old-moved", 1), ("new-moved", 1), ("old-moved", 2), ("new-moved", 2)],
+}
+
+
+@pytest.mark.parametrize("mode, step, nth", [(m, s, n) for m, steps in COMMIT_STEPS.items() for s, n in steps])
+def test_sigkill_inside_a_batch_commit_then_recovery_finishes_the_set(tmp_path, mode, step, nth):
+    """A batch's folders are swapped in together (helpers.runner.swap.swap_all): killed anywhere once the
+    commit journal is written, the next lock holder finishes the set — never two batches mixed."""
+    out, prep = tmp_path / "reports", tmp_path / "prep"
+    out.mkdir()
+    _tree(out / "staffing", "old staffing")
+    _tree(out / "security", "old security")
+    new = {theme: _tree(prep / theme, f"new {theme}") for theme in ("staffing", "security")}
+    res = subprocess.run([sys.executable, "-c", COMMIT_CHILD, mode, step, str(nth), str(out), str(prep)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert res.returncode == -signal.SIGKILL, res.stderr
+    assert runner.recover(out) == (step != "commit-journal-removed")  # the index is stale: said so
+    for theme in ("staffing", "security"):
+        assert snapshot(out / theme) == new[theme]
+    assert no_run_staging(out)
+
+
+def test_an_error_half_way_through_a_batch_puts_every_old_folder_back(good, capsys, fake_kernel, monkeypatch):
+    """The second theme's folder cannot be replaced: the first, swapped in already, is put back —
+    all or nothing — and the audit too stays as it was."""
+    nbs, out, before = good
+    real_exchange = swap.exchange
+
+    def refuse_online_usage(a, b):
+        if Path(b) == out / "online_usage":
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(a), None, str(b))
+        return real_exchange(a, b)
+
+    monkeypatch.setattr(swap, "exchange", refuse_online_usage)
+    rc, stdout, stderr = batch(capsys, nbs, out, "--force", "--jobs", "1")
+    assert rc == 1, stdout + stderr
+    r = rows(stdout)
+    assert r["online_usage"].split()[1] == "failed"
+    assert f"cannot replace {(out / 'online_usage').as_posix()}/: " in r["online_usage"] and "Permission denied" in r["online_usage"]
+    assert r["staffing"].split()[1] == "cancelled" and r["data_audit"].split()[1] == "cancelled"
+    assert one_line_error(stderr) == ("error: online_usage failed; no report was replaced (all or nothing): "
+                                      "previous reports kept: staffing, online_usage and data_audit")
+    assert snapshot(out) == before
+    assert no_run_staging(out)
+
+
 SWAP_RUNNER_CHILD = r"""
 import os, signal, sys
 from helpers.runner import run, runworker, swap
@@ -635,7 +708,7 @@ def test_ctrl_c_cancels_queue_aborts_kernel_prints_summary_exit_130(good, tmp_pa
 
 
 @pytest.mark.slow
-def test_dead_job_process_fails_only_its_own_row(good, capsys, tmp_path):
+def test_dead_job_process_fails_its_own_row_and_replaces_nothing(good, capsys, tmp_path):
     nbs, out, before = good
     pid_file = tmp_path / "kernel.pid"
     make_nb(nbs, "staffing", f"import os, signal\nfrom pathlib import Path\nPath({str(pid_file)!r}).write_text(str(os.getpid()))\n"
@@ -646,13 +719,13 @@ def test_dead_job_process_fails_only_its_own_row(good, capsys, tmp_path):
     assert rc == 1, stdout + stderr
     r = rows(stdout)
     assert r["staffing"].split()[1] == "failed" and "worker died (killed by SIGKILL)" in r["staffing"]
-    assert r["online_usage"].split()[1] == "ok" and r["data_audit"].split()[1] == "skipped"
-    assert (out / "online_usage" / "report.md").read_text().startswith("# online v2")
+    # all or nothing: the other theme ran well but is not swapped in; every previous report stays
+    assert r["online_usage"].split()[1] == "cancelled" and r["data_audit"].split()[1] == "skipped"
+    assert one_line_error(stderr) == ("error: staffing failed; no report was replaced (all or nothing): "
+                                      "previous reports kept: staffing and online_usage")
     after = snapshot(out)
     after.pop("staffing/failed.ipynb", None)
-    assert {k: v for k, v in after.items() if k.startswith("staffing/")} == \
-           {k: v for k, v in before.items() if k.startswith("staffing/")}
-    assert "Traceback" not in stderr
+    assert after == before
     assert no_run_staging(out)
     kernel = int(pid_file.read_text())
     deadline = time.monotonic() + 10
@@ -874,6 +947,28 @@ def test_a_planted_journal_never_acts_outside_the_run_folder(good, capsys, fake_
     assert run_dir.exists() and not (out / "staffing").exists()  # nothing moved, nothing removed
 
 
+@pytest.mark.parametrize("field,value", [("new", "../elsewhere/keep"), ("target", "ABSOLUTE"),
+                                         ("target", "../elsewhere/keep")])
+def test_a_planted_commit_journal_never_acts_outside_the_run_folder(good, capsys, fake_kernel, tmp_path, field, value):
+    """A commit journal (helpers.runner.swap.swap_all) naming paths the runner never writes moves nothing."""
+    import json
+
+    nbs, out, before = good
+    other, other_before = _outside(tmp_path)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    run_dir = out / runner.STAGING / f"{dead.pid}-dead0003"
+    run_dir.mkdir()
+    rec = {"target": "staffing", "new": f".staging/{run_dir.name}/staffing",
+           "backup": f".staging/{run_dir.name}/staffing.old", "ident": list(swap._ident(other / "keep"))}
+    rec[field] = str(other / "keep") if value == "ABSOLUTE" else value
+    (run_dir / swap.COMMIT_JOURNAL).write_text(json.dumps({"swaps": [rec]}))
+    rc, _, stderr = batch(capsys, nbs, out, "--themes", "online_usage")
+    assert rc == 2 and "not a commit journal this tool wrote" in one_line_error(stderr)
+    assert snapshot(other) == other_before and snapshot(out) == before
+    assert run_dir.exists()  # nothing moved, nothing removed
+
+
 def test_a_journal_link_is_not_followed(good, capsys, fake_kernel, tmp_path):
     nbs, out, _ = good
     other, other_before = _outside(tmp_path)
@@ -944,6 +1039,7 @@ def test_a_file_put_into_a_theme_folder_during_the_run_is_not_replaced(good, cap
     rc, stdout, stderr = batch(capsys, nbs, out, "--force")
     assert rc == 1, stderr
     assert status(stdout)["staffing"] == "failed" and "not replaced" in rows(stdout)["staffing"]
-    assert status(stdout)["online_usage"] == "ok"
+    # all or nothing: the other theme was built but is not swapped in either
+    assert status(stdout)["online_usage"] == "cancelled" and "not swapped in" in rows(stdout)["online_usage"]
     assert (out / "staffing" / "notes.txt").read_text() == "mine"
     assert no_run_staging(out)

@@ -63,7 +63,7 @@ def test_binary_map_has_insets_credit_date_and_a_distinct_not_surveyed(codes, la
         assert _axes(fig, "inset:okinawa") is not None and _axes(fig, "inset:ogasawara") is not None
         texts = _texts(fig)
         assert t("muni.map.credit_n03", lang) in "\n".join(texts)
-        assert any(t("muni.map.date", lang, update=maps.data_update(lang)) == x for x in texts)
+        assert any(t("muni.map.date", lang, update=maps.data_update(lang), survey=maps.data_survey(lang)) == x for x in texts)
         assert any(t("muni.map.n", lang, n=f"{int(values.notna().sum()):,}") in x for x in texts)
         assert any(x.startswith(t("muni.map.not_surveyed", lang)) and "(8)" in x for x in texts)
         main = _axes(fig, "map:main")

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -226,7 +227,8 @@ def test_the_date_comes_from_option_sidecar_name_or_registration(tmp_path):
     (plain / dashboard_export.SIDECAR).write_text("2025-05-02\n", encoding="utf-8")
     assert dashboard_export.resolve(plain) == dashboard_export.ExportInfo(plain, "2025-05-02", "sidecar")
     assert dashboard_export.resolve(plain, "2025-06-03").how == "option"
-    assert dashboard_export.resolve(VENDORED) == dashboard_export.ExportInfo(VENDORED, "2024-07-12", "vendored")
+    assert dashboard_export.resolve(VENDORED) == dashboard_export.ExportInfo(VENDORED, "2024-07-12", "vendored",
+                                                                             2023, "vendored")
     bare = tmp_path / "bare"
     bare.mkdir()
     assert dashboard_export.resolve(bare) == dashboard_export.ExportInfo(bare, None, "unknown")
@@ -254,6 +256,117 @@ def test_an_unknown_date_is_said_never_borrowed(tmp_path):
     assert maps.data_update("ja") == "2025年3月14日データ更新"
     assert maps.data_update("en") == "data update 14 Mar 2025"
     assert "2024" not in panel_export.dictionary_markdown(panel._build_panel(VENDORED))
+
+
+# ------------------------------------------------------------------------------ the export's survey year
+
+#: The dashboard's survey named as the vendored export's (FY2023) in a report on another export.
+FY2023_DASHBOARD = re.compile(r"(データ更新|ダッシュボード|日)、令和5年度調査(?!※)|ダッシュボード（令和5年度調査|"
+                              r"横断データ（令和5年度|調査は令和5年度|令和5年度調査の前で最新|総務省の令和5年度調査|"
+                              r"FY2023 surveys|the FY2023 survey\)|before the FY2023 survey|調査：2023年度|_基準時点：2023年度")
+
+
+def _year(info: dashboard_export.ExportInfo) -> tuple:
+    return info.survey_year, info.survey_how
+
+
+def test_the_survey_year_comes_from_option_sidecar_or_registration(tmp_path):
+    named = tmp_path / "20250314_自治体DX"
+    named.mkdir()
+    assert dashboard_export.resolve(named).survey_year is None  # a name gives the date, never the year
+    assert _year(dashboard_export.resolve(named, survey_year="2024")) == (2024, "option")
+    (named / dashboard_export.SIDECAR).write_text("survey_year: 2024\n", encoding="utf-8")
+    assert dashboard_export.resolve(named) == dashboard_export.ExportInfo(named, "2025-03-14", "name", 2024, "sidecar")
+    assert dashboard_export.resolve(named, survey_year=2025).survey_year == 2025  # the option wins
+    # a sidecar holding both, with a comment; and the first form of the file (a date alone) still works
+    (named / dashboard_export.SIDECAR).write_text("# our copy\n2025-05-02\nsurvey_year: 2024\n", encoding="utf-8")
+    assert dashboard_export.resolve(named) == dashboard_export.ExportInfo(named, "2025-05-02", "sidecar", 2024, "sidecar")
+    (named / dashboard_export.SIDECAR).write_text("2025-05-02\n", encoding="utf-8")
+    assert dashboard_export.resolve(named) == dashboard_export.ExportInfo(named, "2025-05-02", "sidecar")
+    assert _year(dashboard_export.resolve(VENDORED)) == (2023, "vendored")  # registered in data/sources.csv
+    assert dashboard_export.registered_survey_year() == 2023
+    assert _year(dashboard_export.resolve(VENDORED, survey_year=2024)) == (2024, "option")
+
+
+@pytest.mark.parametrize("bad", ["abc", "1899", "24", "2024.0"])
+def test_a_bad_survey_year_is_a_usage_error(tmp_path, bad):
+    res = run_cli("--themes", "security", "--dashboard-survey-year", bad, "--out", str(tmp_path / "o"))
+    assert res.returncode == 2
+    assert res.stderr.strip() == f"error: --dashboard-survey-year must be a fiscal year as YYYY (2000–2099), got {bad!r}"
+    assert not (tmp_path / "o").exists()
+    (tmp_path / dashboard_export.SIDECAR).write_text(f"survey_year: {bad}\n", encoding="utf-8")
+    with pytest.raises(dashboard_export.ExportDateError, match=r"dashboard_date.txt: survey_year must be a fiscal year"):
+        dashboard_export.resolve(tmp_path)
+    from helpers.loaders.params import ParameterError, validate
+
+    with pytest.raises(ParameterError, match=r"^dashboard_survey_year must be a fiscal year as YYYY"):
+        validate("all", "ja", tmp_path / "o", dashboard_survey_year=bad)
+
+
+def test_the_notebook_parameter_sets_the_survey_year(tmp_path):
+    from helpers.loaders.params import validate
+
+    export = tmp_path / "export"
+    export.mkdir()
+    assert validate("all", "ja", tmp_path / "o", export).dashboard_survey_year is None
+    assert validate("all", "ja", tmp_path / "o", export, None, 2024).dashboard_survey_year == 2024
+    assert validate("all", "ja", tmp_path / "o").dashboard_survey_year == 2023  # the vendored export
+
+
+def test_the_survey_is_worded_from_the_export_read():
+    from helpers.figures import maps
+    from helpers.analysis import entity_stats
+    from helpers.words.export import settlement_phrase
+
+    assert maps.data_survey("ja") == "令和5年度調査" and maps.data_survey("en") == "FY2023 surveys"
+    assert entity_stats.compared() and entity_stats.survey_date() == pd.Timestamp("2023-04-01")
+    dashboard_export.use(dashboard_export.ExportInfo(None, "2025-03-14", "option", 2024, "option"))
+    assert maps.data_survey("ja") == "令和6年度調査" and maps.data_survey("en") == "FY2024 surveys"
+    assert settlement_phrase("en") == "the latest before the FY2024 survey"
+    assert not entity_stats.compared() and entity_stats.reproduction({}, pd.DataFrame()).empty
+    assert entity_stats.not_compared_text("en") == ("This export holds data of the FY2024 survey, so it is not compared "
+                                                   "with the published national figures of the FY2023 survey.")
+    text = panel.dictionary_markdown(panel._build_panel(VENDORED), "ja")
+    assert "（2025年3月14日、総務省の令和6年度調査）" in text and "令和6年度調査の前で最新" in text
+    assert not FY2023_DASHBOARD.search(text)
+    # a survey year not given: said, never borrowed
+    dashboard_export.use(dashboard_export.ExportInfo(None, None, "unknown"))
+    assert maps.data_survey("ja") == "調査年度不明" and maps.data_survey("en") == "survey year not given"
+    assert settlement_phrase("ja") == "手元にある最新" and pd.isna(entity_stats.survey_date())
+    assert entity_stats.not_compared_text("ja") == "このエクスポートは調査年度が分からないため、令和5年度調査の全国の公表値とは比べない。"
+    for lang in ("ja", "en"):
+        text = panel.dictionary_markdown(panel._build_panel(VENDORED), lang)
+        assert not FY2023_DASHBOARD.search(text) and "2024" not in text
+        assert ("総務省の調査、調査年度不明" if lang == "ja" else "surveys by 総務省, survey year not given") in text
+
+
+def test_a_survey_year_not_given_is_said_in_the_reports(tmp_path):
+    """An export whose survey year nothing gives: the reports say 「調査年度不明」 and compare nothing."""
+    export = next_release.make(VENDORED, tmp_path / "in")
+    out = tmp_path / "out"
+    res = run_cli("--dashboard-dir", str(export), "--out", str(out), "--themes", "staffing,ai_rpa_telework", "--jobs", "2")
+    assert res.returncode == 0, res.stdout + res.stderr
+    staffing = (out / "staffing" / "report.md").read_text(encoding="utf-8")
+    uptake = (out / "ai_rpa_telework" / "report.md").read_text(encoding="utf-8")
+    assert "ダッシュボード（調査年度不明）、回答" in staffing
+    words = "このエクスポートは調査年度が分からないため、令和5年度調査の全国の公表値とは比べない。"
+    assert staffing.count(words) == 1 and uptake.count(words) == 1 and words in (out / "data_audit.md").read_text(encoding="utf-8")
+    for text in (staffing, uptake):
+        assert not FY2023_DASHBOARD.search(text) and "推定する" not in text
+    assert "調査年度不明" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_run_record_states_the_vendored_exports_survey_year(tmp_path):
+    from helpers.reporting.run_record import build, inputs_json
+
+    out = tmp_path / "out"
+    (out / "security").mkdir(parents=True)
+    (out / "security" / "report.md").write_text("# x\n", encoding="utf-8")
+    (out / "security" / ".inputs.json").write_text(inputs_json(dashboard_export.resolve(VENDORED), None, []), encoding="utf-8")
+    ja = build(out, {"security": "03"}, "ja", "all", "data_audit.md").to_markdown()
+    assert "（2024年7月12日データ更新、同梱のエクスポート；令和5年度調査、`data/sources.csv` に登録）" in ja
+    en = build(out, {"security": "03"}, "en", "all", "data_audit.md").to_markdown()
+    assert "(data update 12 Jul 2024, the export kept with the project; FY2023 surveys, as registered in `data/sources.csv`)" in en
 
 
 # ------------------------------------------------------------------------------ the runner: all or nothing
@@ -319,8 +432,9 @@ def sha(path: Path) -> str:
 
 
 def test_a_next_release_is_analysed_honestly(tmp_path):
-    """docs/newer-dashboard-export.md, step by step, on a made-up next release."""
+    """docs/newer-dashboard-export.md, step by step, on a made-up next release (of the FY2024 surveys)."""
     export = next_release.make(VENDORED, tmp_path / "downloads")
+    (export / dashboard_export.SIDECAR).write_text("survey_year: 2024\n", encoding="utf-8")  # step 2: its survey year
     out = tmp_path / "reports"
     res = run_cli("--dashboard-dir", str(export), "--out", str(out), "--jobs", "2")
     assert res.returncode == 0, res.stdout + res.stderr
@@ -344,6 +458,28 @@ def test_a_next_release_is_analysed_honestly(tmp_path):
     assert "このエクスポートにない" not in reports["ai_rpa_telework"]
     assert "2025年3月14日" in (out / "data_audit.md").read_text(encoding="utf-8")
 
+    # its survey year (FY2024) wherever the dashboard's survey is named, never the vendored export's
+    texts = {**reports, "determinants": (out / "determinants" / "report.md").read_text(encoding="utf-8"),
+             "data_audit": (out / "data_audit.md").read_text(encoding="utf-8"),
+             "dictionary": (out / "municipalities" / "data" / "municipal_panel_dictionary.md").read_text(encoding="utf-8")}
+    for theme, text in texts.items():
+        assert not FY2023_DASHBOARD.search(text), (theme, FY2023_DASHBOARD.search(text))
+    assert "（2025年3月14日データ更新、令和6年度調査）の市区町村別データ" in texts["municipalities"]
+    assert "ダッシュボード（令和6年度調査）、回答" in texts["staffing"]
+    assert "ダッシュボード 2025年3月14日データ更新、令和6年度調査）" in texts["online_usage"]
+    assert "一時点の横断データ（令和6年度調査）" in texts["determinants"] and "調査は令和6年度で" in texts["determinants"]
+    assert "令和6年度調査の前で最新" in texts["determinants"] and "総務省の令和6年度調査" in texts["dictionary"]
+    assert "_基準時点：2024年度" in texts["municipalities"] and "調査：2024年度" in texts["determinants"]
+    # no comparison with the national figures of the FY2023 survey: each such section says so, once
+    not_compared = "このエクスポートは令和6年度調査のデータのため、令和5年度調査の全国の公表値とは比べない。"
+    for theme in ("staffing", "ai_rpa_telework", "municipalities", "data_audit"):
+        assert texts[theme].count(not_compared) == 1, theme
+    assert "再現チェック：団体別データの集計と公表値" not in texts["staffing"]  # the reproduction table
+    assert "公表値との再現" not in texts["ai_rpa_telework"] and "推定する" not in texts["ai_rpa_telework"]
+    for theme in ("staffing", "ai_rpa_telework", "municipalities"):
+        assert "2023年12月31日" not in texts[theme] and "能登半島地震" not in texts[theme], theme
+        assert "2023年4月1日時点の調査" not in texts[theme], theme
+
     # the panel keeps the new row (unmapped) and says the dropped one is not in this export
     wide = pd.read_csv(out / "municipalities" / "data" / "municipal_panel.csv", encoding="utf-8-sig")
     assert f"unmapped:{next_release.ADDED_ROW}" in wide.columns and wide["external_talent"].isna().all()
@@ -351,6 +487,7 @@ def test_a_next_release_is_analysed_honestly(tmp_path):
     # the run record: that export's files, as given, with size, checksum and date
     record = (out / "README.md").read_text(encoding="utf-8")
     assert "2025年3月14日データ更新" in record
+    assert "（2025年3月14日データ更新、フォルダ名・ファイル名による；令和6年度調査、`dashboard_date.txt` による）" in record
     for f in sorted(export.glob("*.csv")):
         row = next(ln for ln in record.splitlines() if f"`{export / f.name}`" in ln)
         assert sha(f)[:16] in row and "2025-03-14" in row and f"{f.stat().st_size:,}" in row
@@ -358,7 +495,8 @@ def test_a_next_release_is_analysed_honestly(tmp_path):
     assert "data/reference/dashboard_layout.csv" in record and "data/external/population/" in record
     assert f"「{next_release.ADDED_ROW}」" in record
     inputs = json.loads((out / "staffing" / ".inputs.json").read_text(encoding="utf-8"))
-    assert inputs["export"] == {"folder": str(export), "date": "2025-03-14", "how": "name"}
+    assert inputs["export"] == {"folder": str(export), "date": "2025-03-14", "how": "name",
+                                "survey_year": 2024, "survey_how": "sidecar"}
 
 
 def test_the_run_record_says_when_reports_come_from_different_inputs(tmp_path):

@@ -21,7 +21,7 @@ def test_notebook_structure(nb_path):
     params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(params) == 1
     src = "".join(params[0]["source"])
-    for name in ("tier", "lang", "output_dir", "dashboard_dir", "dashboard_date"):
+    for name in ("tier", "lang", "output_dir", "dashboard_dir", "dashboard_date", "dashboard_survey_year"):
         assert f"{name} =" in src
     # the first code cell after the parameters validates them
     after = cells[cells.index(params[0]) + 1:]
@@ -80,10 +80,13 @@ def test_batch_twice_gives_identical_reports_and_figures(tmp_path):
 @pytest.mark.parametrize("name", sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")))
 def test_notebook_sources_do_not_state_the_vendored_export_date(name):
     """Findings item 27: markdown that says 「2024年7月12日データ更新」 is wrong for any other export;
-    the date comes from the export read (``helpers.loaders.dashboard_export``) and is printed by the code."""
+    the date (and the survey year) comes from the export read (``helpers.loaders.dashboard_export``) and is
+    printed by the code."""
     import json
 
     nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         src = "".join(cell["source"])
         assert "2024年7月12日" not in src and "12 Jul 2024" not in src, (name, src[:120])
+        # nor the vendored export's survey year as the dashboard's (issue 21): it comes from the export read
+        assert "（令和5年度調査。" not in src and 'add_dates(["FY2023"])' not in src and "fy=2023" not in src, (name, src[:120])

@@ -25,10 +25,27 @@ from helpers.loaders import entity
 UPTAKE = list(vocabulary.UPTAKE)
 STAFFING = list(vocabulary.GOVERNANCE)
 TYPE_ORDER = list(vocabulary.SUFFIX_TYPE_ORDER)
-#: Dashboard id → national indicator id for the same FY2023 survey.
+#: Dashboard id → national indicator id for the same survey.
 NATIONAL_ID = {"cio_appointed": "cio_appointed", "dx_policy": "dx_policy", "telework": "telework", "ai": "ai",
                "rpa": "rpa", "staff_development": "staff_development"}
-FY2023 = pd.Timestamp("2023-04-01")
+
+
+def survey_date() -> pd.Timestamp:
+    """The reference date of the export's survey (1 April of its fiscal year, :mod:`helpers.loaders.dashboard_export`);
+    NaT when its survey year is not known."""
+    from helpers.loaders.dashboard_export import current
+
+    year = current().survey_year
+    return pd.Timestamp(year, 4, 1) if year is not None else pd.NaT
+
+
+def compared() -> bool:
+    """Whether the export comes from the survey whose national figures this project holds for the
+    comparisons (:func:`helpers.loaders.dashboard_export.same_survey`); for any other, or an unknown, survey
+    year no comparison is made and the section says so (:func:`helpers.words.export.not_compared`)."""
+    from helpers.loaders.dashboard_export import same_survey
+
+    return same_survey()
 
 
 def _rate(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -174,14 +191,22 @@ def co_adoption(muni: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return counts, pd.DataFrame(rows)
 
 
+REPRODUCTION_COLUMNS = ["indicator", "tier", "dashboard_count", "dashboard_base", "dashboard_rate", "published_count",
+                        "published_base", "published_percent", "count_difference", "rate_difference_pp", "source"]
+
+
 def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataFrame:
-    """Counts aggregated from the dashboard next to the published FY2023 national figures.
+    """Counts aggregated from the dashboard next to the published national figures of the same survey
+    (reference date :func:`survey_date`); no rows for an export of another survey (:func:`compared`).
 
     The published base is the one the source's percent rests on: where the data audit found the
     source used another base (e.g. the 1,733 FY2023 respondents, not all 1,741), that base is shown,
     so a row never pairs a percent with a base it does not reproduce."""
     from helpers.loaders import data
 
+    if not compared():
+        return pd.DataFrame(columns=REPRODUCTION_COLUMNS)
+    survey = survey_date()
     audit = data.audit(ind)
     alt = audit[audit["reason"] == "alt_base"].set_index(["indicator", "tier", "as_of"])["alt_base"]
     rows = []
@@ -193,7 +218,7 @@ def reproduction(frames: dict[str, pd.DataFrame], ind: pd.DataFrame) -> pd.DataF
             s = df[df["indicator"] == dash_id]
             if s.empty:
                 continue
-            nat = ind[(ind["indicator"] == nat_id) & (ind["tier"] == tier) & (ind["as_of"] == FY2023)]
+            nat = ind[(ind["indicator"] == nat_id) & (ind["tier"] == tier) & (ind["as_of"] == survey)]
             if nat.empty:
                 continue
             n = nat.iloc[0]
@@ -230,10 +255,14 @@ def ai_rpa_date_evidence(muni: pd.DataFrame, evidence: pd.DataFrame | None = Non
     """The export's AI/RPA shares split as the published survey round splits them, beside the
     published whole percents: one row per item and scope with ``yes``, ``surveyed``, ``rate``,
     ``published_percent``, ``as_of`` and ``agrees`` (the computed share rounds to the published
-    whole percent). Designated cities are found through the municipal master (code5), not by name."""
+    whole percent). Designated cities are found through the municipal master (code5), not by name.
+    The published shares are those of the registered survey round: an export of another survey
+    year gets no rows (:func:`compared`)."""
     from helpers.loaders import data
     from helpers.loaders.municipalities import load_master
 
+    if not compared():
+        return pd.DataFrame(columns=EVIDENCE_COLUMNS)
     evidence = data.load_date_evidence() if evidence is None else evidence
     master = load_master()
     designated = set(master.loc[master["type"] == "designated_city", "code5"])
@@ -248,7 +277,10 @@ def ai_rpa_date_evidence(muni: pd.DataFrame, evidence: pd.DataFrame | None = Non
                      "rate": rate, "published_percent": float(r["percent"]), "as_of": r["as_of"],
                      "agrees": bool(surveyed) and round(rate) == round(float(r["percent"])),
                      "source": r["source"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+EVIDENCE_COLUMNS = ["indicator", "scope", "yes", "surveyed", "rate", "published_percent", "as_of", "agrees", "source"]
 
 
 def inferred_dates(ev: pd.DataFrame) -> dict[str, pd.Timestamp]:
@@ -315,9 +347,14 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
     inferred reference date (``dashboard_as_of``; never a stated date). ``verdict`` is ``match``
     (same count), ``likely_other_round`` (the counts differ, the sources explain nothing, and the
     dashboard item is inferred to come from a later survey round than the published figure could) or
-    ``unexplained``."""
+    ``unexplained``. No rows for an export of another survey (:func:`compared`)."""
     from helpers.analysis.common import rates
 
+    if not compared():
+        return pd.DataFrame(columns=["indicator", "tier", "published_count", "published_base", "published_rate",
+                                     "published_as_of", "published_as_of_assumed", "published_source", "dashboard_count",
+                                     "dashboard_base", "dashboard_rate", "dashboard_not_surveyed", "dashboard_update",
+                                     "dashboard_as_of", "dashboard_as_of_inferred", "rate_difference_pp", "verdict"])
     ids = ids or UPTAKE
     update = pd.Timestamp(update) if update is not None else dashboard_update()  # NaT: not known
     rows = []
@@ -355,7 +392,7 @@ def reproduction_uptake(frames: dict[str, pd.DataFrame], ind: pd.DataFrame, ids:
 #: Why a prefecture's municipalities are marked 調査無し, where a source says so (pref_code → reason
 #: key in i18n ``entity.ns.reason.<key>``): the dashboard's data definition (``NOT_SURVEYED_SOURCE``)
 #: states that some municipalities of 石川県 were left out of the 2023-04-01 survey because of the
-#: 2024 Noto earthquake.
+#: 2024 Noto earthquake. Said only for an export of that survey (:func:`compared`).
 NOT_SURVEYED_REASON = {"17": "noto_2024"}
 NOT_SURVEYED_SOURCE = "digital_agency_data_definition"
 

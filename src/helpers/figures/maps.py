@@ -167,6 +167,14 @@ def data_update(lang: str) -> str:
     return update_phrase(lang)
 
 
+def data_survey(lang: str) -> str:
+    """The survey year of the export this notebook reads: 「令和5年度調査」 / 'FY2023 surveys', or
+    「調査年度不明」 / 'survey year not given' (:func:`helpers.words.export.survey_phrase`)."""
+    from helpers.words.export import survey_phrase
+
+    return survey_phrase(lang)
+
+
 def _figure(title: str, lang: str) -> tuple["Figure", "Axes"]:
     plots.apply_style()
     import matplotlib.pyplot as plt
@@ -179,7 +187,8 @@ def _figure(title: str, lang: str) -> tuple["Figure", "Axes"]:
     ax.set_aspect(ASPECT)
     ax.set_label("map:main")
     fig.suptitle(title, fontsize=12, y=0.985)
-    fig.text(0.5, 0.935, t("muni.map.date", lang, update=data_update(lang)), ha="center", va="top", fontsize=8, color="#444444")
+    fig.text(0.5, 0.935, t("muni.map.date", lang, update=data_update(lang), survey=data_survey(lang)), ha="center", va="top",
+             fontsize=8, color="#444444")
     return fig, ax
 
 
@@ -530,7 +539,7 @@ def prefecture_map(values: "pd.Series", pref_code: str, *, shapes: "Shapes", lan
     ax.set_aspect(1 / math.cos(math.radians((y0 + y1) / 2)))
     ax.set_axis_off()
     fig.suptitle(title, fontsize=12, y=1 - fy(0.12))
-    fig.text(0.5, 1 - fy(0.5), t("muni.map.date", lang, update=data_update(lang)), ha="center", va="top",
+    fig.text(0.5, 1 - fy(0.5), t("muni.map.date", lang, update=data_update(lang), survey=data_survey(lang)), ha="center", va="top",
              fontsize=8, color="#444444")
 
     if boxes:  # a column of boxes on the right, heights by their shapes, labels above

@@ -20,6 +20,7 @@ class Params:
     output_dir: Path | None  # None only for the start-here notebook, which writes nothing
     dashboard_dir: Path | None
     dashboard_date: str | None = None  # the export's data update (ISO), None when not known
+    dashboard_survey_year: int | None = None  # the fiscal year of the export's surveys, None when not known
 
     def __repr__(self) -> str:
         """Paths inside the project are shown relative to it, so a notebook's stored output does not
@@ -53,12 +54,14 @@ def default_dashboard_dir() -> Path | None:
 
 
 def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | Path | None = None,
-             dashboard_date: str | None = None) -> Params:
+             dashboard_date: str | None = None, dashboard_survey_year: int | str | None = None) -> Params:
     """Check the parameters and return them typed; raise :class:`ParameterError` with one line otherwise.
 
     ``dashboard_dir`` None means the vendored export; pass a folder to analyse a newer one.
     ``dashboard_date`` (YYYY-MM-DD) is that export's data update, when neither a ``dashboard_date.txt``
-    in the folder nor its name (``20240712_…``) gives it (:mod:`helpers.loaders.dashboard_export`)."""
+    in the folder nor its name (``20240712_…``) gives it (:mod:`helpers.loaders.dashboard_export`).
+    ``dashboard_survey_year`` (YYYY) is the fiscal year of the surveys it carries, when no
+    ``survey_year:`` line in ``dashboard_date.txt`` gives it (the vendored export's is registered)."""
     if tier not in TIER_CHOICES:
         raise ParameterError(f"tier must be one of {', '.join(TIER_CHOICES)}; got {tier!r}")
     if lang not in LANG_CHOICES:
@@ -76,7 +79,10 @@ def validate(tier: str, lang: str, output_dir: str | Path, dashboard_dir: str | 
     from helpers.loaders.dashboard_export import ExportDateError, resolve
 
     try:
-        date = resolve(dash, dashboard_date).date if dash is not None else None
+        info = resolve(dash, dashboard_date, dashboard_survey_year)
     except ExportDateError as e:
-        raise ParameterError(str(e).replace("--dashboard-date", "dashboard_date")) from None
-    return Params(tier, lang, out, dash, date)
+        raise ParameterError(str(e).replace("--dashboard-date", "dashboard_date")
+                             .replace("--dashboard-survey-year", "dashboard_survey_year")) from None
+    if dash is None:
+        return Params(tier, lang, out, dash, None, info.survey_year)
+    return Params(tier, lang, out, dash, info.date, info.survey_year)

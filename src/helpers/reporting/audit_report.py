@@ -167,10 +167,13 @@ def build_audit_report(lang: str = "ja", dashboard_dir: Path | None = None) -> R
     r.table(readable(cross, "indicator")[cols], headers=headers(cols))
 
     r.heading(tx["repro"])
-    if dashboard_dir:
-        from helpers.analysis import entity_stats
-        from helpers.loaders import entity
+    from helpers.analysis import entity_stats
+    from helpers.loaders import dashboard_export, entity
+    from helpers.words import export as export_words
 
+    if dashboard_dir and not dashboard_export.same_survey():  # an export of another survey: not compared, said so
+        r.paragraph(export_words.not_compared(lang))
+    elif dashboard_dir:
         rep = entity_stats.reproduction(entity.load_export(dashboard_dir), ind)
         r.paragraph(tx["repro_note"])
         cite("digital_agency_dashboard")

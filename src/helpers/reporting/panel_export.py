@@ -13,7 +13,7 @@ from helpers.loaders.dashboard_labels import UNMAPPED_PREFIX
 from helpers.loaders.panel import (COLUMN_DOCS, CREDITS, FINANCE_UNITS, SIZE_CLASS_LABELS, SIZE_CLASSES, STATUSES,
                                    indicator_table, load_panel, wide_panel, with_finance, with_finance_long)
 from helpers.reporting.table_files import safe_frame
-from helpers.words.export import redate
+from helpers.words.export import redate, settlement_phrase
 from helpers.words.i18n import t
 
 
@@ -24,7 +24,8 @@ def _finance_dictionary(lang: str) -> list[str]:
     fy, era = finance.YEARS[finance.LATEST][0], finance.YEARS[finance.LATEST][1]
     lines = ["", t("panel.fin.h", lang), "", t("panel.fin.intro", lang, era=era, fy=fy),
              "", t("panel.dict.h.finance_row", lang), "|---|---|---|"]
-    lines += [f"| {c} | {t(f'panel.fin.{c}', lang)} | {u} |" for c, u in FINANCE_UNITS.items()]
+    latest = settlement_phrase(lang)  # 「令和5年度調査の前で最新」: against the export's survey year
+    lines += [f"| {c} | {t(f'panel.fin.{c}', lang, latest=latest)} | {u} |" for c, u in FINANCE_UNITS.items()]
     lines += ["", f"| fiscal_capacity_basis | {t('panel.dict.meaning', lang)} |", "|---|---|"]
     lines += [f"| {k} | {t(f'panel.fin.basis.{k}', lang)} |" for k in finance.FISCAL_CAPACITY_BASES]
     lines += ["", f"| future_burden_status | {t('panel.dict.meaning', lang)} |", "|---|---|"]

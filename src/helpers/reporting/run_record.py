@@ -90,7 +90,8 @@ def inputs_record(export, dash_given: str | None, dash_files: list[Path]) -> dic
         files.append(dashboard_export.file_record(p, shown, date))
     return {"export": {"folder": dash_given or (dashboard_export.vendored_dir().relative_to(root).as_posix()
                                                 if dashboard_export.vendored_dir().is_dir() else None),
-                       "date": export.date, "how": export.how},
+                       "date": export.date, "how": export.how,
+                       "survey_year": export.survey_year, "survey_how": export.survey_how},
             "files": files}
 
 
@@ -172,8 +173,13 @@ def build(out: Path, themes: dict[str, str], lang: str, tier: str, audit_file: s
             r.paragraph(t("index.no_record", lang))
             continue
         exp = rec["export"]
-        info = dashboard_export.ExportInfo(Path(exp["folder"]) if exp["folder"] else None, exp["date"], exp["how"])
-        if exp["folder"]:
+        info = dashboard_export.ExportInfo(Path(exp["folder"]) if exp["folder"] else None, exp["date"], exp["how"],
+                                           exp.get("survey_year"), exp.get("survey_how", "unknown"))
+        if exp["folder"] and "survey_year" in exp:  # the export's date and the survey year it carries
+            r.paragraph(t("index.export_survey", lang, folder=exp["folder"], update=export_words.update_phrase(lang, info),
+                          how=t(f"dash.how.{exp['how']}", lang), survey=export_words.survey_phrase(lang, info),
+                          survey_how=t(f"dash.survey_how.{info.survey_how}", lang)))
+        elif exp["folder"]:  # a record written before the survey year was kept
             r.paragraph(t("index.export", lang, folder=exp["folder"], update=export_words.update_phrase(lang, info),
                           how=t(f"dash.how.{exp['how']}", lang)))
         rows = [(f"`{f['path']}`", f["date"] or "—", f"{f['bytes']:,}", f"`{f['sha256']}`") for f in rec["files"]]

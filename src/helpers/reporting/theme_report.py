@@ -220,6 +220,21 @@ class ThemeReport:
 
         self._part().dates[label] = (pd.Timestamp(when), 0)
 
+    def add_survey_year(self, label=None) -> None:
+        """The survey year of the dashboard export read, for the metadata line: 「2023年度」 (``label``,
+        a function of that text, words it, e.g. 「調査：2023年度」), or 「調査年度不明」 when it is not known
+        (:mod:`helpers.loaders.dashboard_export`)."""
+        import pandas as pd
+
+        from helpers.loaders.dashboard_export import current
+
+        year = current().survey_year
+        if year is None:
+            self._part().dates[t("dash.survey_unknown", self.lang)] = (pd.Timestamp.max, 0)
+            return
+        text = t("date.fiscal_year", self.lang, fy=year)
+        self._part().dates[label(text) if label else text] = (pd.Timestamp(year, 4, 1), 0)
+
     def add_dates(self, dates) -> None:
         """Reference dates for the metadata line, shown in the report's language.
 

@@ -7,9 +7,11 @@
   files, helpers' source) and its outputs (every file of its folder) match its last successful run.
 - One run per output folder: an advisory lock (``<out>/.staging/lock``); a second run exits with
   code 2, or waits with ``--wait``.
-- Atomic: a notebook runs into this run's staging folder (``<out>/.staging/<pid>-<hex>/``); only on
-  success is the theme's folder swapped in (see :mod:`helpers.runner.swap`). A failure leaves the previous
-  report untouched and keeps the failed executed notebook as ``<theme>/failed.ipynb``.
+- Atomic, all or nothing: every notebook (and the audit) runs into this run's staging folder
+  (``<out>/.staging/<pid>-<hex>/``); only when every one of them succeeded are their folders swapped
+  in, together (see :func:`helpers.runner.swap.swap_all`). If one fails, none is: every previous report
+  stays byte for byte (never a set of reports from two runs), one line names the failed theme and
+  the kept reports, and the failed executed notebook is kept as ``<theme>/failed.ipynb``.
 - Exit codes: 0 all ok or skipped, 1 a theme/audit failed or an OS error, 2 bad invocation or the
   folder is locked, 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP. Errors are one line, no traceback.
 """
@@ -65,6 +67,8 @@ STAGING = staging.STAGING  # runner state under --out: the lock file and one fol
 AUDIT = "data_audit"  # the audit's row in the summary
 AUDIT_FILE = "data_audit.md"
 AUDIT_FINGERPRINT = ".data_audit.fingerprint"
+#: The audit's files, staged in the run's folder and replaced with the batch's theme folders.
+AUDIT_NAMES = (AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT, AUDIT_INPUTS)
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 NEEDS_GIB = 2  # peak memory of a whole batch stays under this (README "Performance")
 DEFAULT_TIMEOUT = 600
@@ -88,7 +92,7 @@ class Interrupted(BaseException):
 @dataclass
 class Outcome:
     theme: str
-    status: str = "pending"  # ok | skipped | failed | cancelled
+    status: str = "pending"  # ok | skipped | failed | cancelled (not started, or built but not swapped in)
     seconds: float = 0.0
     output: str = ""
     detail: str = ""
@@ -132,6 +136,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--dashboard-date", default=None, metavar="YYYY-MM-DD",
                     help="the export's data update (default: from dashboard_date.txt in the folder or its name, "
                          "e.g. 20240712_…; else stated as unknown)")
+    ap.add_argument("--dashboard-survey-year", default=None, metavar="YYYY",
+                    help="the fiscal year of the surveys the export carries (default: from a 'survey_year: YYYY' "
+                         "line in dashboard_date.txt; the vendored export's is registered; else stated as unknown)")
     ap.add_argument("--notebooks-dir", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--jobs", type=int, default=default_jobs(),
                     help="notebooks run at once (default: cores + 1)")
@@ -282,7 +289,8 @@ def validate(ns: argparse.Namespace) -> dict:
     from helpers.loaders import dashboard_export
 
     try:
-        export = dashboard_export.resolve(dash or dashboard_export.vendored_dir(), ns.dashboard_date)
+        export = dashboard_export.resolve(dash or dashboard_export.vendored_dir(), ns.dashboard_date,
+                                          getattr(ns, "dashboard_survey_year", None))
     except dashboard_export.ExportDateError as e:
         raise UsageError(str(e)) from None
     profiles = _profiles(ns.profiles)
@@ -296,7 +304,8 @@ def validate(ns: argparse.Namespace) -> dict:
                              "or pass --adopt-existing)") from None
     return {"themes": themes, "out": out, "nb_dir": nb_dir, "dash": dash, "dash_files": dash_files,
             "profiles": profiles, "adopt": bool(getattr(ns, "adopt_existing", False)),
-            "export": export, "dash_given": ns.dashboard_dir, "dashboard_date": ns.dashboard_date}
+            "export": export, "dash_given": ns.dashboard_dir, "dashboard_date": ns.dashboard_date,
+            "dashboard_survey_year": export.survey_year if export.survey_how == "option" else None}
 
 
 def _check_inputs(dash: Path | None) -> tuple[Path | None, dict | None]:
@@ -414,6 +423,17 @@ def _profiles(spec: str) -> list[tuple[str, str]]:
     return sorted({(p.code, p.slug) for p in chosen})
 
 
+def _names(names: list[str]) -> str:
+    """Themes by name, profiles counted: 'staffing, online_usage and 47 prefecture profiles'."""
+    profiles = [n for n in names if n.startswith(f"{PROFILES_DIR}/")]
+    words = [n for n in names if n not in profiles]
+    if len(profiles) == 1:
+        words.append(profiles[0])
+    elif profiles:
+        words.append(f"{len(profiles)} prefecture profiles")
+    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1] if words else ""
+
+
 def _shown(folder: Path) -> str:
     """A folder as the user would write it: relative to the working directory when inside it."""
     rel = os.path.relpath(folder)
@@ -525,6 +545,9 @@ class Batch:
         self.template = None  # the warmed kernel template (helpers.runner.kernel_fork) and its socket
         self.cache_dir: str | None = None  # values built once for every notebook (helpers.batch_cache)
         self.notes: list[str] = []  # one-line problems beside the summary (e.g. a swap left to repair)
+        self.ready: list[Job] = []  # jobs whose output is staged, swapped in together when all succeeded
+        self.committed = False  # the batch's outputs were swapped in
+        self.recovered = False  # a killed run's batch was finished first (the index is stale)
         self._reported = 0.0
         self._shared: str | OSError | None = None
         self._cell_counts: dict[Path, int] = {}
@@ -545,20 +568,22 @@ class Batch:
         for theme in self.cfg["themes"]:
             job = self._plan_notebook(theme, self.cfg["nb_dir"] / NOTEBOOKS[theme],
                                       {"tier": self.tier, "lang": self.lang, "dashboard_dir": dash,
-                                       "dashboard_date": self.cfg.get("dashboard_date")})
+                                       "dashboard_date": self.cfg.get("dashboard_date"), **self._survey_param()})
             if job:
                 pending.append(job)
         for code, slug in self.cfg.get("profiles", []):
             job = self._plan_notebook(f"{PROFILES_DIR}/{slug}", self.cfg["nb_dir"] / PROFILE_NOTEBOOK,
                                       {"pref_code": code, "tier": self.tier, "lang": self.lang, "dashboard_dir": dash,
-                                       "dashboard_date": self.cfg.get("dashboard_date")})
+                                       "dashboard_date": self.cfg.get("dashboard_date"), **self._survey_param()})
             if job:
                 pending.append(job)
         audit = Outcome(AUDIT, output=str(out / AUDIT_FILE))
         self.outcomes.append(audit)
         try:
             date = self.cfg.get("dashboard_date")  # a date given for the export is an input of the audit too
-            afp = fingerprints.audit_inputs(f"{self.lang}|{date}" if date else self.lang, self.cfg["dash"],
+            year = self.cfg.get("dashboard_survey_year")  # and so is a survey year given
+            key = f"{self.lang}|{date}" if date else self.lang
+            afp = fingerprints.audit_inputs(f"{key}|fy{year}" if year else key, self.cfg["dash"],
                                             self.cfg["dash_files"], self._shared_inputs())
         except OSError as e:
             audit.status, audit.detail = "failed", f"cannot read inputs: {_error_line(e)}"
@@ -569,6 +594,12 @@ class Batch:
         else:
             pending.append(Job(AUDIT, audit, afp, params={"lang": self.lang, "dash": dash}))
         return pending
+
+    def _survey_param(self) -> dict:
+        """The notebooks' ``dashboard_survey_year`` when one was given (else none is passed: a notebook's
+        own default, None, resolves it from the sidecar or the registration as the runner did)."""
+        year = self.cfg.get("dashboard_survey_year")
+        return {"dashboard_survey_year": year} if year is not None else {}
 
     def _shared_inputs(self) -> str:
         """The hash of the inputs every notebook shares (data, helpers, dashboard), computed once
@@ -613,7 +644,7 @@ class Batch:
     # -- run
     def run(self) -> list[Outcome]:
         """Recover, plan, run what changed; on Ctrl-C/SIGTERM/SIGHUP abort (``Interrupted`` propagates)."""
-        staging.recover(self.out)
+        self.recovered = staging.recover(self.out)
         pending = self.plan()
         if not pending:
             return self.outcomes
@@ -648,6 +679,7 @@ class Batch:
                     job.params = {**job.params, "output_dir": str(job.staging)}
             self.queue.extend(pending)
             self._loop()
+            self._commit()
         except Interrupted:
             self.abort()
             raise
@@ -686,8 +718,10 @@ class Batch:
         ctx = mp.get_context("fork")
         reader, writer = ctx.Pipe(duplex=False)
         if job.nb is None:
-            kind, args = "audit", {"out": str(self.out), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp,
-                                   "dashboard_date": self.cfg.get("dashboard_date")}
+            # the audit writes into the run's folder: swapped in with the themes (all or nothing)
+            kind, args = "audit", {"out": str(self.run_dir), "lang": job.params["lang"], "dash": job.params["dash"], "fp": job.fp,
+                                   "dashboard_date": self.cfg.get("dashboard_date"),
+                                   "dashboard_survey_year": self.cfg.get("dashboard_survey_year")}
         else:
             kind, args = "notebook", {"nb_path": str(job.nb), "staging": str(job.staging), "params": job.params,
                                       "timeout": self.timeout, "ipc_dir": self.ipc_dir,
@@ -748,21 +782,18 @@ class Batch:
                 from helpers.atomic import write_text_atomic
 
                 try:
-                    write_text_atomic(self.out / AUDIT_INPUTS, self.inputs_json())
+                    write_text_atomic(self.run_dir / AUDIT_INPUTS, self.inputs_json())
                 except OSError as e:
-                    self.notes.append(f"cannot record the audit's inputs: {_error_line(e)}")
-                try:
-                    for name in (AUDIT_FILE, Path(AUDIT_FILE).with_suffix(".html").name, AUDIT_FINGERPRINT,
-                                 AUDIT_INPUTS):
-                        ownership.record(self.out, name)
-                except OSError as e:
-                    self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
+                    o.status, o.detail = "failed", f"cannot record the audit's inputs: {_error_line(e)}"
+                else:
+                    self.ready.append(job)  # swapped in with the batch (:meth:`_commit`)
         else:
             self._finish(job, res)
         self.progress.line(f"{job.name}: {o.status} in {o.seconds:.1f}s" + (f" — {o.detail}" if o.detail else ""))
 
     def _finish(self, job: Job, res: dict) -> None:
-        """A notebook job ended: swap its folder in, or keep the failure beside the old report."""
+        """A notebook job ended: its folder waits for the batch's commit (:meth:`_commit`), or the
+        failure is kept beside the old report."""
         o, built, target = job.outcome, job.staging, self.out / job.name
         if res.get("ok") and (built / "report.md").is_file():
             from helpers.atomic import write_text_atomic
@@ -779,20 +810,9 @@ class Batch:
                     res = {"ok": False, "whole": True, "os": True,
                            "error": f"{_shown(target)} {why}; not replaced (--adopt-existing to let the run replace it)"}
             if res.get("ok"):
-                try:
-                    target.parent.mkdir(parents=True, exist_ok=True)  # reports/prefectures/ on the first profile
-                    with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts
-                        swap.swap_in(built, target, self.run_dir, self.out)
-                        o.status = "ok"
-                except OSError as e:
-                    res = {"ok": False, "whole": True, "os": True,
-                           "error": f"cannot replace {_shown(target)}: {_error_line(e)}"}
-                else:
-                    try:
-                        ownership.record(self.out, job.name)
-                    except OSError as e:  # the folder's own .fingerprint still marks it as the runner's
-                        self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
-                    return
+                o.status = "ok"  # the notebook ran; swapped in with the rest of the batch, or not at all
+                self.ready.append(job)
+                return
         o.status = "failed"
         if res.get("timeout") or res.get("whole"):
             o.detail = res["error"]
@@ -809,6 +829,73 @@ class Batch:
             except OSError as e:
                 o.detail += f" (failed.ipynb not kept: {_error_line(e)})"
         shutil.rmtree(built, ignore_errors=True)
+
+    # -- all or nothing
+    def _commit(self) -> None:
+        """Swap in every staged output of the batch together when every job succeeded; when one
+        failed (or cannot be replaced), none: the previous reports stay byte for byte, each built
+        one's row says it was not swapped in, and one line names what failed and what was kept."""
+        if not self.ready:
+            if any(o.status == "failed" for o in self.outcomes):
+                self._discard()
+            return
+        failed = [o for o in self.outcomes if o.status == "failed"]
+        if not failed and not self.cfg.get("adopt"):  # still the runner's: a file may have appeared meanwhile
+            for job in self.ready:
+                why = ownership.unowned(self.out, job.name) if job.nb is not None else None
+                if why:
+                    job.outcome.status = "failed"
+                    job.outcome.detail = (f"{_shown(self.out / job.name)} {why}; not replaced "
+                                          "(--adopt-existing to let the run replace it)")
+                    failed.append(job.outcome)
+        if failed:
+            self._discard()
+            return
+        pairs = []  # the theme folders first, then the audit's files
+        for job in sorted(self.ready, key=lambda j: j.nb is None):
+            if job.nb is None:
+                pairs += [(self.run_dir / name, self.out / name) for name in AUDIT_NAMES if (self.run_dir / name).is_file()]
+            else:
+                pairs.append((job.staging, self.out / job.name))
+        try:
+            for _new, target in pairs:
+                target.parent.mkdir(parents=True, exist_ok=True)  # reports/prefectures/ on the first profile
+            with swap.signals_held():  # the outcome is recorded with the swap, before any signal acts
+                swap.swap_all(pairs, self.run_dir, self.out)
+                self.committed = True
+        except OSError as e:
+            where = getattr(e, "swap_target", None)
+            culprit = next((j for j in self.ready if where is not None and
+                            where in ([self.out / n for n in AUDIT_NAMES] if j.nb is None else [self.out / j.name])), None)
+            for job in self.ready:
+                if job is culprit:
+                    shown = _shown(where) if job.nb is not None else str(where)
+                    job.outcome.status, job.outcome.detail = "failed", f"cannot replace {shown}: {_error_line(e)}"
+            self._discard(None if culprit else f"cannot replace the batch's reports in {_shown(self.out)}: {_error_line(e)}")
+            return
+        for job in self.ready:
+            try:
+                for name in (AUDIT_NAMES if job.nb is None else (job.name,)):
+                    if (self.out / name).exists():
+                        ownership.record(self.out, name)
+            except OSError as e:  # a folder's own .fingerprint still marks it as the runner's
+                self.notes.append(f"cannot record {_shown(self.out)}{ownership.MANIFEST}: {_error_line(e)}")
+                break
+
+    def _discard(self, why: str | None = None) -> None:
+        """Nothing of the batch is swapped in (a job failed; or ``why``, a swap that could not be done
+        and was undone): say so in each built job's row and in one line naming what failed and which
+        previous reports are kept."""
+        failed = [o.theme for o in self.outcomes if o.status == "failed"]
+        why = why or f"{_names(failed)} failed"
+        for job in self.ready:
+            if job.outcome.status != "failed":
+                job.outcome.status = "cancelled"
+                job.outcome.detail = f"built but not swapped in: {_names(failed) + ' failed' if failed else why} (all or nothing)"
+        ran = [o.theme for o in self.outcomes if o.status in ("failed", "cancelled")]
+        kept = [name for name in ran if (self.out / (AUDIT_FILE if name == AUDIT else f"{name}/report.md")).is_file()]
+        self.notes.append(f"{why}; no report was replaced (all or nothing): "
+                          + (f"previous reports kept: {_names(kept)}" if kept else "there were no previous reports"))
 
     def _report_running(self) -> None:
         """Which job is at which cell: one redrawn line on a terminal, a line per change otherwise."""
@@ -1035,7 +1122,10 @@ def main(argv: list[str] | None = None) -> int:
                 _say(f"error: {e}")
                 return EXIT_USAGE
             try:
-                if not _index_current(out, outcomes):
+                # the index describes the reports in place: rewritten when the batch (or a killed run's,
+                # finished by the recovery) was swapped in, never after a batch that replaced nothing
+                failed = any(o.status == "failed" for o in outcomes)
+                if batch.committed or batch.recovered or (not failed and not _index_current(out, outcomes)):
                     write_index(out, cfg["themes"], ns.lang, ns.tier)
             except OSError as e:
                 batch.notes.append(f"cannot update {_shown(out)}README.md: {_error_line(e)}")
@@ -1068,16 +1158,24 @@ def _interrupted(signum: int, batch: Batch, out: Path, cfg: dict, lang: str) -> 
     for o in batch.outcomes:
         if o.status == "pending":
             o.status, o.detail = "cancelled", "not started"
-    try:
-        write_index(out, cfg["themes"], lang, batch.tier)  # themes finished before the signal are in place
-    except OSError:
-        pass
+    if not batch.committed:  # all or nothing: what was built before the signal is not swapped in
+        for job in batch.ready:
+            if job.outcome.status == "ok":
+                job.outcome.status, job.outcome.detail = "cancelled", "built but not swapped in (interrupted)"
+    if batch.committed or batch.recovered:  # a batch swapped in before the signal: the index follows it
+        try:
+            write_index(out, cfg["themes"], lang, batch.tier)
+        except OSError:
+            pass
     aborted = sum(o.detail == "interrupted" for o in batch.outcomes)
-    cancelled = sum(o.status == "cancelled" for o in batch.outcomes)
+    cancelled = sum(o.detail == "not started" for o in batch.outcomes)
     words = _SIGNAL_WORDS.get(signum, "stopped by " + signal.Signals(signum).name)
     if signum == signal.SIGINT:
         _say(summary_table(batch.outcomes), sys.stdout)
-    _say(f"{words}: {aborted} running job(s) aborted, {cancelled} not started; previous reports kept")
+    if batch.committed:
+        _say(f"{words}: after the batch was complete; its reports are in place")
+    else:
+        _say(f"{words}: {aborted} running job(s) aborted, {cancelled} not started; previous reports kept")
     return 128 + signum
 
 

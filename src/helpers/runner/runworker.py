@@ -252,11 +252,13 @@ def execute(conn, nb_path: str, staging: str, params: dict, timeout: int, ipc_di
         return {"ok": False, "cell": None, "error": _last_line("kernel died", e)}
 
 
-def write_audit(out: str, lang: str, dash: str | None, fp: str, dashboard_date: str | None = None) -> dict:
+def write_audit(out: str, lang: str, dash: str | None, fp: str, dashboard_date: str | None = None,
+                dashboard_survey_year: int | None = None) -> dict:
     """Build ``<out>/data_audit.md`` and its fingerprint record (inputs + the file's sha256)."""
     from helpers.loaders import dashboard_export
 
-    dashboard_export.use(dashboard_export.resolve(dash or dashboard_export.vendored_dir(), dashboard_date))
+    dashboard_export.use(dashboard_export.resolve(dash or dashboard_export.vendored_dir(), dashboard_date,
+                                                  dashboard_survey_year))
     from helpers.atomic import write_text_atomic
     from helpers.reporting.audit_report import build_audit_report
     from helpers.runner.fingerprints import record, sha256

@@ -2,7 +2,8 @@
 
 - ``lock``: the advisory lock of the run in progress (:mod:`helpers.runner.runlock`), never deleted;
 - ``<pid>-<hex>/``: one folder per run, only ever written by that run: a folder per theme being
-  built (the notebook's ``output_dir``), swap journals and old copies (:mod:`helpers.runner.swap`), and
+  built (the notebook's ``output_dir``), the audit's files, the commit journal, swap journals and
+  old copies (:mod:`helpers.runner.swap`), and
   ``.kernels/`` with the kernels' sockets and connection files (or a link to them in the temp
   folder when this path is too long for a UNIX socket).
 
@@ -85,14 +86,18 @@ def _remove_kernels_dir(run_dir: Path) -> None:
                                      f"be followed — remove {run_dir}")
 
 
-def remove_run_dir(run_dir: Path, out: Path) -> None:
-    """Repair any swap the run left half-done (see :func:`helpers.runner.swap.recover_journal`), then
-    remove the folder. :class:`OSError` when a swap cannot be repaired: the folder then stays,
-    journal and copies in it, for the next run."""
+def remove_run_dir(run_dir: Path, out: Path) -> bool:
+    """Finish a batch the run left half-swapped (see :func:`helpers.runner.swap.recover_commit`), repair any
+    swap it left half-done (:func:`helpers.runner.swap.recover_journal`), then remove the folder. Returns
+    whether a batch was finished (reports moved in). :class:`OSError` when a swap cannot be repaired:
+    the folder then stays, journals and copies in it, for the next run."""
+    commit = run_dir / swap.COMMIT_JOURNAL
+    finished = swap.recover_commit(commit, out) if commit.exists() or commit.is_symlink() else False
     for journal in sorted(run_dir.glob("*" + swap.JOURNAL_SUFFIX)):
         swap.recover_journal(journal, out)
     _remove_kernels_dir(run_dir)
     shutil.rmtree(run_dir, ignore_errors=True)
+    return finished
 
 
 def _pid_owns(pid: int, folder: Path) -> bool:
@@ -114,20 +119,22 @@ def _pid_owns(pid: int, folder: Path) -> bool:
         return True
 
 
-def recover(out: Path) -> None:
-    """What killed runs left (call with the lock held): repair their interrupted swaps, then drop
-    their folders. A folder whose process is alive is never touched."""
+def recover(out: Path) -> bool:
+    """What killed runs left (call with the lock held): finish their interrupted batches, repair
+    their interrupted swaps, then drop their folders. A folder whose process is alive is never
+    touched. Returns whether a batch was finished (its reports moved in: the index is then stale)."""
     stage_root = root(out)
     if stage_root.is_symlink():
         raise runlock.UnsafePath(f"{stage_root} is a link; this tool will not follow it — remove it")
     if not stage_root.is_dir():
-        return
+        return False
+    finished = False
     for entry in sorted(stage_root.iterdir()):
         if entry.name == runlock.LOCK_NAME or entry.is_symlink() or not entry.is_dir():
             continue
         if m := _RUN_DIR.fullmatch(entry.name):
             if not _pid_owns(int(m[1]), entry):
-                remove_run_dir(entry, out)  # OSError: the caller stops; the folder stays
+                finished |= remove_run_dir(entry, out)  # OSError: the caller stops; the folder stays
         elif entry.name.endswith(".old") and _THEME_NAME.fullmatch(entry.name[: -len(".old")]):  # an older runner killed mid-swap
             target = out / entry.name[: -len(".old")]
             if not target.exists():
@@ -136,3 +143,4 @@ def recover(out: Path) -> None:
                 shutil.rmtree(entry)
         elif (m := _LEGACY_STAGING.fullmatch(entry.name)) and not _pid_owns(int(m[2]), entry):
             shutil.rmtree(entry)
+    return finished

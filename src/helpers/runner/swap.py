@@ -16,6 +16,12 @@ SIGTERM, SIGINT and SIGHUP are held during steps 1–3 (delivered right after). 
 power cut) can still stop the swap anywhere; :func:`recover_journal`, run by the next lock
 holder, then repairs it: the theme keeps whichever whole folder it has, and only if it has none
 (killed between the two renames) does the new folder move in.
+
+A batch replaces its folders (and the audit's files) all together or not at all (:func:`swap_all`):
+a commit journal ``<work>/commit.json`` lists every swap before the first one starts; the old copies
+stay until the last swap is done, so an error half-way puts every old one back. A kill half-way
+leaves the journal: :func:`recover_commit` (the next lock holder) finishes the set — every new
+folder was complete before the journal was written — so a reader never keeps a mix of two batches.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from pathlib import Path
 from helpers.atomic import write_text_atomic
 
 JOURNAL_SUFFIX = ".swap.json"
+COMMIT_JOURNAL = "commit.json"
 HELD_SIGNALS = tuple(s for s in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)) if s is not None)
 
 
@@ -146,9 +153,11 @@ def _paths(out: Path, rec: dict) -> tuple[Path, Path, Path, tuple[int, int]]:
     return out / rec["target"], out / rec["new"], out / rec["backup"], tuple(rec["ident"])
 
 
-def swap_in(new: Path, target: Path, work: Path, out: Path) -> None:
-    """Replace folder ``target`` by folder ``new`` (``work``: this run's folder for the journal and
-    the old copy; ``out``: the folder the journal's paths are relative to, so it may be moved)."""
+def swap_in(new: Path, target: Path, work: Path, out: Path, keep_old: bool = False) -> Path | None:
+    """Replace folder (or file) ``target`` by ``new`` (``work``: this run's folder for the journal and
+    the old copy; ``out``: the folder the journal's paths are relative to, so it may be moved).
+    ``keep_old``: the old copy is left in ``work`` and its path returned (None: there was none) —
+    for a batch that may still have to put it back (:func:`swap_all`)."""
     journal = work / f"{target.name}{JOURNAL_SUFFIX}"
     backup = work / f"{target.name}.old"
     ident = _ident(new)
@@ -168,10 +177,78 @@ def swap_in(new: Path, target: Path, work: Path, out: Path) -> None:
         journal.unlink()
         _after_step("journal-removed")
     # the old folder: at ``new`` after an exchange, at ``backup`` after two renames
+    if keep_old:
+        return next((p for p in (new, backup) if _ident(p) is not None), None)
     for leftover in (new, backup):
         if leftover.exists():
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(leftover)
     _after_step("old-removed")
+    return None
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder (or a file) left over from a swap; what cannot be removed stays for the run
+    folder's own removal."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _put_back(target: Path, new: Path, backup: Path, old: Path | None) -> None:
+    """Undo one finished swap of a batch: ``target`` (the new copy) goes back to ``new`` and the old
+    copy (``old``: at ``new`` after an exchange, at ``backup`` after two renames, None for a first
+    build) back to ``target``."""
+    if old is None:
+        os.rename(target, new)
+    elif old == new:
+        if not exchange(target, new):
+            os.rename(target, backup)
+            os.rename(new, target)
+    else:
+        os.rename(target, new)
+        os.rename(old, target)
+
+
+def swap_all(pairs: list[tuple[Path, Path]], work: Path, out: Path) -> None:
+    """Replace every ``target`` by its ``new`` (folders or files; ``pairs`` of (new, target)), all or none.
+
+    A commit journal lists them first; each is swapped as :func:`swap_in` does, its old copy kept;
+    when the last is done the journal is removed (the set is in place) and the old copies go. An
+    error half-way puts every old copy back (nothing replaced) and is raised again; if even that
+    fails the journal stays and the next run finishes the set (:func:`recover_commit`)."""
+    journal = work / COMMIT_JOURNAL
+    entries = []
+    for new, target in pairs:
+        ident = _ident(new)
+        if ident is None:
+            raise FileNotFoundError(errno.ENOENT, "staged copy missing", str(new))
+        entries.append({"target": os.path.relpath(target, out), "new": os.path.relpath(new, out),
+                        "backup": os.path.relpath(work / f"{target.name}.old", out), "ident": list(ident)})
+    done: list[tuple[Path, Path, Path | None]] = []
+    with signals_held():
+        write_text_atomic(journal, json.dumps({"swaps": entries}) + "\n")
+        _after_step("commit-journal")
+        try:
+            for new, target in pairs:
+                current = target
+                done.append((new, target, swap_in(new, target, work, out, keep_old=True)))
+        except BaseException as e:
+            if isinstance(e, OSError):
+                e.swap_target = current  # which replacement failed (the runner's row names it)
+            for new, target, old in reversed(done):
+                _put_back(target, new, work / f"{target.name}.old", old)  # OSError: the journal stays
+            if not (work / f"{current.name}{JOURNAL_SUFFIX}").exists():  # that swap was undone too
+                journal.unlink()
+            raise  # else the next run finishes the set (recover_commit), as after a kill
+        journal.unlink()  # the commit: every new copy is in place
+        _after_step("commit-journal-removed")
+    for _new, _target, old in done:
+        if old is not None:
+            _remove(old)
 
 
 def _repair(target: Path, new: Path, backup: Path, ident: tuple[int, int]) -> None:
@@ -190,8 +267,9 @@ def _repair(target: Path, new: Path, backup: Path, ident: tuple[int, int]) -> No
         os.rename(backup, target)
 
 
-#: A theme folder's path under --out as the runner names it: ``<theme>`` or ``prefectures/<code>_<slug>``.
-_TARGET = re.compile(r"[a-z0-9_]+(?:/[0-9]{2}_[A-Za-z0-9_-]+)?")
+#: A theme folder's path under --out as the runner names it: ``<theme>`` or ``prefectures/<code>_<slug>``,
+#: or one of the audit's files (replaced with the batch's folders, all or nothing).
+_TARGET = re.compile(r"[a-z0-9_]+(?:/[0-9]{2}_[A-Za-z0-9_-]+)?|\.?data_audit\.(?:md|html|fingerprint|inputs\.json)")
 
 
 def _read_journal(journal: Path) -> dict:
@@ -264,4 +342,38 @@ def recover_journal(journal: Path, out: Path) -> None:
         journal.unlink()
     for leftover in (new, backup):
         if _ident(leftover) is not None and _ident(leftover) != _ident(target):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(leftover)
+
+
+def recover_commit(journal: Path, out: Path) -> bool:
+    """Finish the batch a kill stopped half-way through :func:`swap_all`: every listed copy not yet in
+    place is swapped in (each was complete before the journal was written), then the journal goes.
+    A journal naming paths the runner never writes is not acted on (:class:`helpers.runner.runlock.UnsafePath`).
+    Returns whether a batch was found (its reports are in place now, the index pages are not yet).
+    :class:`OSError` when a swap cannot be done (the journal stays for the next try)."""
+    from helpers.runner.runlock import UnsafePath
+
+    try:
+        rec = _read_journal(journal)
+        swaps = rec["swaps"]
+        if not isinstance(swaps, list):
+            raise TypeError("swaps is not a list")
+        checked = [_checked_paths(journal, out, entry) for entry in swaps]
+    except (json.JSONDecodeError, UnicodeDecodeError):  # written atomically, so never half: not a journal, drop it
+        journal.unlink(missing_ok=True)
+        return False
+    except (ValueError, KeyError, TypeError) as e:
+        raise UnsafePath(f"{journal} is not a commit journal this tool wrote ({e}); nothing was moved — "
+                         f"remove {journal.parent}") from None
+    with signals_held():
+        for target, new, backup, ident in checked:
+            if _ident(target) == ident:  # swapped already
+                continue
+            staged = next((p for p in (new, backup) if _ident(p) == ident), None)
+            if staged is None:  # the new copy is gone: nothing to move in
+                continue
+            if staged != new:  # put back to its staged place by an undo that was cut short
+                os.rename(staged, new)
+            swap_in(new, target, journal.parent, out)
+        journal.unlink()
+    return True

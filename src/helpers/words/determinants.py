@@ -106,20 +106,28 @@ def reference_dates(lang: str) -> dict[str, "pd.Timestamp"]:
     from helpers.analysis.determinants import census_date
     from helpers.words.i18n import date_text, era_fiscal_year
 
+    from helpers.loaders import dashboard_export
+
     fy = _finance_year()
-    return {_t("det.date.census", lang, date=date_text(census_date(), lang)): census_date(),
-            _t("det.date.finance", lang, era=era_fiscal_year(fy), fy=fy): pd.Timestamp(fy + 1, 3, 31),
-            _t("det.date.survey", lang, fy=_t("date.fiscal_year", lang, fy=2023)): pd.Timestamp(2023, 4, 1)}
+    survey = dashboard_export.current().survey_year  # the export's survey year, or not given
+    dates = {_t("det.date.census", lang, date=date_text(census_date(), lang)): census_date(),
+             _t("det.date.finance", lang, era=era_fiscal_year(fy), fy=fy): pd.Timestamp(fy + 1, 3, 31)}
+    if survey is None:
+        dates[_t("dash.survey_unknown", lang)] = pd.Timestamp.max
+    else:
+        dates[_t("det.date.survey", lang, fy=_t("date.fiscal_year", lang, fy=survey))] = pd.Timestamp(survey, 4, 1)
+    return dates
 
 
 def intro(wide: "pd.DataFrame", lang: str) -> str:
     """The report's first paragraph: the question, how many municipalities, the export's data update
     and the finance year."""
-    from helpers.words.export import update_phrase
+    from helpers.words.export import settlement_phrase, update_phrase
     from helpers.words.i18n import era_fiscal_year
 
     fy = _finance_year()
-    return _t("det.text.intro", lang, n=f"{len(wide):,}", update=update_phrase(lang), era=era_fiscal_year(fy), fy=fy)
+    return _t("det.text.intro", lang, n=f"{len(wide):,}", update=update_phrase(lang), era=era_fiscal_year(fy), fy=fy,
+              latest=settlement_phrase(lang))
 
 
 def sensitivity_text(lang: str) -> str:
@@ -368,18 +376,27 @@ def neighbour_table(models: "pd.DataFrame", lang: str) -> "pd.DataFrame":
 def caveats(d: "pd.DataFrame", wide: "pd.DataFrame", weights, local: "pd.DataFrame", lang: str) -> list[str]:
     """The theme's caveats, each with its numbers from the frames."""
     from helpers.analysis.determinants import KNN_K, LISA_ALPHA, PERMUTATIONS
+    from helpers.loaders import dashboard_export
+    from helpers.words.export import survey_phrase
     from helpers.words.i18n import era_fiscal_year
 
     fy = _finance_year()
     era = era_fiscal_year(fy)
+    survey = dashboard_export.current().survey_year
+    if survey is None:
+        years = _t("det.c.years_unknown", lang, era=era, fy=fy)
+    else:  # the survey's reference dates are known for the registered survey only
+        when = _t("det.survey_when_dated" if dashboard_export.same_survey() else "det.survey_when", lang,
+                  era=era_fiscal_year(survey), fy=survey)
+        years = _t("det.c.years", lang, era=era, fy=fy, survey=when)
     names = dict(zip(wide["code5"], wide["name"]))
     gone = [f"{names.get(c, '')} ({c})" for c in weights.no_polygon]
     wards = int(d["ward"].sum())
     n_dash = int((wide["future_burden_status"] == "at_or_below_zero").sum())
     no_pop = int(wide["population_2020"].isna().sum())
     return [
-        _t("det.c.cross_section", lang),
-        _t("det.c.years", lang, era=era, fy=fy),
+        _t("det.c.cross_section", lang, survey=survey_phrase(lang, key="dash.survey_one")),
+        years,
         _t("det.c.wards", lang, wards=wards),
         _t("det.c.future_burden", lang, year=fy, n=f"{n_dash:,}"),
         _t("det.c.weights", lang, islands=len(weights.islands), k=KNN_K),

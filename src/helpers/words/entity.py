@@ -29,12 +29,16 @@ def _evidence_items(ev: "pd.DataFrame", lang: str) -> str:
 def date_evidence_text(ev: "pd.DataFrame", lang: str, ref: str = "") -> str:
     """The inference of the dashboard's AI/RPA reference date with its evidence, every count and
     share computed from the export (:func:`helpers.analysis.entity_stats.ai_rpa_date_evidence`);
-    says so when the shares disagree."""
+    says so when the shares disagree, and that no comparison is made for an export of another survey
+    (no evidence rows)."""
     import pandas as pd
 
     from helpers.analysis.entity_stats import inferred_dates
+    from helpers.words.export import not_compared
     from helpers.words.i18n import date_text, t
 
+    if ev.empty:
+        return t("uptake.date.none_stated", lang) + (" " if lang == "en" else "") + not_compared(lang)
     when = pd.Timestamp(ev["as_of"].iloc[0])
     key = "uptake.date.inferred" if len(inferred_dates(ev)) == ev["indicator"].nunique() else "uptake.date.not_inferred"
     return t(key, lang, date=date_text(when, lang, as_of=True), date_plain=date_text(when, lang),
@@ -43,12 +47,16 @@ def date_evidence_text(ev: "pd.DataFrame", lang: str, ref: str = "") -> str:
 
 def date_evidence_short(ev: "pd.DataFrame", lang: str, ref: str = "", ref2: str = "") -> str:
     """One caveat line for the municipal report and the profiles: the inferred AI/RPA date and the
-    two shares it rests on (other municipalities), or that no date is inferred."""
-    from helpers.analysis.entity_stats import FY2023, inferred_dates
+    two shares it rests on (other municipalities), or that no date is inferred; for an export of
+    another survey that no comparison is made."""
+    from helpers.analysis.entity_stats import compared, inferred_dates, survey_date
+    from helpers.words.export import not_compared
     from helpers.words.formats import fmt_pct
     from helpers.words.i18n import date_text, t
 
-    survey = date_text(FY2023, lang, as_of=True)
+    if not compared():
+        return t("uptake.date.none_stated", lang) + (" " if lang == "en" else "") + not_compared(lang)
+    survey = date_text(survey_date(), lang, as_of=True)
     dates = inferred_dates(ev)
     if not {"ai", "rpa"} <= set(dates):
         return t("uptake.date.short_none", lang, survey=survey, ref2=ref2)
@@ -137,14 +145,14 @@ def not_surveyed_context(pref_code: str, pref_name: str, codes: Iterable[str], l
     :data:`helpers.analysis.entity_stats.NOT_SURVEYED_REASON`), whether they include its most
     populous municipality, and — given ``answered`` — that its shares and ranks on those items rest
     on the others only."""
-    from helpers.analysis.entity_stats import FY2023, NOT_SURVEYED_REASON, largest_left_out
+    from helpers.analysis.entity_stats import NOT_SURVEYED_REASON, compared, largest_left_out, survey_date
     from helpers.words.formats import fmt_number
     from helpers.words.i18n import date_text, t
 
     out = []
-    reason = NOT_SURVEYED_REASON.get(pref_code)
+    reason = NOT_SURVEYED_REASON.get(pref_code) if compared() else None  # the reason a source gives for that survey
     if reason:
-        out.append(t(f"entity.ns.reason.{reason}", lang, pref=pref_name, ref=ref, date=date_text(FY2023, lang, as_of=True)))
+        out.append(t(f"entity.ns.reason.{reason}", lang, pref=pref_name, ref=ref, date=date_text(survey_date(), lang, as_of=True)))
     big = largest_left_out(codes).get(pref_code)
     if big:
         name = big["name"] if lang == "ja" else f"{big['name']} ({big['code5']})"

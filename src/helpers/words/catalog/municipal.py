@@ -109,8 +109,8 @@ TEXT: dict[str, dict[str, str]] = {
     "muni.sec.data": {"ja": "7. データ", "en": "7. Data"},
     # paragraphs
     "muni.text.intro": {
-        "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}、令和5年度調査）の市区町村別データ（{n}団体）を、令和2年国勢調査の人口（速報集計）と団体の種類に全国地方公共団体コードで結び付けて分析する。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。",
-        "en": "Per-municipality data of the Digital Agency dashboard ({update}, FY2023 surveys; {n} municipalities), joined by local-government code to the 2020 census population (preliminary counts) and the municipality type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0."},
+        "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}、{survey}）の市区町村別データ（{n}団体）を、令和2年国勢調査の人口（速報集計）と団体の種類に全国地方公共団体コードで結び付けて分析する。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。",
+        "en": "Per-municipality data of the Digital Agency dashboard ({update}, {survey}; {n} municipalities), joined by local-government code to the 2020 census population (preliminary counts) and the municipality type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0."},
     "muni.text.size": {
         "ja": "人口規模は2020年国勢調査の人口による（政令指定都市は人口によらず別区分）。割合の横の範囲はウィルソン法による95%信頼区間。",
         "en": "Size classes use the 2020 census population (designated cities form their own class whatever their size). Ranges beside shares are 95% Wilson intervals."},
@@ -144,7 +144,7 @@ TEXT: dict[str, dict[str, str]] = {
     # maps
     "muni.map.inset.okinawa": {"ja": "沖縄県", "en": "Okinawa"},
     "muni.map.inset.ogasawara": {"ja": "小笠原村", "en": "Ogasawara"},
-    "muni.map.date": {"ja": "データ：デジタル庁ダッシュボード {update}（令和5年度調査）", "en": "Data: Digital Agency dashboard, {update} (FY2023 surveys)"},
+    "muni.map.date": {"ja": "データ：デジタル庁ダッシュボード {update}（{survey}）", "en": "Data: Digital Agency dashboard, {update} ({survey})"},
     "muni.map.credit_n03": {"ja": "出典：国土数値情報（行政区域データ）（国土交通省）を加工して作成", "en": "Source: National Land Numerical Information (Administrative Areas Data), Ministry of Land, Infrastructure, Transport and Tourism; processed by the authors"},
     "muni.legend.pref_partial": {"ja": "一部の市区町村が調査無しの都道府県（並びの外）", "en": "some municipalities not surveyed (not ordered)"},
     "muni.legend.holm_held": {"ja": "ホルム法による補正後の有意確率が{level}未満（{n}組を一つの検定群として補正）", "en": "Holm-adjusted p < {level} (adjusted across the {n} pairs)"},
@@ -272,7 +272,7 @@ TEXT: dict[str, dict[str, str]] = {
     "panel.dict.h.finance_row": {"ja": "| 列 | 意味 | 単位 |", "en": "| column | meaning | unit |"},
     "panel.fin.h": {"ja": "## 財政指標の列（横長CSV）", "en": "## Finance columns (wide CSV)"},
     "panel.fin.intro": {"ja": "総務省「地方公共団体の主要財政指標一覧」から（data/external/finance、`helpers.loaders.finance` で読み込み）。接尾辞のない列は{era}決算（{fy}年度）、`_r1`・`_r2` で終わる列は2019・2020年度決算（感度分析用）。財政指標の列は `municipal_panel.csv`（1団体1行）と `municipal_panel.parquet`（その団体の各行に同じ値）の両方にある。", "en": "From 総務省「地方公共団体の主要財政指標一覧」 (data/external/finance, read by `helpers.loaders.finance`). Unsuffixed columns: the settlement of {era} (FY{fy}); columns ending `_r1` and `_r2`: the settlements of FY2019 and FY2020, for sensitivity analyses. The finance columns are in both `municipal_panel.csv` (one row per municipality) and `municipal_panel.parquet` (the same values on each of the municipality's rows)."},
-    "panel.fin.finance_fiscal_year": {"ja": "接尾辞のない財政指標の決算年度（令和3年度＝2021、令和5年度調査の前で最新）", "en": "fiscal year of the settlement the unsuffixed finance columns come from (令和3年度 = 2021, the latest before the FY2023 survey)"},
+    "panel.fin.finance_fiscal_year": {"ja": "接尾辞のない財政指標の決算年度（令和3年度＝2021、{latest}）", "en": "fiscal year of the settlement the unsuffixed finance columns come from (令和3年度 = 2021, {latest})"},
     "panel.fin.fiscal_capacity": {"ja": "財政力指数：基準財政収入額÷基準財政需要額の3年平均。1を超えると普通交付税の不交付。特別区は別の方法で算定（fiscal_capacity_basis を参照）", "en": "財政力指数: 基準財政収入額 ÷ 基準財政需要額, 3-year average; above 1 = no ordinary 交付税; special wards on another basis (see fiscal_capacity_basis)"},
     "panel.fin.current_balance_ratio": {"ja": "経常収支比率", "en": "経常収支比率 (current-balance ratio)"},
     "panel.fin.real_debt_service_ratio": {"ja": "実質公債費比率（3年平均、負の値もある）", "en": "実質公債費比率, 3-year average (may be negative)"},

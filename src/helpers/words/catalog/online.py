@@ -51,8 +51,8 @@ TEXT: dict[str, dict[str, str]] = {
     "online.title.laggards": {"ja": "年{cases}件以上の手続でオンライン利用率の低い{n}手続（{fy}）", "en": "Bottom {n} among procedures with at least {cases} cases a year ({fy})"},
     "online.title.groups": {"ja": "手続群別のオンライン利用率（件数加重、{fy}）", "en": "Case-weighted online rate by group ({fy})"},
     "online.title.type32": {"ja": "よく使う32手続のオンライン化済の割合（団体の種類別）", "en": "Share of the 32 common procedures online, by municipality type"},
-    "online.title.online32_fig": {"ja": "よく使う32手続のオンライン化済の割合（団体ごとの分布）\nダッシュボード {date}、令和5年度調査", "en": "Share of the 32 common procedures online (distribution over municipalities)\ndashboard {date}, FY2023 surveys"},
-    "online.title.online32": {"ja": "よく使う32手続のオンライン化済の割合（団体ごとの分布、ダッシュボード {date}、令和5年度調査）", "en": "Share of the 32 common procedures online (distribution over municipalities; dashboard {date}, FY2023 surveys)"},
+    "online.title.online32_fig": {"ja": "よく使う32手続のオンライン化済の割合（団体ごとの分布）\nダッシュボード {date}、{survey}", "en": "Share of the 32 common procedures online (distribution over municipalities)\ndashboard {date}, {survey}"},
+    "online.title.online32": {"ja": "よく使う32手続のオンライン化済の割合（団体ごとの分布、ダッシュボード {date}、{survey}）", "en": "Share of the 32 common procedures online (distribution over municipalities; dashboard {date}, {survey})"},
     "online.title.fewest": {"ja": "申請率の報告がある団体が少ない手続", "en": "Procedures with the fewest municipalities reporting an application rate"},
     "online.title.highest": {"ja": "申請率の中央値が高い手続（報告{min_n}団体以上）。中央値は申請率を報告した団体だけの値で、報告した団体は手続ごとに違い、自ら報告した一部にすぎない（例：{proc}は{n}団体中{k}団体）", "en": "Procedures with the highest median application rate (at least {min_n} municipalities reporting). Each median covers only the municipalities that chose to report a rate, a different subset for each procedure (e.g. {proc}: {k} of {n})"},
     # notes under tables and sections

@@ -20,8 +20,8 @@ TEXT: dict[str, dict[str, str]] = {
     "prof.sec.coverage": {"ja": "7. データの範囲", "en": "7. Coverage"},
     # paragraphs
     "prof.text.intro": {
-        "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}、令和5年度調査）の{pref}自身のデータと、{pref}の{n}市区町村のデータを、全国の47都道府県・{total}市区町村と比べる。市区町村は全国地方公共団体コードで令和2年国勢調査の人口（速報集計）と団体の種類に結び付けた。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。割合の横の範囲はウィルソン法による95%信頼区間。",
-        "en": "The Digital Agency dashboard ({update}, FY2023 surveys): {pref}'s own government and its {n} municipalities, compared with the 47 prefectures and all {total} municipalities. Municipalities are joined by local-government code to the 2020 census population (preliminary counts) and their type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0. Ranges beside shares are 95% Wilson intervals."},
+        "ja": "デジタル庁「自治体DXの取組に関するダッシュボード」（{update}、{survey}）の{pref}自身のデータと、{pref}の{n}市区町村のデータを、全国の47都道府県・{total}市区町村と比べる。市区町村は全国地方公共団体コードで令和2年国勢調査の人口（速報集計）と団体の種類に結び付けた。割合の分母はその項目に回答した団体で、調査無しは0ではなく欠測として扱う。割合の横の範囲はウィルソン法による95%信頼区間。",
+        "en": "The Digital Agency dashboard ({update}, {survey}): {pref}'s own government and its {n} municipalities, compared with the 47 prefectures and all {total} municipalities. Municipalities are joined by local-government code to the 2020 census population (preliminary counts) and their type. Shares use the municipalities that answered the item as denominator; a municipality not surveyed is missing, never 0. Ranges beside shares are 95% Wilson intervals."},
     "prof.text.government": {
         "ja": "ダッシュボードの都道府県比較ファイルによる{pref}自身（都道府県庁）の回答。各項目で「実施」と回答した都道府県の数と割合（47都道府県の全数なので信頼区間は付けない）と並べる。32手続のオンライン化率は{pref}自身が扱う手続のうちオンライン化済みの割合で、扱う手続の組が都道府県ごとに違うため順位は付けない。",
         "en": "{pref}'s own answers (the prefectural government) from the dashboard's prefecture comparison file, beside the number and share of the 47 prefectures answering yes (all 47 are counted, so there is no confidence interval). Its online share of the 32 procedures is the share of the procedures it handles that are online; each prefecture handles a different list, so the share is not ranked."},

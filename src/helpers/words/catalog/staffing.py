@@ -41,7 +41,7 @@ TEXT: dict[str, dict[str, str]] = {
     "staffing.derived_mark": {"ja": "（導出値）", "en": " (derived)"},
     "staffing.caveat.derived": {"ja": "令和4年度の値の一部は、令和5年度の公表値から前年度からの増減を引いて導いた（二次資料による）。総務省の訂正後の値がある場合はそれと照合した（データ監査参照）。", "en": "Some FY2022 values are derived from the FY2023 release as value minus the stated change (secondary source); where the ministry's corrected FY2022 value exists they were checked against it (see the data audit)."},
     "staffing.title.by_pref": {"ja": "都道府県別：実施している市区町村の割合（実施団体数／回答団体数）", "en": "By prefecture: share of municipalities with each measure (yes / answering)"},
-    "staffing.map_n": {"ja": "ダッシュボード（令和5年度調査）、回答{n}団体中{yes}団体", "en": "dashboard (FY2023 surveys), {yes} of {n} answering municipalities"},
+    "staffing.map_n": {"ja": "ダッシュボード（{survey}）、回答{n}団体中{yes}団体", "en": "dashboard ({survey}), {yes} of {n} answering municipalities"},
     "staffing.respondent_item": {"ja": "{label}は{count}団体で{rate_r}（全{base}団体を母数にすると{rate}）", "en": "{label}: {count} is {rate_r} ({rate} of all {base})"},
     "staffing.caveat.respondents": {"ja": "{date}の市区町村では{missing}団体が調査されていない。割合が公表されていない値も、資料自身の割合と同じく回答{respondents}団体を母数に計算した（{items}）。", "en": "In the {date}, {missing} municipalities were not surveyed. Shares not published by the source are computed, like the source's own, on the {respondents} respondents ({items})."},
     "staffing.map_title": {"ja": "{label}：市区町村の割合（都道府県別）", "en": "{label}: share of municipalities, by prefecture"},
