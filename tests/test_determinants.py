@@ -348,6 +348,7 @@ ONLINE = pd.DataFrame([{"term": "fc10", "coef": 1.0, "lo": 0.5, "hi": 1.5, "n": 
 def test_intro_never_doubles_the_update_words(lang, monkeypatch):
     from helpers.loaders import dashboard_export
     from helpers.figures import maps
+    from helpers.words.export import settlement_phrase
 
     for info in (dashboard_export.ExportInfo(None, None, "unknown"), dashboard_export.ExportInfo(None, "2024-07-12", "option")):
         monkeypatch.setattr(dashboard_export, "current", lambda info=info: info)

@@ -316,7 +316,7 @@ def test_the_notebook_parameter_sets_the_survey_year(tmp_path):
 def test_the_survey_is_worded_from_the_export_read():
     from helpers.figures import maps
     from helpers.analysis import entity_stats
-    from helpers.words.export import settlement_phrase
+    from helpers.words.export import not_compared, settlement_phrase
 
     assert maps.data_survey("ja") == "令和5年度調査" and maps.data_survey("en") == "FY2023 surveys"
     assert entity_stats.compared() and entity_stats.survey_date() == pd.Timestamp("2023-04-01")
@@ -324,18 +324,18 @@ def test_the_survey_is_worded_from_the_export_read():
     assert maps.data_survey("ja") == "令和6年度調査" and maps.data_survey("en") == "FY2024 surveys"
     assert settlement_phrase("en") == "the latest before the FY2024 survey"
     assert not entity_stats.compared() and entity_stats.reproduction({}, pd.DataFrame()).empty
-    assert entity_stats.not_compared_text("en") == ("This export holds data of the FY2024 survey, so it is not compared "
+    assert not_compared("en") == ("This export holds data of the FY2024 survey, so it is not compared "
                                                    "with the published national figures of the FY2023 survey.")
-    text = panel.dictionary_markdown(panel._build_panel(VENDORED), "ja")
+    text = panel_export.dictionary_markdown(panel._build_panel(VENDORED), "ja")
     assert "（2025年3月14日、総務省の令和6年度調査）" in text and "令和6年度調査の前で最新" in text
     assert not FY2023_DASHBOARD.search(text)
     # a survey year not given: said, never borrowed
     dashboard_export.use(dashboard_export.ExportInfo(None, None, "unknown"))
     assert maps.data_survey("ja") == "調査年度不明" and maps.data_survey("en") == "survey year not given"
     assert settlement_phrase("ja") == "手元にある最新" and pd.isna(entity_stats.survey_date())
-    assert entity_stats.not_compared_text("ja") == "このエクスポートは調査年度が分からないため、令和5年度調査の全国の公表値とは比べない。"
+    assert not_compared("ja") == "このエクスポートは調査年度が分からないため、令和5年度調査の全国の公表値とは比べない。"
     for lang in ("ja", "en"):
-        text = panel.dictionary_markdown(panel._build_panel(VENDORED), lang)
+        text = panel_export.dictionary_markdown(panel._build_panel(VENDORED), lang)
         assert not FY2023_DASHBOARD.search(text) and "2024" not in text
         assert ("総務省の調査、調査年度不明" if lang == "ja" else "surveys by 総務省, survey year not given") in text
 
