@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.analysis import stats
+
 from helpers.analysis import municipal as mu
 from helpers.loaders.dashboard_labels import BINARY
 from helpers.words.i18n import TEXT, t
@@ -22,13 +24,13 @@ def _wilson(k, n, z=1.959963984540054):
 
 
 def test_wilson_matches_the_formula_and_known_values():
-    lo, hi = mu.wilson([8, 0, 10, 50], [10, 10, 10, 100])
+    lo, hi = stats.wilson([8, 0, 10, 50], [10, 10, 10, 100])
     for (k, n), a, b in zip([(8, 10), (0, 10), (10, 10), (50, 100)], lo, hi):
         want = _wilson(k, n)
         assert a == pytest.approx(want[0], abs=1e-9) and b == pytest.approx(want[1], abs=1e-9)
     assert lo[0] == pytest.approx(49.02, abs=0.01) and hi[0] == pytest.approx(94.33, abs=0.01)
     assert lo[1] == pytest.approx(0, abs=1e-9) and hi[2] == pytest.approx(100, abs=1e-9)
-    nan_lo, nan_hi = mu.wilson([0], [0])
+    nan_lo, nan_hi = stats.wilson([0], [0])
     assert math.isnan(nan_lo[0]) and math.isnan(nan_hi[0])
 
 

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.analysis import stats
+
 from helpers.analysis import profile as pf
 from helpers.words import profile as profile_words
 from helpers.words.lang_scan import foreign_words
@@ -64,10 +66,10 @@ def test_a_near_miss_gets_a_suggestion():
 def test_poisson_binomial_is_the_binomial_when_rates_are_equal():
     from scipy.stats import binom
 
-    pmf = pf.poisson_binomial([0.3] * 12)
+    pmf = stats.poisson_binomial([0.3] * 12)
     assert pmf == pytest.approx(binom.pmf(range(13), 12, 0.3))
     p = [0.1, 0.5, 0.9, 0.99, 0.0, 1.0]
-    pmf = pf.poisson_binomial(p)
+    pmf = stats.poisson_binomial(p)
     assert pmf.sum() == pytest.approx(1.0)
     assert (np.arange(len(pmf)) * pmf).sum() == pytest.approx(sum(p))          # mean = Σp
     assert pmf[0] == 0 and pmf[-1] == 0                                         # one certain yes, one certain no
@@ -76,7 +78,7 @@ def test_poisson_binomial_is_the_binomial_when_rates_are_equal():
 def test_chance_range_and_p_value_agree():
     from scipy.stats import binom
 
-    pmf = pf.poisson_binomial([0.5] * 20)
+    pmf = stats.poisson_binomial([0.5] * 20)
     lo, hi = pf.chance_range(pmf)
     assert binom.cdf(lo - 1, 20, 0.5) < 0.025 <= binom.cdf(lo, 20, 0.5)      # largest l with P(X<l) < 2.5 %
     assert binom.sf(hi, 20, 0.5) < 0.025 <= binom.sf(hi - 1, 20, 0.5)        # smallest h with P(X>h) < 2.5 %

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import municipal as mu
+from helpers.analysis.stats import holm
 from helpers.loaders.dashboard_labels import BINARY
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,24 +98,6 @@ def present(d: pd.DataFrame, indicators: Sequence[str]) -> tuple[str, ...]:
     """The indicators this frame has values for: a later export may drop a row (its column is then
     missing or empty), and every analysis runs on what the export holds."""
     return tuple(i for i in indicators if i in d.columns and d[i].notna().any())
-
-
-def holm(p: Sequence[float]) -> np.ndarray:
-    """Holm-adjusted p-values (NaN kept as NaN): the k-th smallest of m times (m − k + 1), made
-    monotone, capped at 1. This is ``multipletests(p, method="holm")[1]`` (a test pins the two
-    together) without its full garbage collection on every call (~0.1 s each in a notebook kernel
-    that holds the figures and the boundaries)."""
-    p = np.asarray(p, dtype=float)
-    out = np.full(p.shape, np.nan)
-    ok = ~np.isnan(p)
-    if ok.any():
-        q = p[ok]
-        order = np.argsort(q)
-        adjusted = np.minimum(np.maximum.accumulate(q[order] * np.arange(len(q), 0, -1)), 1.0)
-        back = np.empty_like(adjusted)
-        back[order] = adjusted
-        out[ok] = back
-    return out
 
 
 # ------------------------------------------------------------------------------ residents covered

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import vocabulary
+from helpers.analysis.stats import LEVEL, holm, wilson
 from helpers.loaders.dashboard_labels import BINARY
 
 GOVERNANCE = list(vocabulary.GOVERNANCE)
@@ -62,24 +63,10 @@ MODEL_GROUP_ORDER = ("village", "town", "city", "large_city")
 REFERENCE_GROUP = "city"
 READINESS_ITEMS = list(BINARY)
 READINESS_MIN_ITEMS = 8
-LEVEL = 0.95
 ALL = "all"
 
 
 # ------------------------------------------------------------------------------ intervals
-
-def wilson(k, n, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson interval of k successes in n, in percent (NaN where n is 0)."""
-    from statsmodels.stats.proportion import proportion_confint
-
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    safe = np.where(n > 0, n, 1.0)
-    lo, hi = proportion_confint(k, safe, alpha=1 - level, method="wilson")
-    lo = np.where(n > 0, 100 * np.asarray(lo, dtype=float), np.nan)
-    hi = np.where(n > 0, 100 * np.asarray(hi, dtype=float), np.nan)
-    return lo, hi
-
 
 def _share_table(values: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
     """Per group of ``keys`` (sorted) × column of ``values`` (1/0/missing), in that order:
@@ -350,8 +337,6 @@ def governance_outcome(wide: pd.DataFrame, predictors: Sequence[str] = tuple(PRE
     shares: outcome, predictor, n, n_with, rate_with, n_without, rate_without, odds_ratio, lo, hi,
     p_value and ``p_holm``: the pairs are one family of tests, so their p-values are adjusted with
     Holm's method (``statsmodels.stats.multitest``; ``held_holm`` = adjusted p < 1 − LEVEL)."""
-    from statsmodels.stats.multitest import multipletests
-
     d = model_frame(wide)
     rows = []
     for out in outcomes:
@@ -369,7 +354,7 @@ def governance_outcome(wide: pd.DataFrame, predictors: Sequence[str] = tuple(PRE
     out["p_holm"] = np.nan
     ok = out["p_value"].notna()
     if ok.any():
-        out.loc[ok, "p_holm"] = multipletests(out.loc[ok, "p_value"].to_numpy(float), method="holm")[1]
+        out.loc[ok, "p_holm"] = holm(out.loc[ok, "p_value"].to_numpy(float))
     out["held_holm"] = out["p_holm"] < 1 - LEVEL
     return out
 
@@ -381,8 +366,6 @@ def pair_associations(wide: pd.DataFrame, items: Sequence[str] = tuple(OUTCOMES)
     or_adjusted, lo, hi, p_value, p_holm (Holm over the pairs)."""
     from itertools import combinations
 
-    from statsmodels.stats.multitest import multipletests
-
     d = model_frame(wide)
     rows = []
     for a, b in combinations(items, 2):
@@ -391,7 +374,7 @@ def pair_associations(wide: pd.DataFrame, items: Sequence[str] = tuple(OUTCOMES)
         rows.append({"first": a, "second": b, "n": fit.n, "or_adjusted": or_, "lo": lo, "hi": hi,
                      "p_value": fit.p_value(a)})
     out = pd.DataFrame(rows)
-    out["p_holm"] = multipletests(out["p_value"].to_numpy(float), method="holm")[1] if len(out) else []
+    out["p_holm"] = holm(out["p_value"].to_numpy(float)) if len(out) else []
     return out
 
 

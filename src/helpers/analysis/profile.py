@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import municipal as mu
+from helpers.analysis.stats import chance_range, holm, poisson_binomial, two_sided_p
 from helpers.loaders.dashboard_labels import BINARY
 
 #: Below this many municipalities answering an item, the size-adjusted comparison says it cannot
@@ -53,7 +54,8 @@ VERDICTS = ("ahead", "within", "behind")
 #: A verdict with an adjusted p-value at or above this is called weak evidence.
 WEAK_P = 0.01
 #: The ten items of one prefecture are one family of tests: p-values are adjusted with this method of
-#: ``statsmodels.stats.multitest.multipletests`` before a verdict is given (the unadjusted verdict is kept).
+#: :func:`helpers.analysis.stats.holm` (equal to statsmodels' ``multipletests``) before a verdict is given
+#: (the unadjusted verdict is kept).
 MULTIPLE_TEST = "holm"
 
 
@@ -162,31 +164,6 @@ def ranked_municipalities(wide: pd.DataFrame, scores: pd.DataFrame, pref_code: s
 
 # ------------------------------------------------------------------------------ size-adjusted comparison
 
-def poisson_binomial(p: Iterable[float]) -> np.ndarray:
-    """Distribution of the number of successes of independent trials with probabilities ``p``:
-    the probabilities of 0, 1, …, n (exact, by convolution)."""
-    pmf = np.array([1.0])
-    for q in p:
-        q = float(q)
-        pmf = np.convolve(pmf, [1.0 - q, q])
-    return pmf
-
-
-def chance_range(pmf: np.ndarray, level: float = mu.LEVEL) -> tuple[int, int]:
-    """Central range [lo, hi] of a count distribution: lo the largest l with P(X < l) < α/2, hi the
-    smallest h with P(X > h) < α/2 (α = 1 − level). A count outside it has a two-sided
-    p-value (:func:`two_sided_p`) below α."""
-    a = (1 - level) / 2
-    below = np.concatenate([[0.0], np.cumsum(pmf)[:-1]])             # P(X < k), k = 0..n
-    above = np.concatenate([np.cumsum(pmf[::-1])[::-1][1:], [0.0]])  # P(X > k)
-    return int(np.nonzero(below < a)[0].max()), int(np.nonzero(above < a)[0].min())
-
-
-def two_sided_p(pmf: np.ndarray, observed: int) -> float:
-    """Twice the smaller tail probability of ``observed`` (at most 1)."""
-    return float(min(1.0, 2 * min(pmf[: observed + 1].sum(), pmf[observed:].sum())))
-
-
 def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators: Sequence[str] = tuple(BINARY),
                       by: str = "size_class", level: float = mu.LEVEL) -> pd.DataFrame:
     """Observed vs expected counts of ``target`` municipalities per item, the expected count from the
@@ -197,8 +174,6 @@ def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators:
     obs_rate / obs_lo / obs_hi (Wilson), exp_rate, diff_pp (observed − expected share), range_lo /
     range_hi (the chance range of the count), p_value, p_adjusted (Holm over the items of this call),
     verdict (ahead · within · behind, from p_adjusted), verdict_unadjusted (from p_value) and small_n."""
-    from statsmodels.stats.multitest import multipletests
-
     rows = []
     for ind in indicators:
         ref = reference.dropna(subset=[ind])
@@ -224,8 +199,7 @@ def observed_expected(target: pd.DataFrame, reference: pd.DataFrame, indicators:
     out["p_adjusted"] = np.nan
     ok = out["p_value"].notna()
     if ok.any():
-        out.loc[ok, "p_adjusted"] = multipletests(out.loc[ok, "p_value"].to_numpy(float), alpha=1 - level,
-                                                  method=MULTIPLE_TEST)[1]
+        out.loc[ok, "p_adjusted"] = holm(out.loc[ok, "p_value"].to_numpy(float))  # MULTIPLE_TEST
     side = np.where(out["observed"] > out["expected"], "ahead", "behind")
     out["verdict"] = np.where(out["p_adjusted"] < 1 - level, side, "within")
     return out

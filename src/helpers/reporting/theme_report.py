@@ -284,7 +284,13 @@ class ThemeReport:
         return items
 
     def table(self, df: "pd.DataFrame", caption: str, **fmt) -> "pd.DataFrame":
+        """Add a table to the report; return it for the notebook with its first column as the row
+        label (no 0..n row numbers beside an id or a rank). The report's table is ``df`` as given."""
+        import pandas as pd
+
         self._part().body.append(("table", (df, caption, fmt)))
+        if isinstance(df.index, pd.RangeIndex) and len(df.columns) > 1:
+            return df.set_index(df.columns[0])
         return df
 
     def finding(self, sentence: str) -> "Shown":
