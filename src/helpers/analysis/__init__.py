@@ -1,1 +1,2 @@
-"""Theme analyses: pure functions from the national (and per-entity) frames to result tables."""
+"""Analysis: frames in, frames out (ids, numbers, intervals, flags), never a sentence or a
+language. Above the loaders, below the words."""

@@ -1,1 +1,2 @@
-"""figures"""
+"""Figures: charts and maps drawn from the frames, labels and Shapes they are given; they read no
+file. Above the words, below reporting."""

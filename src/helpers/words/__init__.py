@@ -1,3 +1,3 @@
-"""Theme-specific report wording (ja/en), merged into ``helpers.words.i18n.TEXT``.
-
-One module per theme so each theme's sentences live beside each other."""
+"""Words: everything a reader reads, in ja or en. ``i18n.t`` fills the phrases of ``catalog/<theme>``
+with numbers; ``formats`` formats numbers, dates (Babel), labels and lists; ``<theme>`` turns the
+analysis frames into sentences, captions and reader tables. Above analysis, below figures."""
