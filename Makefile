@@ -33,7 +33,7 @@ report: $(STAMP)
 	$(PY) -m helpers.runner.run $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(DASHBOARD_SURVEY_YEAR),--dashboard-survey-year "$(DASHBOARD_SURVEY_YEAR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
 ## make profiles: the themes and the 47 prefecture profiles (reports/prefectures/, with a sortable index);
-## 84 s cold on 2 cores (make bench, 2026-11-23) against ~25 s for the themes, so not part of `make report`
+## 76 s cold on 2 cores (make bench, 2026-12-05) against ~25 s for the themes, so not part of `make report`
 profiles: $(STAMP)
 	$(PY) -m helpers.runner.run --profiles all $(if $(DASHBOARD_DIR),--dashboard-dir "$(DASHBOARD_DIR)") $(if $(DASHBOARD_DATE),--dashboard-date "$(DASHBOARD_DATE)") $(if $(DASHBOARD_SURVEY_YEAR),--dashboard-survey-year "$(DASHBOARD_SURVEY_YEAR)") $(if $(JOBS),--jobs $(JOBS)) $(RUN_ARGS)
 
