@@ -22,13 +22,14 @@ from helpers.atomic import write_text_atomic
 from helpers.loaders.dashboard_labels import decode_csv
 from helpers.loaders.estat import EstatError, read_stats_data
 from helpers.loaders.municipalities import MASTER_COLUMNS, TYPES
+from helpers.loaders import boundaries
 from helpers.paths import data_dir
 
 POPULATION_TABLE_ID = "0003433219"  # e-Stat: 令和2年国勢調査 人口速報集計, population by municipality
 POPULATION = f"external/population/estat_{POPULATION_TABLE_ID}_census2020_preliminary.json"
 DASHBOARD = "external/dashboard/市区町村毎のDX進捗状況_市区町村比較.csv"
-BOUNDARIES = "external/boundaries/N03-21_210101_designated_city.geojson"
-PREFECTURE_BOUNDARIES = "external/boundaries/prefectures.geojson"
+BOUNDARIES = "/".join(boundaries.BOUNDARIES)  # the files the maps read (helpers.loaders.boundaries)
+PREFECTURE_BOUNDARIES = "/".join(boundaries.PREFECTURES)
 CORE_CITIES = "reference/core_cities.csv"
 PREFECTURES = "reference/prefectures.csv"
 OUTPUT = "reference/municipalities.csv"

@@ -78,12 +78,15 @@ def date_or_unknown(ts, lang: str, **kw) -> str:
 
 def update_phrase(ts, lang: str) -> str:
     """「2024年7月12日データ更新」 / 'data update 12 Jul 2024', or the words for an unknown update
-    (``ts``: :func:`helpers.analysis.entity_stats.dashboard_update`)."""
+    (``ts``: :func:`helpers.analysis.entity_stats.dashboard_update`; worded by
+    :func:`helpers.words.export.update_phrase`)."""
     import pandas as pd
 
-    from helpers.words.i18n import date_text, t
+    from helpers.loaders.dashboard_export import ExportInfo
+    from helpers.words import export
 
-    return t("dash.update", lang, date=date_text(pd.Timestamp(ts), lang)) if pd.notna(ts) else t("dash.update_unknown", lang)
+    date = pd.Timestamp(ts).date().isoformat() if pd.notna(ts) else None
+    return export.update_phrase(lang, ExportInfo(None, date, "given"))
 
 
 def missing_text(frame: "pd.DataFrame | None", ids, lang: str) -> str:
